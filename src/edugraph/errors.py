@@ -1,0 +1,110 @@
+"""The one error hierarchy of edugraph.
+
+Library code raises these; only the CLI turns them into messages and exit codes:
+
+* ``EXIT_OK`` (0): success;
+* ``EXIT_NONCONFORMING`` (1): the data does not conform (SHACL violations, failed checks);
+* ``EXIT_INPUT`` (2): bad input or usage (YAML error, unknown id, unknown query, bad parameter).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_NONCONFORMING = 1
+EXIT_INPUT = 2
+
+
+class EdugraphError(Exception):
+    """Base class: a problem with a location (file, line, record, field) and a plain message.
+
+    ``hint`` says what would fix it. ``str(error)`` is the one-line form the CLI prints:
+    ``data/people.yaml:12: person 'x', field 'positions[1].organisation': unknown id 'y'; did you
+    mean 'z'?``
+    """
+
+    exit_code: int = EXIT_INPUT
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | Path | None = None,
+        line: int | None = None,
+        record: str | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = str(file) if file is not None else None
+        self.line = line
+        self.record = record
+        self.field = field
+        self.hint = hint
+        super().__init__(self.format())
+
+    @property
+    def location(self) -> str:
+        """``file:line`` (or just ``file``), empty when unknown."""
+        if self.file is None:
+            return ""
+        return f"{self.file}:{self.line}" if self.line is not None else self.file
+
+    def format(self) -> str:
+        parts = []
+        if self.location:
+            parts.append(f"{self.location}: ")
+        subject = []
+        if self.record:
+            subject.append(self.record)
+        if self.field:
+            subject.append(f"field '{self.field}'")
+        if subject:
+            parts.append(", ".join(subject) + ": ")
+        parts.append(self.message)
+        if self.hint:
+            parts.append(f"; {self.hint}")
+        return "".join(parts)
+
+    def sort_key(self) -> tuple[str, int, str]:
+        return (self.file or "", self.line or 0, self.message)
+
+
+class InputError(EdugraphError):
+    """Bad input: the YAML, a record, a reference, a query or a parameter is wrong (exit 2)."""
+
+
+class YamlSyntaxError(InputError):
+    """The file is not the strict YAML edugraph reads."""
+
+
+class RecordError(InputError):
+    """A record breaks the record model: unknown field, wrong type, impossible date, bad id."""
+
+
+class DatasetError(InputError):
+    """A reference names no record of the right kind, or an id is defined twice."""
+
+
+class UsageError(InputError):
+    """The command line asks for something impossible (missing directory, unknown format)."""
+
+
+class InputErrors(InputError):
+    """Every input error of a run, reported together."""
+
+    def __init__(self, errors: Iterable[EdugraphError]) -> None:
+        self.errors = sorted(errors, key=EdugraphError.sort_key)
+        count = len(self.errors)
+        super().__init__(f"{count} error{'s' if count != 1 else ''} in the input")
+
+    def format(self) -> str:
+        return "\n".join(e.format() for e in getattr(self, "errors", [])) or self.message
+
+
+class NonConformingError(EdugraphError):
+    """The data loaded but does not conform to the shapes or the integrity checks (exit 1)."""
+
+    exit_code = EXIT_NONCONFORMING

@@ -1,0 +1,71 @@
+"""The stages put together: what ``edugraph build``, ``validate`` and ``export`` call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .loader import find_files, load
+from .mapping import Mapped, map_dataset, to_rdflib
+from .ontology import vocabularies
+from .resolve import Dataset, resolve
+from .serialise import FORMATS, serialise, sort_triples, write_atomic
+from .validate import Report, validate_graph
+
+BUILD_FORMATS = ("ttl", "jsonld", "nt")
+OUTPUT_STEM = "edugraph"
+
+
+@dataclass(slots=True)
+class Compiled:
+    """A dataset and its triples, sorted as every writer needs them."""
+
+    dataset: Dataset
+    mapped: Mapped
+    triples: list[ox.Triple]
+
+
+@dataclass(slots=True)
+class BuildResult:
+    compiled: Compiled
+    report: Report
+    written: list[Path] = field(default_factory=list)
+
+
+def compile_data(data_dir: Path) -> Compiled:
+    """Load, resolve and map every record under ``data_dir``; raises InputErrors on bad input."""
+    records = load(find_files(data_dir), vocabularies(), display_root=Path.cwd())
+    dataset = resolve(records)
+    mapped = map_dataset(dataset)
+    return Compiled(dataset, mapped, sort_triples(mapped.triples))
+
+
+def validate(compiled: Compiled) -> Report:
+    """SHACL-validate compiled data, tracing every result back to its YAML."""
+    return validate_graph(to_rdflib(compiled.triples), compiled.mapped.origins)
+
+
+def build(data_dir: Path, out_dir: Path) -> BuildResult:
+    """Compile, validate and, when the data conforms, write the three exports to ``out_dir``.
+
+    Nothing is written when the data does not conform, so the previous build stays whole.
+    """
+    compiled = compile_data(data_dir)
+    report = validate(compiled)
+    result = BuildResult(compiled, report)
+    if not report.conforms:
+        return result
+    # Serialise everything first: a failure then leaves every previous file as it was.
+    outputs = {out_dir / f"{OUTPUT_STEM}.{FORMATS[fmt][0]}": serialise(compiled.triples, fmt)
+               for fmt in BUILD_FORMATS}
+    for path, data in outputs.items():
+        write_atomic(path, data)
+        result.written.append(path)
+    return result
+
+
+def export(data_dir: Path, fmt: str) -> bytes:
+    """One serialisation of the data (no SHACL validation: use ``validate`` or ``build``)."""
+    return serialise(compile_data(data_dir).triples, fmt)

@@ -1,0 +1,196 @@
+"""Strict YAML reading: a tree of nodes that know their line, and nothing YAML would guess.
+
+Only block/flow mappings, sequences and scalars are accepted. Every scalar stays a string (the
+record model types it), so ``NO``, ``0777`` and ``1.10`` arrive as written. Duplicate keys,
+anchors, aliases, merge keys, tags and multiple documents are rejected with their line.
+libyaml's C parser is used where PyYAML was built with it (about 4.5 times faster).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import yaml
+
+from .errors import YamlSyntaxError
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_DEPTH = 64
+MAX_FILE_BYTES = 16 * 1024 * 1024
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+@dataclass(slots=True)
+class Scalar:
+    """A scalar as written; ``text`` is None for a plain null (``~``, ``null`` or nothing)."""
+
+    text: str | None
+    line: int
+
+
+@dataclass(slots=True)
+class Seq:
+    items: list[Node]
+    line: int
+
+
+@dataclass(slots=True)
+class Map:
+    """A mapping; ``items`` keeps key order, ``key_lines`` the line of each key."""
+
+    items: dict[str, Node]
+    line: int
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+
+Node = Union[Scalar, Seq, Map]
+
+
+def describe(node: Node) -> str:
+    """What a node is, in the words of an error message."""
+    if isinstance(node, Map):
+        return "a mapping"
+    if isinstance(node, Seq):
+        return "a list"
+    return "nothing" if node.text is None else f"the text {node.text!r}"
+
+
+def read_file(path: Path, display: str | None = None) -> Node | None:
+    """Read one YAML file into a node tree; None for an empty file.
+
+    Raises YamlSyntaxError with the file and line of the first problem in the file.
+    """
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise YamlSyntaxError(
+                f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}",
+                file=name,
+                hint="split the records over several files",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise YamlSyntaxError(f"cannot read the file: {exc.strerror}", file=name) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise YamlSyntaxError(
+            f"byte {data[exc.start]:#04x} is not valid UTF-8",
+            file=name,
+            line=line,
+            hint="save the file as UTF-8",
+        ) from None
+    return parse_text(text, name)
+
+
+def parse_text(text: str, name: str) -> Node | None:
+    """Parse YAML text (see :func:`read_file`)."""
+    try:
+        return _build(yaml.parse(text, Loader=_Loader), name)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or "invalid YAML"
+        hint = "check quotes, colons and indentation"
+        lines = text.splitlines()
+        if mark is not None and mark.line < len(lines) and lines[mark.line][mark.column:].startswith("\t"):
+            problem, hint = "a tab character, where YAML allows only spaces", "indent with spaces"
+        elif exc.context and exc.context_mark is not None:
+            start = exc.context_mark.line + 1
+            problem = f"{problem} {exc.context}" + (f" started at line {start}" if start != line else "")
+            if "quoted scalar" in exc.context:
+                hint = "close the quote"
+        raise YamlSyntaxError(f"YAML syntax error: {problem}", file=name, line=line, hint=hint) from None
+    except yaml.YAMLError as exc:  # reader errors (control characters) have no problem_mark
+        line = None
+        mark = getattr(exc, "position", None)
+        if isinstance(mark, int):
+            line = text[:mark].count("\n") + 1
+        reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+        raise YamlSyntaxError(f"YAML syntax error: {reason}", file=name, line=line) from None
+
+
+def _fail(message: str, name: str, event: yaml.Event, hint: str | None = None) -> YamlSyntaxError:
+    return YamlSyntaxError(message, file=name, line=event.start_mark.line + 1, hint=hint)
+
+
+def _build(events, name: str) -> Node | None:
+    """Turn parser events into a node tree, iteratively (no recursion limit to hit)."""
+    stack: list[Map | Seq] = []
+    pending_key: list[tuple[str, int] | None] = []  # per open mapping: key awaiting its value
+    root: Node | None = None
+    documents = 0
+
+    def attach(node: Node, event: yaml.Event) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        parent = stack[-1]
+        if isinstance(parent, Seq):
+            parent.items.append(node)
+            return
+        key = pending_key[-1]
+        if key is None:
+            if not isinstance(node, Scalar) or node.text is None:
+                raise _fail("a mapping key must be plain text", name, event)
+            text = node.text
+            if text == "<<":
+                raise _fail("merge keys (<<) are not allowed", name, event, "write the fields out")
+            if text in parent.items:
+                first = parent.key_lines[text]
+                raise _fail(
+                    f"duplicate key '{text}' (first at line {first})",
+                    name,
+                    event,
+                    "keep one of the two",
+                )
+            pending_key[-1] = (text, node.line)
+        else:
+            text, line = key
+            parent.items[text] = node
+            parent.key_lines[text] = line
+            pending_key[-1] = None
+
+    for event in events:
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _fail("more than one YAML document (---) in a file", name, event,
+                            "put each document in a file of its own")
+            continue
+        if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+            continue
+        if isinstance(event, yaml.AliasEvent):
+            raise _fail(f"aliases (*{event.anchor}) are not allowed", name, event,
+                        "write the value out")
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise _fail(f"anchors (&{anchor}) are not allowed", name, event, "write the value out")
+        tag = getattr(event, "tag", None)
+        if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == "!"):
+            raise _fail(f"tags ({tag}) are not allowed", name, event, "remove the tag")
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.ScalarEvent):
+            plain = event.style is None or event.style == ""
+            text = None if plain and event.value in _NULLS else event.value
+            attach(Scalar(text, line), event)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if len(stack) >= MAX_DEPTH:
+                raise _fail(f"nesting deeper than {MAX_DEPTH} levels", name, event)
+            node: Map | Seq = Map({}, line) if isinstance(event, yaml.MappingStartEvent) else Seq([], line)
+            attach(node, event)
+            stack.append(node)
+            pending_key.append(None)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+            pending_key.pop()
+    return root

@@ -28,6 +28,7 @@ from .model import (
     T,
     Temporal,
 )
+from .namespaces import XSD
 from .yamlread import Map, Node, Scalar, Seq, describe, read_file
 
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -302,5 +303,7 @@ def _temporal(text: str) -> Temporal:
         elif len(text) > 10:
             datetime.fromisoformat(text)
     except ValueError as exc:
-        raise _Invalid(f"'{text}' is not a real date ({exc})")
+        raise _Invalid(f"'{text}' is not a real date ({exc})") from None
+    if datatype == XSD.dateTime and text[16:17] != ":":
+        text = f"{text[:16]}:00{text[16:]}"  # xsd:dateTime requires seconds
     return Temporal(text, datatype)

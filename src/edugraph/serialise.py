@@ -98,17 +98,19 @@ def _compact_iri(iri: str, namespaces: list[tuple[str, str]]) -> str:
     return iri
 
 
-def _matches(term: dict[str, Any], value: ox.NamedNode | ox.Literal) -> bool:
+def _fit(term: dict[str, Any], value: ox.NamedNode | ox.Literal) -> bool | None:
+    """How ``value`` sits under ``term``: True coerced (bare string), False as a value object,
+    None not at all (it then goes under the property's compact IRI)."""
     coercion, language = term.get("@type"), term.get("@language")
     if isinstance(value, ox.NamedNode):
-        return coercion == "@id"
+        return True if coercion == "@id" else None if coercion or language else False
     if coercion == "@id":
-        return False
+        return None
     if language is not None:
-        return value.language == language
+        return True if value.language == language else None
     if coercion is not None:
-        return value.language is None and value.datatype.value == coercion
-    return value.language is None and value.datatype.value == XSD.string
+        return True if value.language is None and value.datatype.value == coercion else None
+    return False
 
 
 def _value(value: ox.NamedNode | ox.Literal, coerced: bool,
@@ -147,11 +149,12 @@ def to_jsonld(triples: list[ox.Triple]) -> bytes:
         for predicate, values in properties.items():
             term = terms.get(predicate)
             for value in sorted(values, key=str):
-                if term is not None and _matches(term[1], value):
-                    key = term[0]
-                    if term[1].get("@container") == "@set":
+                fit = None if term is None else _fit(term[1], value)
+                if fit is not None:
+                    key = term[0]  # type: ignore[index]
+                    if term[1].get("@container") == "@set":  # type: ignore[index]
                         sets.add(key)
-                    keyed.setdefault(key, []).append(_value(value, True, compact))
+                    keyed.setdefault(key, []).append(_value(value, fit, compact))
                 else:
                     keyed.setdefault(compact(predicate), []).append(_value(value, False, compact))
         for key in sorted(keyed):

@@ -1,0 +1,56 @@
+"""Shared fixtures: the project root, the small golden dataset and an in-process CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from edugraph.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SMALL = FIXTURES / "small"
+
+
+@pytest.fixture
+def small_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the small dataset at ``tmp_path/data``, with the working directory at tmp_path."""
+    data = tmp_path / "data"
+    data.mkdir()
+    for f in SMALL.glob("*.yaml"):
+        shutil.copy(f, data / f.name)
+    monkeypatch.chdir(tmp_path)
+    return data
+
+
+@pytest.fixture
+def write_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
+    """Write YAML files into tmp_path/data (with a source record) and chdir to tmp_path."""
+    data = tmp_path / "data"
+    data.mkdir(exist_ok=True)
+    (data / "sources.yaml").write_text(
+        "sources:\n  - id: doc-1\n    name: Test document\n    file: doc-1.txt\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    def write(name: str, text: str) -> Path:
+        path = data / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    runner = CliRunner()
+
+    def invoke(*args: str) -> Result:
+        return runner.invoke(app, list(args), catch_exceptions=False)
+
+    return invoke

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -180,3 +181,13 @@ def test_python_dash_m(small_data: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "edugraph", "--version"], capture_output=True,
                          text=True, check=True, cwd=ROOT)
     assert out.stdout.startswith("edugraph ")
+
+
+def test_people_at_a_terminal_get_a_table(small_data: Path, cli, monkeypatch) -> None:
+    monkeypatch.setattr("edugraph.cli._is_terminal", lambda: True)
+    result = cli("build")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].strip() == "72 triples"
+    assert any(re.fullmatch(r"│ organisation │\s+2 │", line) for line in lines), lines
+    assert any(re.fullmatch(r"wrote dist/edugraph\.nt \([\d,]+ bytes\)", line) for line in lines)

@@ -112,15 +112,19 @@ def build(
     from .pipeline import build as run_build
 
     result = run_build(data, out)
-    _print_findings(result.report.findings, only_problems=True)
+    _print_findings(result.report.findings)
     if not result.report.conforms:
         _err("the data does not conform; nothing was written.")
         raise typer.Exit(EXIT_NONCONFORMING)
-    if not quiet:
-        compiled = result.compiled
-        typer.echo(f"{len(compiled.dataset.records)} records, {len(compiled.triples)} triples")
-        for path in result.written:
-            typer.echo(f"wrote {path}")
+    if quiet:
+        return
+    compiled = result.compiled
+    if _is_terminal():
+        _rich_build_summary(compiled, result.written)
+        return
+    typer.echo(f"{len(compiled.dataset.records)} records, {len(compiled.triples)} triples")
+    for path in result.written:
+        typer.echo(f"wrote {path}")
 
 
 @app.command()
@@ -164,7 +168,31 @@ def export(
         write_atomic(output, payload)
 
 
-def _print_findings(findings, only_problems: bool = False) -> None:
+def _is_terminal() -> bool:
+    """Rich output for people at a terminal; plain, stable lines when piped."""
+    return sys.stdout.isatty()
+
+
+def _rich_build_summary(compiled, written: list[Path]) -> None:
+    from collections import Counter
+
+    from rich.console import Console
+    from rich.table import Table
+
+    kinds = Counter(record.kind for record in compiled.dataset.records)
+    table = Table(title=f"{len(compiled.triples):,} triples", title_justify="left")
+    table.add_column("kind")
+    table.add_column("records", justify="right")
+    for kind, count in sorted(kinds.items()):
+        table.add_row(kind, f"{count:,}")
+    table.add_row("[bold]all[/bold]", f"[bold]{sum(kinds.values()):,}[/bold]")
+    console = Console()
+    console.print(table)
+    for path in written:
+        console.print(f"[green]wrote[/green] {path} ({path.stat().st_size:,} bytes)")
+
+
+def _print_findings(findings) -> None:
     for finding in findings:
         _err(finding.format())
 

@@ -73,7 +73,8 @@ def test_vocabularies_cover_every_scheme_the_model_uses() -> None:
 
 def test_roles_of_the_design_are_there() -> None:
     assert set(vocabularies()["participation-role"]) == {
-        "host", "organiser", "chair", "speaker", "keynote", "presenter", "attendee", "participant"}
+        "host", "organiser", "chair", "speaker", "keynote", "presenter", "trainer", "attendee",
+        "participant"}
     assert {"lead", "implementer", "partner", "funder", "supporter"} <= set(
         vocabularies()["involvement-role"])
     for concept in ONTOLOGY.subjects(SKOS.inScheme, None):

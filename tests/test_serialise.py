@@ -64,9 +64,9 @@ def test_jsonld_is_compacted_with_the_project_context(compiled) -> None:
     assert nodes["person:zhang-minxuan"] == {
         "@id": "person:zhang-minxuan",
         "@type": ["eg:Person", "schema:Person"],
-        "honorificPrefix": ["Professor"],
+        "honorificPrefix": ["Prof.", "Professor"],
         "name": "Zhang Minxuan",
-        "wasDerivedFrom": ["source:src-000"],
+        "wasDerivedFrom": ["source:src-000", "source:src-004"],
     }
 
 

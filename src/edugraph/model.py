@@ -100,6 +100,10 @@ def _record_fields(*extra: FieldSpec, sources: bool = True) -> dict[str, FieldSp
         _f("name", T.TEXT, "the name as the source writes it", required=True, predicate=SCHEMA.name),
         _f("aliases", T.TEXT, "other names: abbreviations, spellings, scripts", many=True,
            predicate=SKOS.altLabel),
+        _f("mentioned_as", T.TEXT,
+           "the exact words a source uses for it when it does not name it (a plural or group "
+           "mention, a dropped name), quoted so the grounding check can find them", many=True,
+           predicate=SKOS.hiddenLabel),
         _f("description", T.TEXT, "a description in the curator's own words",
            predicate=SCHEMA.description, lang="en"),
         NOTE,

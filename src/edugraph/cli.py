@@ -13,11 +13,14 @@ from collections.abc import Callable
 from enum import Enum
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from .errors import EXIT_INPUT, EXIT_NONCONFORMING, EdugraphError, InputErrors
+
+if TYPE_CHECKING:
+    from .stats import Stats
 
 app = typer.Typer(
     name="edugraph",
@@ -41,6 +44,13 @@ class ReportFormat(str, Enum):
     text = "text"
     json = "json"
     turtle = "turtle"
+
+
+class StatsFormat(str, Enum):
+    table = "table"
+    md = "md"
+    csv = "csv"
+    json = "json"
 
 
 class ExportFormat(str, Enum):
@@ -166,6 +176,66 @@ def export(
         sys.stdout.flush()
     else:
         write_atomic(output, payload)
+
+
+@app.command("check-sources")
+@handle_errors
+def check_sources(
+    sources_dir: Annotated[Path, typer.Option(
+        "--dir", help="Folder of the source documents' texts: the files the source records name.")],
+    data: DataOption = Path("data"),
+) -> None:
+    """Check that every name, title, count and date occurs in the texts of the sources it cites."""
+    from .grounding import check_sources as run_check
+
+    report = run_check(data, sources_dir)
+    for miss in report.misses:
+        typer.echo(miss.format())
+    typer.echo(report.summary())
+    if not report.grounded:
+        raise typer.Exit(EXIT_NONCONFORMING)
+
+
+@app.command()
+@handle_errors
+def stats(
+    data: DataOption = Path("data"),
+    format: Annotated[StatsFormat, typer.Option(
+        "--format", "-f", help="table (for people), md (GitHub Markdown), csv (RFC 4180) or json."
+    )] = StatsFormat.table,
+) -> None:
+    """Count records, relationships and triples per kind and per source they cite."""
+    from .stats import coverage
+
+    result = coverage(data)
+    if format is StatsFormat.md:
+        sys.stdout.write(result.to_markdown())
+    elif format is StatsFormat.csv:
+        sys.stdout.write(result.to_csv())
+    elif format is StatsFormat.json:
+        sys.stdout.write(result.to_json())
+    else:
+        _rich_stats_table(result)
+
+
+def _rich_stats_table(result: Stats) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table()
+    for i, name in enumerate(result.header()):
+        table.add_column(name, justify="left" if i == 0 else "right", no_wrap=True)
+    last_sections = {result.total.label, result.relationships[-1].label}
+    for row in result.rows:
+        cells = [row.label, *(f"{n:,}" for n in result.values(row))]
+        if row is result.total:
+            cells = [f"[bold]{cell}[/bold]" for cell in cells]
+        table.add_row(*cells, end_section=row.label in last_sections)
+    console = Console(soft_wrap=True)
+    # Never squeeze or wrap the matrix, at a narrow terminal or in a pipe (where rich assumes 80).
+    wanted = console.measure(table, options=console.options.update_width(10_000)).maximum
+    console.width = max(console.width, wanted)
+    console.print(table)
 
 
 def _is_terminal() -> bool:

@@ -88,6 +88,10 @@ class DatasetError(InputError):
     """A reference names no record of the right kind, or an id is defined twice."""
 
 
+class SourceFileError(InputError):
+    """A source record names a document text that is not in the sources folder or is unreadable."""
+
+
 class UsageError(InputError):
     """The command line asks for something impossible (missing directory, unknown format)."""
 

@@ -34,10 +34,14 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
 
 
+def load_dataset(data_dir: Path) -> Dataset:
+    """Load and resolve every record under ``data_dir``; raises InputErrors on bad input."""
+    return resolve(load(find_files(data_dir), vocabularies(), display_root=Path.cwd()))
+
+
 def compile_data(data_dir: Path) -> Compiled:
     """Load, resolve and map every record under ``data_dir``; raises InputErrors on bad input."""
-    records = load(find_files(data_dir), vocabularies(), display_root=Path.cwd())
-    dataset = resolve(records)
+    dataset = load_dataset(data_dir)
     mapped = map_dataset(dataset)
     return Compiled(dataset, mapped, sort_triples(mapped.triples))
 

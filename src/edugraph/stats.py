@@ -1,0 +1,123 @@
+"""Coverage: how many records, relationships and triples of the dataset each source gives.
+
+A matrix with a row per kind of record (in :data:`~edugraph.model.KINDS` order), a total row, a row
+per kind of relationship and a row of triples, and a column per source id plus a total column. An
+item counts under every source it cites (see :func:`~edugraph.grounding.cited_sources`) but once in
+the total, so a row's cells may add up to more than its total. A triple counts under the sources of
+the record or relationship it describes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .grounding import cited_sources
+from .model import KINDS, RELATIONS, Item
+from .pipeline import Compiled, compile_data
+from .resolve import iter_items
+
+LABEL_HEADER = "kind"
+TOTAL = "total"
+TRIPLES = "triples"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One row of the matrix: a count per source id and the count of distinct items."""
+
+    label: str
+    by_source: dict[str, int]
+    total: int
+
+
+@dataclass(slots=True)
+class Stats:
+    """The coverage matrix, renderable as Markdown, CSV and JSON."""
+
+    sources: list[str]
+    records: list[Row]
+    total: Row
+    relationships: list[Row]
+    triples: Row
+
+    @property
+    def rows(self) -> list[Row]:
+        return [*self.records, self.total, *self.relationships, self.triples]
+
+    def header(self) -> list[str]:
+        return [LABEL_HEADER, *self.sources, TOTAL]
+
+    def values(self, row: Row) -> list[int]:
+        return [*(row.by_source[source] for source in self.sources), row.total]
+
+    def to_markdown(self) -> str:
+        """A GitHub table, numbers right-aligned (what the README's Coverage section holds)."""
+        lines = [_md_line(self.header()), "|---|" + "---:|" * (len(self.sources) + 1)]
+        lines += [_md_line([row.label, *(f"{n:,}" for n in self.values(row))]) for row in self.rows]
+        return "\n".join(lines) + "\n"
+
+    def to_csv(self) -> str:
+        """RFC 4180 CSV: a header row, then one row per line of the matrix, plain integers."""
+        out = io.StringIO()
+        writer = csv.writer(out)  # the csv module's default dialect ends lines with CRLF, as RFC 4180
+        writer.writerow(self.header())
+        writer.writerows([row.label, *self.values(row)] for row in self.rows)
+        return out.getvalue()
+
+    def to_json(self) -> str:
+        """``{"sources", "records": {kind: cells}, "total", "relationships", "triples"}``."""
+        def cells(row: Row) -> dict[str, int]:
+            return {**row.by_source, TOTAL: row.total}
+
+        document = {
+            "sources": self.sources,
+            "records": {row.label: cells(row) for row in self.records},
+            TOTAL: cells(self.total),
+            "relationships": {row.label: cells(row) for row in self.relationships},
+            TRIPLES: cells(self.triples),
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def coverage(data_dir: Path) -> Stats:
+    """The coverage matrix of the records under ``data_dir``; raises InputErrors on bad input."""
+    return stats_of(compile_data(data_dir))
+
+
+def stats_of(compiled: Compiled) -> Stats:
+    """The coverage matrix of compiled data."""
+    sources = sorted(record.id for record in compiled.dataset.of_kind("source"))
+    by_kind: dict[str, list[Item]] = {kind: [] for kind in (*KINDS, *RELATIONS)}
+    for item in iter_items(compiled.dataset.records):
+        by_kind[item.kind].append(item)
+
+    def row(label: str, items: list[Item]) -> Row:
+        return Row(label, _per_source(sources, (cited_sources(item) for item in items)), len(items))
+
+    origins = compiled.mapped.origins
+    triple_sources = (cited_sources(origins[t.subject.value]) if t.subject.value in origins else []
+                      for t in compiled.triples)
+    return Stats(
+        sources=sources,
+        records=[row(kind, by_kind[kind]) for kind in KINDS],
+        total=row(TOTAL, list(compiled.dataset.records)),
+        relationships=[row(kind, by_kind[kind]) for kind in RELATIONS],
+        triples=Row(TRIPLES, _per_source(sources, triple_sources), len(compiled.triples)),
+    )
+
+
+def _per_source(sources: list[str], cited: Iterable[list[str]]) -> dict[str, int]:
+    counts = dict.fromkeys(sources, 0)
+    for ids in cited:
+        for source in set(ids):
+            counts[source] += 1
+    return counts
+
+
+def _md_line(cells: Iterable[str]) -> str:
+    return "| " + " | ".join(cells) + " |"

@@ -1,0 +1,156 @@
+"""Where queries run: a cached on-disk Oxigraph store of the built graph, or rdflib in memory.
+
+The store is keyed by a content hash of the data, the ontology and the edugraph version, so a
+query from the CLI opens it read-only in milliseconds and the data is only compiled again when a
+file changed. The cache folder (``.edugraph-cache/`` by default) is safe to delete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import __version__
+from .loader import find_files
+from .namespaces import SCHEMA, SKOS
+from .ontology import ONTOLOGY_FILE, ontology_path
+from .results import QueryResult
+from .sparql import bind_values, query_form
+
+DEFAULT_CACHE = Path(".edugraph-cache")
+ENGINES = ("oxigraph", "rdflib")
+_READY = "READY"
+
+
+def fingerprint(data_dir: Path) -> str:
+    """Content hash of everything a build depends on."""
+    digest = hashlib.sha256(f"edugraph {__version__}\n".encode())
+    for path in [*find_files(data_dir), ontology_path(ONTOLOGY_FILE)]:
+        digest.update(path.name.encode() + b"\0" + str(path.stat().st_size).encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def ontology_triples() -> list[ox.Triple]:
+    return list(ox.parse(path=str(ontology_path()), format=ox.RdfFormat.TURTLE))
+
+
+def open_store(data_dir: Path, cache_dir: Path = DEFAULT_CACHE) -> ox.Store:
+    """A read-only store of the data's graph and the ontology, built only if the data changed."""
+    key = fingerprint(data_dir)
+    stores = cache_dir / "stores"
+    target = stores / key[:32]
+    if not (target / _READY).is_file():
+        from .pipeline import compile_data
+
+        triples = compile_data(data_dir).triples  # raises InputErrors on bad input
+        stores.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=stores, prefix=".build-"))
+        try:
+            store = ox.Store(str(tmp / "db"))
+            store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in
+                              [*triples, *ontology_triples()])
+            store.flush()
+            del store
+            (tmp / _READY).write_text(key, encoding="utf-8")
+            try:
+                os.rename(tmp, target)
+            except OSError:  # another process built the same store first: use theirs
+                shutil.rmtree(tmp, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        _prune(stores, keep=target)
+    return ox.Store.read_only(str(target / "db"))
+
+
+def _prune(stores: Path, keep: Path) -> None:
+    """Drop stores of older data; they are never read again."""
+    for old in stores.iterdir():
+        if old != keep and not old.name.startswith(".") and (old / _READY).is_file():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def memory_store(triples: Iterable[ox.Triple]) -> ox.Store:
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in [*triples, *ontology_triples()])
+    return store
+
+
+def run_oxigraph(store: ox.Store, text: str) -> QueryResult:
+    form = query_form(text)
+    answer = store.query(text)
+    if form == "ASK":
+        return QueryResult(form, boolean=bool(answer))
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        return QueryResult(form, triples=list(answer))
+    variables = [v.value for v in answer.variables]
+    return QueryResult(form, variables, [tuple(solution) for solution in answer])
+
+
+def run_rdflib(triples: Iterable[ox.Triple], text: str) -> QueryResult:
+    """The same query on rdflib's engine (slow at scale; kept to prove both engines agree)."""
+    from .mapping import to_rdflib
+
+    graph = to_rdflib([*triples, *ontology_triples()])
+    form = query_form(text)
+    answer = graph.query(text)
+    if form == "ASK":
+        return QueryResult(form, boolean=bool(answer.askAnswer))
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        return QueryResult(form, triples=[ox.Triple(*(_ox(t) for t in triple)) for triple in answer])
+    variables = [str(v) for v in answer.vars]
+    return QueryResult(form, variables, [tuple(_ox(row[v]) if row[v] is not None else None
+                                              for v in answer.vars) for row in answer])
+
+
+def _ox(term):
+    import rdflib
+
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype is not None:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
+def labels(store: ox.Store, iris: Iterable[str]) -> dict[str, str]:
+    """Display labels (schema:name, else skos:prefLabel) of the given IRIs."""
+    wanted = sorted(set(iris))
+    if not wanted:
+        return {}
+    values = " ".join(f"<{iri}>" for iri in wanted)
+    text = (f"SELECT ?s ?name ?pref WHERE {{ VALUES ?s {{ {values} }} "
+            f"OPTIONAL {{ ?s <{SCHEMA.name}> ?name }} OPTIONAL {{ ?s <{SKOS.prefLabel}> ?pref }} }}")
+    found: dict[str, str] = {}
+    for row in store.query(text):
+        label = row["name"] or row["pref"]
+        if label is not None:
+            found.setdefault(row["s"].value, label.value)
+    return found
+
+
+def execute(text: str, bindings: Mapping[str, Sequence[ox.NamedNode | ox.Literal]] | None = None, *,
+            data_dir: Path, engine: str = "oxigraph", cache_dir: Path = DEFAULT_CACHE
+            ) -> tuple[QueryResult, ox.Store | None]:
+    """Run a query (parameters bound as VALUES) on the data's graph.
+
+    Returns the result and, for the Oxigraph engine, the store (for label look-ups).
+    """
+    bound = bind_values(text, bindings or {})
+    if engine == "rdflib":
+        from .pipeline import compile_data
+
+        return run_rdflib(compile_data(data_dir).triples, bound), None
+    store = open_store(data_dir, cache_dir)
+    return run_oxigraph(store, bound), store

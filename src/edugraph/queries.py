@@ -1,0 +1,257 @@
+"""Stored queries: ``queries/*.rq``, each one research question with a documented header.
+
+Header format (comment lines at the top of the file)::
+
+    # title: Who took part in an event, and in what role
+    # description: Every participant of an event with their role, and the source that says so.
+    #   A description may run over several lines.
+    #+ param event: id:event -- the event
+    #+ param role: concept:participation-role* -- roles to keep (all when left out)
+    #+ param from: year = 1900 -- first year
+    #+ example: -p event=category-ii-centres-meeting-8
+
+A parameter is ``NAME: TYPE[?|*|+] [= DEFAULT[, DEFAULT...]] [one of A|B|C] [-- DESCRIPTION]``;
+``?`` optional, ``*`` a list (optional), ``+`` a list (at least one), none: required unless it has a
+default. Types: ``id:<kind>`` (a record id, bound as the record's IRI), ``concept:<scheme>`` (a
+vocabulary term, bound as the concept's IRI), ``string``, ``integer``, ``year``, ``date``,
+``boolean``, ``iri``. Values are bound as RDF terms in a VALUES block, never pasted into the text.
+``queries/check-*.rq`` are integrity checks: they must return no rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import InputError, UsageError
+from .loader import suggest
+from .model import KINDS, SLUG_RE
+from .namespaces import XSD, concept_iri, record_iri
+
+SIMPLE_TYPES = ("string", "integer", "year", "date", "boolean", "iri")
+_PARAM_RE = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>[a-z]+(?::[a-z0-9-]+)?)(?P<card>[?*+]?)"
+    r"(?:\s*=\s*(?P<default>[^-][^|]*?))?"
+    r"(?:\s+one of\s+(?P<choices>\S+))?"
+    r"(?:\s+--\s+(?P<doc>.*))?\s*$"
+)
+_IRI_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A typed parameter of a stored query."""
+
+    name: str
+    type: str
+    required: bool
+    many: bool
+    default: tuple[str, ...]
+    choices: tuple[str, ...]
+    description: str
+
+    @property
+    def signature(self) -> str:
+        """``org: id:organisation`` with ``?``/``*``/``+`` and ``= default`` as in the header."""
+        card = ("+" if self.required else "*") if self.many else ("" if self.required else "?")
+        default = f" = {', '.join(self.default)}" if self.default else ""
+        return f"{self.name}: {self.type}{card}{default}"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredQuery:
+    name: str
+    path: Path
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    example: str
+    text: str
+
+    @property
+    def is_check(self) -> bool:
+        return self.name.startswith("check-")
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+def catalogue(queries_dir: Path) -> list[StoredQuery]:
+    """Every ``*.rq`` in ``queries_dir``, sorted by name."""
+    if not queries_dir.is_dir():
+        raise UsageError(f"queries directory '{queries_dir}' does not exist",
+                         hint="pass --queries DIR with the folder of *.rq files")
+    return [parse_file(p) for p in sorted(queries_dir.glob("*.rq"))]
+
+
+def find(queries_dir: Path, name: str) -> StoredQuery:
+    """A stored query by name, or an ad-hoc ``.rq`` file by path."""
+    if name.endswith(".rq"):
+        path = Path(name)
+        if not path.is_file():
+            raise UsageError(f"query file '{name}' does not exist")
+        return parse_file(path)
+    path = queries_dir / f"{name}.rq"
+    if not path.is_file():
+        names = [p.stem for p in sorted(queries_dir.glob("*.rq"))] if queries_dir.is_dir() else []
+        raise UsageError(f"unknown query '{name}'",
+                         hint=suggest(name, names) or "run 'edugraph queries' for the list")
+    return parse_file(path)
+
+
+def parse_file(path: Path) -> StoredQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the query: {exc}", file=path) from None
+    return parse_text(text, path)
+
+
+def parse_text(text: str, path: Path) -> StoredQuery:
+    """Read the header of a query; errors name the file and line of the bad header line."""
+    title = ""
+    description: list[str] = []
+    params: list[Param] = []
+    example = ""
+    in_description = False
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line.startswith("#"):
+            if line:
+                break
+            continue
+        body = line[1:]
+        if body.startswith("+"):
+            in_description = False
+            key, _, value = body[1:].strip().partition(":")
+            key = key.strip()
+            if key.startswith("param "):
+                params.append(_param(key[6:].strip() + ":" + value, path, number))
+            elif key == "example":
+                example = value.strip()
+            else:
+                raise InputError(f"unknown header line '#+ {key}'", file=path, line=number,
+                                 hint="use '#+ param NAME: TYPE -- description' or '#+ example: ...'")
+            continue
+        stripped = body.strip()
+        if stripped.startswith("title:"):
+            title, in_description = stripped[6:].strip(), False
+        elif stripped.startswith("description:"):
+            description, in_description = [stripped[12:].strip()], True
+        elif in_description and body.startswith("  ") and stripped:
+            description.append(stripped)
+        else:
+            in_description = False
+    if not title:
+        raise InputError("the query has no '# title:' line", file=path, line=1,
+                         hint="start the file with '# title: ...' and '# description: ...'")
+    names = [p.name for p in params]
+    for name in {n for n in names if names.count(n) > 1}:
+        raise InputError(f"parameter '{name}' is declared twice", file=path)
+    return StoredQuery(path.stem, path, title, " ".join(d for d in description if d), tuple(params),
+                       example, text)
+
+
+def _param(spec: str, path: Path, line: int) -> Param:
+    match = _PARAM_RE.match(spec.strip())
+    if not match:
+        raise InputError(f"cannot read the parameter '{spec.strip()}'", file=path, line=line,
+                         hint="write '#+ param NAME: TYPE[?*+] [= DEFAULT] [one of A|B] -- description'")
+    ptype = match["type"]
+    base, _, qualifier = ptype.partition(":")
+    if base == "id" and qualifier not in KINDS:
+        raise InputError(f"unknown record kind '{qualifier}' in '{ptype}'", file=path, line=line,
+                         hint=f"kinds are: {', '.join(KINDS)}")
+    if base == "concept":
+        from .ontology import vocabularies
+
+        if qualifier not in vocabularies():
+            raise InputError(f"unknown vocabulary '{qualifier}' in '{ptype}'", file=path, line=line,
+                             hint=f"vocabularies are: {', '.join(vocabularies())}")
+    elif base not in ("id", *SIMPLE_TYPES) or (base != "id" and qualifier):
+        raise InputError(f"unknown parameter type '{ptype}'", file=path, line=line,
+                         hint=f"types are: id:<kind>, concept:<scheme>, {', '.join(SIMPLE_TYPES)}")
+    card = match["card"]
+    default = tuple(v.strip() for v in match["default"].split(",")) if match["default"] else ()
+    choices = tuple(match["choices"].split("|")) if match["choices"] else ()
+    return Param(match["name"], ptype, required=card in ("", "+") and not default,
+                 many=card in ("*", "+"), default=default, choices=choices,
+                 description=(match["doc"] or "").strip())
+
+
+def bind(query: StoredQuery, given: Mapping[str, Sequence[str]]) -> dict[str, list[ox.NamedNode | ox.Literal]]:
+    """Typed RDF terms for the given ``-p`` values (and defaults); UsageError on any bad value."""
+    for name in given:
+        if query.param(name) is None:
+            known = [p.name for p in query.params]
+            hint = suggest(name, known) or (f"its parameters are: {', '.join(known)}" if known
+                                            else "it takes no parameters")
+            raise UsageError(f"query '{query.name}' has no parameter '{name}'", hint=hint)
+    bound: dict[str, list[ox.NamedNode | ox.Literal]] = {}
+    for param in query.params:
+        values = list(given.get(param.name, ())) or list(param.default)
+        if not values:
+            if param.required:
+                raise UsageError(f"query '{query.name}' needs parameter '{param.name}' "
+                                 f"({param.type}{'+' if param.many else ''})",
+                                 hint=f"add -p {param.name}=VALUE" + (f": {param.description}"
+                                                                       if param.description else ""))
+            continue
+        if len(values) > 1 and not param.many:
+            raise UsageError(f"parameter '{param.name}' takes one value, got {len(values)}",
+                             hint=f"give -p {param.name}=... once")
+        bound[param.name] = [term(query, param, v) for v in values]
+    return bound
+
+
+def term(query: StoredQuery, param: Param, value: str) -> ox.NamedNode | ox.Literal:
+    """The RDF term of one parameter value."""
+
+    def bad(expected: str) -> UsageError:
+        return UsageError(f"parameter '{param.name}' of query '{query.name}' must be {expected}, "
+                          f"not {value!r}")
+
+    if param.choices and value not in param.choices:
+        raise UsageError(f"parameter '{param.name}' must be one of {', '.join(param.choices)}, "
+                         f"not {value!r}", hint=suggest(value, param.choices))
+    base, _, qualifier = param.type.partition(":")
+    if base == "id":
+        if not SLUG_RE.match(value):
+            raise bad(f"the id of a {qualifier} (a lowercase slug such as 'unesco-tec')")
+        return ox.NamedNode(record_iri(qualifier, value))
+    if base == "concept":
+        from .ontology import vocabularies
+
+        terms = vocabularies()[qualifier]
+        if value not in terms:
+            raise UsageError(f"parameter '{param.name}' must be a term of the {qualifier} vocabulary, "
+                             f"not {value!r}", hint=suggest(value, terms) or f"terms: {', '.join(terms)}")
+        return ox.NamedNode(concept_iri(qualifier, value))
+    if base == "integer":
+        if not re.fullmatch(r"-?[0-9]{1,15}", value):
+            raise bad("an integer")
+        return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD.integer))
+    if base == "year":
+        if not re.fullmatch(r"[0-9]{4}", value):
+            raise bad("a year (four digits)")
+        return ox.Literal(value, datatype=ox.NamedNode(XSD.integer))
+    if base == "date":
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise bad("a date (YYYY-MM-DD)") from None
+        return ox.Literal(value, datatype=ox.NamedNode(XSD.date))
+    if base == "boolean":
+        if value not in ("true", "false"):
+            raise bad("true or false")
+        return ox.Literal(value, datatype=ox.NamedNode(XSD.boolean))
+    if base == "iri":
+        if not _IRI_RE.match(value):
+            raise bad("an http(s) IRI")
+        return ox.NamedNode(value)
+    return ox.Literal(value)

@@ -1,0 +1,120 @@
+"""Query results in one engine-neutral form, and their serialisations.
+
+``csv`` and ``tsv`` follow the W3C SPARQL 1.1 Query Results CSV and TSV formats, ``json`` the
+SPARQL 1.1 Query Results JSON format; ``md`` is a GitHub table. Terms are pyoxigraph terms
+whichever engine answered, so every engine's rows compare equal.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+
+from .namespaces import PREFIXES, XSD
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Row = tuple[Term | None, ...]
+
+
+@dataclass(slots=True)
+class QueryResult:
+    """SELECT: ``variables`` and ``rows``; ASK: ``boolean``; CONSTRUCT/DESCRIBE: ``triples``."""
+
+    form: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+
+    def values(self) -> list[tuple[str | None, ...]]:
+        """Rows as plain strings (IRI, lexical form), handy for tests and comparisons."""
+        return [tuple(None if t is None else t.value for t in row) for row in self.rows]
+
+
+def curie(iri: str) -> str:
+    """``prefix:local`` when a known prefix fits, else the IRI in angle brackets."""
+    best = max(((p, ns) for p, ns in PREFIXES.items() if iri.startswith(ns) and len(iri) > len(ns)),
+               key=lambda kv: len(kv[1]), default=None)
+    return f"{best[0]}:{iri[len(best[1]):]}" if best else f"<{iri}>"
+
+
+def to_csv(result: QueryResult) -> str:
+    """W3C SPARQL results CSV: header of variable names, IRIs bare, literals by lexical form."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow(["" if t is None else f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value
+                         for t in row])
+    return out.getvalue()
+
+
+def to_tsv(result: QueryResult) -> str:
+    """W3C SPARQL results TSV: ``?var`` header, terms in their SPARQL/N-Triples form."""
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    for row in result.rows:
+        lines.append("\t".join("" if t is None else _tsv_term(t) for t in row))
+    return "\n".join(lines) + "\n"
+
+
+def _tsv_term(term: Term) -> str:
+    text = str(term)
+    return text.replace("\t", "\\t") if isinstance(term, ox.Literal) else text
+
+
+def _json_term(term: Term) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != XSD.string:
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def to_json(result: QueryResult) -> str:
+    """W3C SPARQL 1.1 Query Results JSON."""
+    document: dict[str, Any]
+    if result.form == "ASK":
+        document = {"head": {}, "boolean": bool(result.boolean)}
+    else:
+        bindings = [{var: _json_term(t) for var, t in zip(result.variables, row) if t is not None}
+                    for row in result.rows]
+        document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def display(term: Term | None, label: Callable[[str], str | None] | None = None) -> str:
+    """How a person reads a term: a label or CURIE for IRIs, the lexical form for literals."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        found = label(term.value) if label else None
+        return found if found else curie(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+def table_rows(result: QueryResult, label: Callable[[str], str | None] | None = None) -> list[list[str]]:
+    return [[display(t, label) for t in row] for row in result.rows]
+
+
+def to_markdown(result: QueryResult, label: Callable[[str], str | None] | None = None) -> str:
+    """A GitHub table with labels or CURIEs; ``|`` in values escaped."""
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(result.variables) + " |",
+             "|" + "|".join("---" for _ in result.variables) + "|"]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in table_rows(result, label)]
+    return "\n".join(lines) + "\n"

@@ -53,6 +53,28 @@ class StatsFormat(str, Enum):
     json = "json"
 
 
+class ResultFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    md = "md"
+
+
+class Engine(str, Enum):
+    oxigraph = "oxigraph"
+    rdflib = "rdflib"
+
+
+QueriesOption = Annotated[Path, typer.Option("--queries", help="Folder of stored *.rq queries.")]
+CacheOption = Annotated[Path, typer.Option(
+    "--cache", help="Folder for the cached query store (safe to delete).")]
+FormatOption = Annotated[ResultFormat, typer.Option(
+    "--format", "-f", help="table (labels for people), csv/tsv (W3C), json (W3C), md.")]
+EngineOption = Annotated[Engine, typer.Option(
+    "--engine", help="oxigraph (fast, the default) or rdflib (to compare engines).")]
+
+
 class ExportFormat(str, Enum):
     ttl = "ttl"
     jsonld = "jsonld"
@@ -235,6 +257,215 @@ def _rich_stats_table(result: Stats) -> None:
     # Never squeeze or wrap the matrix, at a narrow terminal or in a pipe (where rich assumes 80).
     wanted = console.measure(table, options=console.options.update_width(10_000)).maximum
     console.width = max(console.width, wanted)
+    console.print(table)
+
+
+@app.command("queries")
+@handle_errors
+def list_queries(
+    name: Annotated[str | None, typer.Argument(help="Show this query in full.")] = None,
+    queries: QueriesOption = Path("queries"),
+) -> None:
+    """List the stored queries (name, title, parameters), or show one with an example call."""
+    from .queries import catalogue, find
+
+    if name is None:
+        rows = [(q.name, q.title, ", ".join(p.signature for p in q.params)) for q in catalogue(queries)]
+        _table(["name", "title", "parameters"], rows)
+        return
+    query = find(queries, name)
+    typer.echo(f"{query.name}: {query.title}\n")
+    if query.description:
+        typer.echo(query.description + "\n")
+    for param in query.params:
+        typer.echo(f"  -p {param.signature}" + (f"  {param.description}" if param.description else ""))
+    example = f"edugraph query {query.name}" + (f" {query.example}" if query.example else "")
+    typer.echo(f"\nexample: {example}\n")
+    typer.echo(query.text.rstrip("\n"))
+
+
+@app.command()
+@handle_errors
+def query(
+    name: Annotated[str, typer.Argument(help="A stored query's name, or a path to a .rq file.")],
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="KEY=VALUE; repeat for several parameters or list values.")] = None,
+    format: FormatOption = ResultFormat.table,
+    data: DataOption = Path("data"),
+    queries: QueriesOption = Path("queries"),
+    engine: EngineOption = Engine.oxigraph,
+    cache: CacheOption = Path(".edugraph-cache"),
+) -> None:
+    """Run a stored query (or a .rq file) with typed parameters; ASK exits 0 for true, 1 for false."""
+    from .queries import bind, find
+
+    stored = find(queries, name)
+    bindings = bind(stored, _params(param or []))
+    _run_and_render(stored.text, bindings, format, data, engine, cache)
+
+
+@app.command()
+@handle_errors
+def sparql(
+    text: Annotated[str, typer.Argument(help="The SPARQL query text.")],
+    format: FormatOption = ResultFormat.table,
+    data: DataOption = Path("data"),
+    engine: EngineOption = Engine.oxigraph,
+    cache: CacheOption = Path(".edugraph-cache"),
+) -> None:
+    """Run an ad-hoc SPARQL query on the graph (the ontology's terms included)."""
+    _run_and_render(text, {}, format, data, engine, cache)
+
+
+@app.command()
+@handle_errors
+def check(
+    data: DataOption = Path("data"),
+    queries: QueriesOption = Path("queries"),
+    cache: CacheOption = Path(".edugraph-cache"),
+) -> None:
+    """Run every integrity check (queries/check-*.rq); exit 1 and show the rows of any that fail."""
+    from .explore import run_checks
+    from .graphstore import labels, open_store
+
+    store = open_store(data, cache)
+    failed = 0
+    for stored, result in run_checks(store, queries):
+        if not result.rows:
+            typer.echo(f"ok      {stored.name}: {stored.title}")
+            continue
+        failed += 1
+        typer.echo(f"FAILED  {stored.name}: {stored.title} ({len(result.rows)} rows)")
+        _render_select(result, ResultFormat.table, lambda iris: labels(store, iris))
+    if failed:
+        _err(f"{failed} integrity check{'s' if failed > 1 else ''} failed.")
+        raise typer.Exit(EXIT_NONCONFORMING)
+
+
+@app.command()
+@handle_errors
+def show(
+    record: Annotated[str, typer.Argument(help="The id of a record, e.g. zhang-minxuan.")],
+    data: DataOption = Path("data"),
+    cache: CacheOption = Path(".edugraph-cache"),
+) -> None:
+    """Show one record's card: names, kind, every relationship with its role and dates, sources."""
+    from .explore import card
+    from .graphstore import open_store
+
+    c = card(open_store(data, cache), record)
+    typer.echo(f"{c.name}  ({c.kind} {record})")
+    if c.aliases:
+        typer.echo(f"  also: {'; '.join(c.aliases)}")
+    for prop, value in c.properties:
+        typer.echo(f"  {prop}: {value}")
+    if c.relationships:
+        typer.echo("relationships:")
+    for rel in c.relationships:
+        other = c.labels.get(rel.other or "", rel.other or "")
+        facts = ", ".join(f"{p.split(':')[-1]}={v}" for p, v in rel.facts)
+        typer.echo(f"  {rel.kind}: {other}" + (f" ({facts})" if facts else "")
+                   + (f"  [{', '.join(rel.sources)}]" if rel.sources else ""))
+    if c.referenced_by:
+        typer.echo("referenced by:")
+    for prop, value in c.referenced_by:
+        typer.echo(f"  {prop}: {value}")
+    typer.echo(f"sources: {', '.join(c.sources)}" if c.sources else "sources: (a source document)")
+
+
+@app.command()
+@handle_errors
+def search(
+    text: Annotated[str, typer.Argument(help="Words of a name or alias, in any case or accents.")],
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many hits.")] = 20,
+    data: DataOption = Path("data"),
+    cache: CacheOption = Path(".edugraph-cache"),
+) -> None:
+    """Find records by name or alias, best matches first."""
+    from .explore import search as run_search
+    from .graphstore import open_store
+
+    hits = run_search(open_store(data, cache), text, limit)
+    if not hits:
+        _err(f"nothing matches '{text}'.")
+        raise typer.Exit(EXIT_NONCONFORMING)
+    _table(["id", "kind", "name", "matched"],
+           [(h.iri.rsplit("/", 1)[-1], h.kind, h.name, h.matched) for h in hits])
+
+
+def _params(pairs: list[str]) -> dict[str, list[str]]:
+    from .errors import UsageError
+
+    given: dict[str, list[str]] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"parameter '{pair}' is not KEY=VALUE", hint="write -p org=unesco-tec")
+        given.setdefault(key.strip(), []).append(value)
+    return given
+
+
+def _run_and_render(text: str, bindings, format: ResultFormat, data: Path, engine: Engine,
+                    cache: Path) -> None:
+    from .graphstore import execute, labels
+
+    result, store = execute(text, bindings, data_dir=data, engine=engine.value, cache_dir=cache)
+    if result.form == "ASK":
+        if format is ResultFormat.json:
+            from .results import to_json
+
+            sys.stdout.write(to_json(result))
+        else:
+            typer.echo("true" if result.boolean else "false")
+        raise typer.Exit(0 if result.boolean else EXIT_NONCONFORMING)
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
+        import pyoxigraph as ox
+
+        from .namespaces import PREFIXES
+        from .serialise import sort_triples
+
+        sys.stdout.write(ox.serialize(sort_triples(result.triples), format=ox.RdfFormat.TURTLE,
+                                      prefixes=PREFIXES).decode())
+        return
+    label = (lambda iris: labels(store, iris)) if store is not None else None
+    _render_select(result, format, label)
+
+
+def _render_select(result, format: ResultFormat, label_many) -> None:
+    from . import results as r
+
+    if format is ResultFormat.csv:
+        sys.stdout.write(r.to_csv(result))
+        return
+    if format is ResultFormat.tsv:
+        sys.stdout.write(r.to_tsv(result))
+        return
+    if format is ResultFormat.json:
+        sys.stdout.write(r.to_json(result))
+        return
+    import pyoxigraph as ox
+
+    iris = {t.value for row in result.rows for t in row if isinstance(t, ox.NamedNode)}
+    found = label_many(iris) if label_many else {}
+    if format is ResultFormat.md:
+        sys.stdout.write(r.to_markdown(result, found.get))
+        return
+    _table(result.variables, r.table_rows(result, found.get))
+
+
+def _table(header: list[str], rows) -> None:
+    """A rich table; as wide as it needs, so piped output never wraps a cell."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table()
+    for name in header:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*[str(c) for c in row])
+    console = Console(highlight=False, markup=False, soft_wrap=not _is_terminal())
+    if not _is_terminal():  # rich assumes 80 columns in a pipe; never fold a cell there
+        console.width = max(80, console.measure(table, options=console.options.update_width(10_000)).maximum)
     console.print(table)
 
 

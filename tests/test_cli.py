@@ -56,7 +56,7 @@ BAD_INPUTS = {
                       "did you mean 'website'?"),
     "unknown-reference": ("x.yaml", ORG + "    part_of: unesco\n",
                           "error: data/x.yaml:5: organisation 'o', field 'part_of': unknown id "
-                          "'unesco'; add a organisation record with this id, or fix the id"),
+                          "'unesco'; add an organisation record with this id, or fix the id"),
     "impossible-date": ("x.yaml", "events:\n  - id: e\n    name: E\n    start: 2025-02-30\n    sources: [doc-1]\n",
                         "error: data/x.yaml:4: event 'e', field 'start': '2025-02-30' is not a real "
                         "date (day is out of range for month); write YYYY, YYYY-MM, YYYY-MM-DD or "
@@ -64,7 +64,7 @@ BAD_INPUTS = {
     "missing-sources": ("x.yaml", "organisations:\n  - id: o\n    name: O\n",
                         "error: data/x.yaml:2: organisation 'o': has no 'sources'; add 'sources: [source-id]'"),
     "not-a-mapping": ("x.yaml", "organisations:\n  - UNESCO\n",
-                      "error: data/x.yaml:2: a organisation record must be a mapping of fields, found "
+                      "error: data/x.yaml:2: an organisation record must be a mapping of fields, found "
                       "the text 'UNESCO'; write it as 'field: value' lines, e.g. 'id: ...'"),
 }
 

@@ -108,6 +108,10 @@ class InputErrors(InputError):
         return "\n".join(e.format() for e in getattr(self, "errors", [])) or self.message
 
 
+class EngineError(EdugraphError):
+    """A query engine or store failed on a valid request (exit 2: the request must change)."""
+
+
 class NonConformingError(EdugraphError):
     """The data loaded but does not conform to the shapes or the integrity checks (exit 1)."""
 

@@ -20,8 +20,9 @@ from . import __version__
 from .loader import find_files
 from .namespaces import SCHEMA, SKOS
 from .ontology import ONTOLOGY_FILE, ontology_path
+from .errors import EngineError, UsageError
 from .results import QueryResult
-from .sparql import bind_values, query_form
+from .sparql import bind_values, screen
 
 DEFAULT_CACHE = Path(".edugraph-cache")
 ENGINES = ("oxigraph", "rdflib")
@@ -44,7 +45,9 @@ def ontology_triples() -> list[ox.Triple]:
 def open_store(data_dir: Path, cache_dir: Path = DEFAULT_CACHE) -> ox.Store:
     """A read-only store of the data's graph and the ontology, built only if the data changed."""
     key = fingerprint(data_dir)
-    stores = cache_dir / "stores"
+    # One folder per data folder, so two datasets sharing a cache never prune each other's store.
+    place = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
+    stores = cache_dir / "stores" / place
     target = stores / key[:32]
     if not (target / _READY).is_file():
         from .pipeline import compile_data
@@ -71,7 +74,7 @@ def open_store(data_dir: Path, cache_dir: Path = DEFAULT_CACHE) -> ox.Store:
 
 
 def _prune(stores: Path, keep: Path) -> None:
-    """Drop stores of older data; they are never read again."""
+    """Drop this data folder's stores of older data; they are never read again."""
     for old in stores.iterdir():
         if old != keep and not old.name.startswith(".") and (old / _READY).is_file():
             shutil.rmtree(old, ignore_errors=True)
@@ -84,8 +87,11 @@ def memory_store(triples: Iterable[ox.Triple]) -> ox.Store:
 
 
 def run_oxigraph(store: ox.Store, text: str) -> QueryResult:
-    form = query_form(text)
-    answer = store.query(text)
+    form = screen(text)
+    try:
+        answer = store.query(text)
+    except SyntaxError as exc:
+        raise UsageError(f"the SPARQL query is not valid: {exc}") from None
     if form == "ASK":
         return QueryResult(form, boolean=bool(answer))
     if form in ("CONSTRUCT", "DESCRIBE"):
@@ -99,8 +105,18 @@ def run_rdflib(triples: Iterable[ox.Triple], text: str) -> QueryResult:
     from .mapping import to_rdflib
 
     graph = to_rdflib([*triples, *ontology_triples()])
-    form = query_form(text)
-    answer = graph.query(text)
+    form = screen(text)
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        prepared = prepareQuery(text)
+    except Exception as exc:  # pyparsing's ParseException, and rdflib's errors in translation
+        raise UsageError(f"the SPARQL query is not valid: {exc}") from None
+    try:
+        answer = graph.query(prepared)
+    except Exception as exc:  # an evaluation rdflib's engine does not support
+        raise EngineError(f"rdflib's engine failed on this query: {type(exc).__name__}: {exc}",
+                          hint="run it with --engine oxigraph") from None
     if form == "ASK":
         return QueryResult(form, boolean=bool(answer.askAnswer))
     if form in ("CONSTRUCT", "DESCRIBE"):

@@ -27,6 +27,7 @@ from .model import (
     KindSpec,
     T,
     Temporal,
+    a,
 )
 from .namespaces import XSD
 from .yamlread import Map, Node, Scalar, Seq, describe, read_file
@@ -136,7 +137,7 @@ def _item(spec: KindSpec, node: Node, name: str, vocabularies: Mapping[str, Mapp
           errors: list[EdugraphError], parent: Item | None, field_name: str, index: int) -> Item | None:
     if not isinstance(node, Map):
         where = f"{parent.label}, {field_name} #{index + 1}" if parent else None
-        what = f"a {spec.name} record" if parent is None else f"each entry of '{field_name}'"
+        what = f"{a(spec.name)} record" if parent is None else f"each entry of '{field_name}'"
         errors.append(RecordError(
             f"{what} must be a mapping of fields, found {describe(node)}",
             file=name, line=node.line, record=where,
@@ -160,7 +161,7 @@ def _item(spec: KindSpec, node: Node, name: str, vocabularies: Mapping[str, Mapp
             continue
         item.lines[key] = line
         if isinstance(value, Scalar) and value.text is None:
-            err("is empty", key, line, f"give a {fspec.type_name} or remove the field")
+            err("is empty", key, line, f"give {a(fspec.type_name)} or remove the field")
             continue
         if fspec.type is T.NESTED:
             rel = RELATIONS[fspec.nested or ""]
@@ -245,7 +246,7 @@ def _hint(spec: FieldSpec) -> str | None:
 def _scalar(spec: FieldSpec, node: Node, vocabularies: Mapping[str, Mapping[str, str]]) -> object:
     """The typed value of a scalar; raises _Invalid saying what is wrong."""
     if not isinstance(node, Scalar) or node.text is None:
-        raise _Invalid(f"must be a {spec.type_name}, found {describe(node)}")
+        raise _Invalid(f"must be {a(spec.type_name)}, found {describe(node)}")
     raw = node.text
     bad = _BAD_CHARS.search(raw)
     if bad:

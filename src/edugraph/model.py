@@ -54,7 +54,7 @@ class FieldSpec:
     @property
     def type_name(self) -> str:
         if self.type is T.REF:
-            return "id of " + " or ".join(f"a {k}" if k[0] not in "aeiou" else f"an {k}" for k in self.refs)
+            return "id of " + " or ".join(a(k) for k in self.refs)
         if self.type is T.CONCEPT:
             return f"term of the {self.scheme} vocabulary"
         return self.type.value
@@ -78,6 +78,11 @@ class KindSpec:
     @property
     def required(self) -> list[str]:
         return [f.name for f in self.fields.values() if f.required]
+
+
+def a(noun: str) -> str:
+    """``a person``, ``an organisation``: the indefinite article messages need."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def _f(name: str, type_: T, doc: str, **kw: Any) -> FieldSpec:

@@ -30,7 +30,7 @@ import pyoxigraph as ox
 
 from .errors import InputError, UsageError
 from .loader import suggest
-from .model import KINDS, SLUG_RE
+from .model import KINDS, SLUG_RE, a
 from .namespaces import XSD, concept_iri, record_iri
 
 SIMPLE_TYPES = ("string", "integer", "year", "date", "boolean", "iri")
@@ -58,7 +58,7 @@ class Param:
     @property
     def signature(self) -> str:
         """``org: id:organisation`` with ``?``/``*``/``+`` and ``= default`` as in the header."""
-        card = ("+" if self.required else "*") if self.many else ("" if self.required else "?")
+        card = ("+" if self.required else "*") if self.many else ("" if self.required or self.default else "?")
         default = f" = {', '.join(self.default)}" if self.default else ""
         return f"{self.name}: {self.type}{card}{default}"
 
@@ -222,7 +222,7 @@ def term(query: StoredQuery, param: Param, value: str) -> ox.NamedNode | ox.Lite
     base, _, qualifier = param.type.partition(":")
     if base == "id":
         if not SLUG_RE.match(value):
-            raise bad(f"the id of a {qualifier} (a lowercase slug such as 'unesco-tec')")
+            raise bad(f"the id of {a(qualifier)} (a lowercase slug such as 'unesco-tec')")
         return ox.NamedNode(record_iri(qualifier, value))
     if base == "concept":
         from .ontology import vocabularies

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .errors import DatasetError, EdugraphError, InputErrors
 from .loader import suggest
-from .model import FieldSpec, Item, T
+from .model import FieldSpec, Item, T, a
 from .namespaces import RECORD_KINDS
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(RECORD_KINDS)}
@@ -73,14 +73,14 @@ def resolve(records: list[Item]) -> Dataset:
 
 def _check_ref(spec: FieldSpec, target: str, by_id: dict[str, Item]) -> tuple[str, str | None] | None:
     found = by_id.get(target)
-    wanted = " or ".join(spec.refs)
+    wanted = " or ".join(a(k) for k in spec.refs)
     if found is None:
         candidates = [i for i, r in by_id.items() if r.kind in spec.refs]
         return (f"unknown id '{target}'",
-                suggest(target, candidates) or f"add a {wanted} record with this id, or fix the id")
+                suggest(target, candidates) or f"add {wanted} record with this id, or fix the id")
     if found.kind not in spec.refs:
-        return (f"'{target}' is a {found.kind}, not a {wanted}",
-                f"refer to a {wanted} here")
+        return (f"'{target}' is {a(found.kind)}, not {wanted}",
+                f"refer to {wanted} here")
     return None
 
 

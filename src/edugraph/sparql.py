@@ -76,6 +76,37 @@ def _skip_string(text: str, i: int) -> int:
     return j
 
 
+MAX_QUERY_CHARS = 1_000_000
+# Keywords that reach outside the graph (SERVICE, FROM, FROM NAMED) or change it (updates).
+_REFUSED = {
+    "SERVICE": "SERVICE calls another endpoint over the network",
+    "FROM": "FROM and FROM NAMED load other graphs, from the network or from files",
+    "LOAD": "LOAD reads a graph from a URL or a file",
+    "INSERT": "updates (INSERT) are not run", "DELETE": "updates (DELETE) are not run",
+    "DROP": "updates (DROP) are not run", "CLEAR": "updates (CLEAR) are not run",
+    "CREATE": "updates (CREATE) are not run", "ADD": "updates (ADD) are not run",
+    "MOVE": "updates (MOVE) are not run", "COPY": "updates (COPY) are not run",
+    "WITH": "updates (WITH) are not run", "USING": "updates (USING) are not run",
+}
+
+
+def screen(text: str) -> str:
+    """The query form, after refusing anything that reads outside the graph or changes it.
+
+    Keywords are found as tokens, so ``"SERVICE"`` in a string or an IRI does not count and a
+    keyword cannot hide in a comment.
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        raise UsageError(f"the query is {len(text):,} characters, over the limit of {MAX_QUERY_CHARS:,}")
+    for token, _ in tokens(text):
+        reason = _REFUSED.get(token.upper())
+        if reason:
+            raise UsageError(f"the query uses {token.upper()}: {reason}",
+                             hint="edugraph runs read-only queries on its own graph; "
+                                  "use --endpoint for a remote store")
+    return query_form(text)
+
+
 def query_form(text: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE; UsageError for anything else (updates included)."""
     for token, _ in tokens(text):

@@ -1,0 +1,231 @@
+"""The query commands in-process: every output format read back by a reader of that format,
+ASK/CONSTRUCT behaviour, parameter errors, show, search and the integrity checks."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from .conftest import DATA, ROOT
+
+ZHANG = "https://w3id.org/edugraph/id/person/zhang-minxuan"
+TEC = "https://w3id.org/edugraph/id/organisation/unesco-tec"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the bundled data and queries, with the working directory there."""
+    shutil.copytree(DATA, tmp_path / "data")
+    shutil.copytree(ROOT / "queries", tmp_path / "queries")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_csv_is_w3c_and_reads_back(project: Path, cli) -> None:
+    result = cli("query", "positions", "-p", "person=zhang-minxuan", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.endswith(b"\r\n")  # CliRunner's .stdout folds line ends
+    rows = list(csv.reader(io.StringIO(result.stdout_bytes.decode(), newline="")))
+    assert rows[0][:3] == ["person", "title", "org"]
+    assert [r[:3] for r in rows[1:]] == [[ZHANG, "Director", TEC]]
+
+
+def test_tsv_is_w3c(project: Path, cli) -> None:
+    result = cli("query", "positions", "-p", "person=zhang-minxuan", "--format", "tsv")
+    lines = result.stdout.splitlines()
+    assert lines[0].split("\t")[:3] == ["?person", "?title", "?org"]
+    assert lines[1].split("\t")[:3] == [f"<{ZHANG}>", '"Director"', f"<{TEC}>"]
+
+
+def test_json_is_w3c_and_reads_back(project: Path, cli) -> None:
+    result = cli("query", "positions", "-p", "person=zhang-minxuan", "--format", "json")
+    document = json.loads(result.stdout)
+    assert document["head"]["vars"][:3] == ["person", "title", "org"]
+    [binding] = document["results"]["bindings"]
+    assert binding["person"] == {"type": "uri", "value": ZHANG}
+    assert binding["title"] == {"type": "literal", "value": "Director"}
+    # pyoxigraph's own reader of the format agrees
+    parsed = list(ox.parse_query_results(result.stdout.encode(), format=ox.QueryResultsFormat.JSON))
+    assert parsed[0]["org"] == ox.NamedNode(TEC)
+
+
+def test_table_and_markdown_show_labels(project: Path, cli) -> None:
+    md = cli("query", "positions", "-p", "person=ning-bo", "--format", "md")
+    assert md.stdout.splitlines()[2].startswith(
+        "| Ning Bo | Vice Dean | College of Education at Shanghai Normal University | Shanghai Normal University |")
+    table = cli("query", "positions", "-p", "person=ning-bo")
+    assert "│ Ning Bo " in table.stdout and "https://" not in table.stdout
+
+
+def test_ask_prints_true_or_false_and_sets_the_exit_code(project: Path, cli) -> None:
+    yes = cli("sparql", f"ASK {{ <{ZHANG}> ?p ?o }}")
+    assert (yes.exit_code, yes.stdout) == (0, "true\n")
+    no = cli("sparql", "ASK { <https://example.org/nobody> ?p ?o }")
+    assert (no.exit_code, no.stdout) == (1, "false\n")
+    as_json = cli("sparql", "ASK { ?s ?p ?o }", "--format", "json")
+    assert json.loads(as_json.stdout) == {"head": {}, "boolean": True}
+
+
+def test_construct_prints_turtle(project: Path, cli) -> None:
+    result = cli("sparql", f"CONSTRUCT {{ ?s <https://schema.org/name> ?n }} WHERE {{ VALUES ?s {{ <{ZHANG}> }} "
+                           "?s <https://schema.org/name> ?n }")
+    assert result.exit_code == 0
+    graph = rdflib.Graph().parse(data=result.stdout, format="turtle")
+    assert set(graph) == {(rdflib.URIRef(ZHANG), rdflib.URIRef("https://schema.org/name"),
+                           rdflib.Literal("Zhang Minxuan"))}
+
+
+def test_ad_hoc_query_file(project: Path, cli) -> None:
+    Path("mine.rq").write_text("# title: Mine\nSELECT ?n WHERE { ?s <https://schema.org/name> ?n } "
+                               "ORDER BY ?n LIMIT 1\n", encoding="utf-8")
+    result = cli("query", "mine.rq", "--format", "csv")
+    assert result.stdout_bytes == b"n\r\n8th Meeting of UNESCO Category II Centres in Education\r\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["query", "positons"], "error: unknown query 'positons'; did you mean 'positions'?"),
+        (["query", "positions", "-p", "persn=x"],
+         "error: query 'positions' has no parameter 'persn'; did you mean 'person'?"),
+        (["query", "positions", "-p", "person=Zhang Minxuan"],
+         "error: parameter 'person' of query 'positions' must be the id of a person (a lowercase slug "
+         "such as 'unesco-tec'), not 'Zhang Minxuan'"),
+        (["query", "positions", "-p", "person"],
+         "error: parameter 'person' is not KEY=VALUE; write -p org=unesco-tec"),
+        (["query", "positions", "-p", "person=a", "-p", "person=b"],
+         "error: parameter 'person' takes one value, got 2; give -p person=... once"),
+        (["sparql", "DELETE WHERE { ?s ?p ?o }"],
+         "error: the query uses DELETE: updates (DELETE) are not run; edugraph runs read-only "
+         "queries on its own graph; use --endpoint for a remote store"),
+        (["sparql", "PREFIX x: <http://x/> x:y"],
+         "error: not a SPARQL query: it must be a SELECT, ASK, CONSTRUCT or DESCRIBE query"),
+    ],
+)
+def test_query_errors(project: Path, cli, args: list[str], message: str) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [message]
+    assert result.stdout == ""
+
+
+def test_syntax_error_in_sparql_is_a_clear_error(project: Path, cli) -> None:
+    result = cli("sparql", "SELECT ?x WHERE { ?x ")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: the SPARQL query is not valid: ")
+    assert "Traceback" not in result.output
+
+
+def test_the_injection_string_is_just_a_string(project: Path, cli) -> None:
+    Path("by-name.rq").write_text(
+        "# title: By name\n#+ param name: string -- a name\n"
+        "SELECT ?s WHERE { ?s <https://schema.org/name> ?name }\n", encoding="utf-8")
+    result = cli("query", "by-name.rq", "-p", 'name=x" } ; DROP ALL ; #', "--format", "csv")
+    assert (result.exit_code, result.stdout_bytes) == (0, b"s\r\n")
+    ok = cli("query", "by-name.rq", "-p", "name=Zhang Minxuan", "--format", "csv")
+    assert ok.stdout_bytes == f"s\r\n{ZHANG}\r\n".encode()
+
+
+def test_queries_lists_and_shows(project: Path, cli) -> None:
+    listing = cli("queries")
+    assert listing.exit_code == 0
+    assert "positions" in listing.stdout and "person: id:person?" in listing.stdout
+    one = cli("queries", "positions")
+    assert one.exit_code == 0
+    assert one.stdout.splitlines()[0] == "positions: Positions people hold, and where"
+    assert "example: edugraph query positions -p person=zhang-minxuan" in one.stdout
+
+
+def test_show_is_an_entity_card(project: Path, cli) -> None:
+    result = cli("show", "zhang-minxuan")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Zhang Minxuan  (person zhang-minxuan)"
+    assert ("  position: UNESCO Teacher Education Centre (title=Director)  "
+            "[source:src-000, source:src-004]") in lines
+    assert ("  participation: Studying Global Trends to Support Educational Development "
+            "(hadRole=keynote speaker)  [source:src-000]") in lines
+    assert lines[-1] == "sources: source:src-000, source:src-004"
+
+
+def test_show_unknown_id_suggests(project: Path, cli) -> None:
+    result = cli("show", "zhang-minxuen")
+    assert result.exit_code == 2
+    assert result.stderr == "error: no record has the id 'zhang-minxuen'; did you mean 'zhang-minxuan'?\n"
+
+
+def test_search_is_case_accent_and_punctuation_insensitive(project: Path, cli) -> None:
+    for text in ("unesco-tec", "UNESCO TEC", "Unésco Tec"):
+        result = cli("search", text, "-n", "1")
+        assert result.exit_code == 0
+        assert "│ unesco-tec " in result.stdout, text
+    none = cli("search", "qwertyuiop")
+    assert (none.exit_code, none.stderr) == (1, "nothing matches 'qwertyuiop'.\n")
+
+
+def test_search_ranks_exact_names_first(project: Path) -> None:
+    from edugraph.explore import search
+    from edugraph.graphstore import open_store
+
+    hits = search(open_store(Path("data")), "world bank")
+    assert hits[0].iri.endswith("/organisation/world-bank")
+    assert hits[0].score == 100
+
+
+def test_check_passes_on_the_bundled_data(project: Path, cli) -> None:
+    result = cli("check")
+    assert result.exit_code == 0, result.output
+    assert all(line.startswith("ok      check-") for line in result.stdout.splitlines())
+
+
+def test_check_fails_with_the_offending_rows(project: Path, cli) -> None:
+    Path("data/broken.yaml").write_text(
+        "events:\n  - id: undated\n    name: Undated\n    sources: [src-000]\n", encoding="utf-8")
+    result = cli("check")
+    assert result.exit_code == 1
+    assert any(line.startswith("FAILED  check-event-without-date") for line in result.stdout.splitlines())
+    assert "Undated" in result.stdout
+    assert result.stderr == "1 integrity check failed.\n"
+
+
+def test_cache_is_rebuilt_only_when_data_changes(project: Path) -> None:
+    from edugraph.graphstore import open_store
+
+    def stores() -> list[Path]:
+        return sorted(p for p in Path(".edugraph-cache/stores").glob("*/*") if not p.name.startswith("."))
+
+    open_store(Path("data"))
+    first = stores()
+    assert len(first) == 1
+    open_store(Path("data"))
+    assert stores() == first
+    with Path("data/people.yaml").open("a", encoding="utf-8") as f:
+        f.write("\n  - id: new-person\n    name: New Person\n    sources: [src-000]\n")
+    store = open_store(Path("data"))
+    assert len(stores()) == 1 and stores() != first  # the old store is pruned
+    assert ox.NamedNode("https://w3id.org/edugraph/id/person/new-person") in {
+        q.subject for q in store.quads_for_pattern(None, None, None)}
+
+
+def test_two_data_folders_share_a_cache_without_pruning_each_other(project: Path, small_copy) -> None:
+    from edugraph.graphstore import open_store
+
+    open_store(Path("data"))
+    open_store(small_copy)
+    assert len([p for p in Path(".edugraph-cache/stores").glob("*/*") if not p.name.startswith(".")]) == 2
+
+
+@pytest.fixture
+def small_copy(project: Path) -> Path:
+    from .conftest import SMALL
+
+    target = project / "small"
+    shutil.copytree(SMALL, target)
+    return target

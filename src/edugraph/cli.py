@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import Enum
 from functools import wraps
 from pathlib import Path
@@ -73,6 +75,9 @@ FormatOption = Annotated[ResultFormat, typer.Option(
     "--format", "-f", help="table (labels for people), csv/tsv (W3C), json (W3C), md.")]
 EngineOption = Annotated[Engine, typer.Option(
     "--engine", help="oxigraph (fast, the default) or rdflib (to compare engines).")]
+TimeoutOption = Annotated[float, typer.Option(
+    "--timeout", help="Stop after this many seconds (0: no limit).", min=0)]
+DEFAULT_TIMEOUT = 300.0
 
 
 class ExportFormat(str, Enum):
@@ -131,6 +136,36 @@ def main_callback(
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """Turn hand-curated YAML records into a validated knowledge graph."""
+    from .netguard import install
+
+    install()  # nothing this process runs may open a URL it was not given
+
+
+@contextmanager
+def _deadline(seconds: float, what: str) -> Iterator[None]:
+    """Stop the process when ``what`` runs past ``seconds``.
+
+    Oxigraph evaluates a query in Rust and cannot be interrupted from Python, so the only sure
+    stop is to end the process, after saying why. Outputs are written atomically, so nothing is
+    left half-written.
+    """
+    if seconds <= 0:
+        yield
+        return
+
+    def expire() -> None:
+        _err(f"error: {what} ran longer than {seconds:g} s and was stopped; "
+             "raise --timeout or narrow the query")
+        sys.stdout.flush()
+        os._exit(EXIT_INPUT)
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
 
 
 @app.command()
@@ -164,12 +199,21 @@ def build(
 def validate(
     data: DataOption = Path("data"),
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.text,
+    graph: Annotated[Path | None, typer.Option(
+        "--graph", help="Validate this RDF file (ttl, nt, nq, trig, jsonld) instead of the records.")] = None,
 ) -> None:
     """Validate the records against the SHACL shapes; each result with file:line, record and field."""
     from .pipeline import compile_data
     from .pipeline import validate as run_validate
 
-    report = run_validate(compile_data(data))
+    if graph is not None:
+        from .mapping import to_rdflib
+        from .rdfinput import read_rdf
+        from .validate import validate_graph
+
+        report = validate_graph(to_rdflib(read_rdf(graph)))
+    else:
+        report = run_validate(compile_data(data))
     if format is ReportFormat.json:
         sys.stdout.write(report.to_json())
     elif format is ReportFormat.turtle:
@@ -295,13 +339,15 @@ def query(
     queries: QueriesOption = Path("queries"),
     engine: EngineOption = Engine.oxigraph,
     cache: CacheOption = Path(".edugraph-cache"),
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
 ) -> None:
     """Run a stored query (or a .rq file) with typed parameters; ASK exits 0 for true, 1 for false."""
     from .queries import bind, find
 
     stored = find(queries, name)
     bindings = bind(stored, _params(param or []))
-    _run_and_render(stored.text, bindings, format, data, engine, cache)
+    with _deadline(timeout, f"query '{stored.name}'"):
+        _run_and_render(stored.text, bindings, format, data, engine, cache)
 
 
 @app.command()
@@ -312,9 +358,11 @@ def sparql(
     data: DataOption = Path("data"),
     engine: EngineOption = Engine.oxigraph,
     cache: CacheOption = Path(".edugraph-cache"),
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
 ) -> None:
     """Run an ad-hoc SPARQL query on the graph (the ontology's terms included)."""
-    _run_and_render(text, {}, format, data, engine, cache)
+    with _deadline(timeout, "the query"):
+        _run_and_render(text, {}, format, data, engine, cache)
 
 
 @app.command()
@@ -323,6 +371,7 @@ def check(
     data: DataOption = Path("data"),
     queries: QueriesOption = Path("queries"),
     cache: CacheOption = Path(".edugraph-cache"),
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
 ) -> None:
     """Run every integrity check (queries/check-*.rq); exit 1 and show the rows of any that fail."""
     from .explore import run_checks
@@ -330,7 +379,9 @@ def check(
 
     store = open_store(data, cache)
     failed = 0
-    for stored, result in run_checks(store, queries):
+    with _deadline(timeout, "the integrity checks"):
+        outcomes = run_checks(store, queries)
+    for stored, result in outcomes:
         if not result.rows:
             typer.echo(f"ok      {stored.name}: {stored.title}")
             continue

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from .errors import EdugraphError, InputErrors, RecordError, UsageError
 from .model import (
     KINDS,
@@ -43,9 +45,18 @@ class _Invalid(Exception):
     """A scalar that does not fit its field's type; the message says how."""
 
 
+MAX_SUGGESTION_CANDIDATES = 5000
+
+
 def suggest(word: str, choices: Iterable[str]) -> str | None:
-    """A did-you-mean hint, or None when nothing is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    """A did-you-mean hint, or None when nothing is close.
+
+    difflib is quadratic in the word's length and linear in the choices, so both are bounded:
+    thousands of bad references in a hostile file must not take minutes to report.
+    """
+    word = word[:100]
+    candidates = [c for c in choices if c[:1] == word[:1]] or list(choices)
+    close = difflib.get_close_matches(word, candidates[:MAX_SUGGESTION_CANDIDATES], n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
 
 
@@ -282,6 +293,10 @@ def _scalar(spec: FieldSpec, node: Node, vocabularies: Mapping[str, Mapping[str,
     if spec.type is T.IRI:
         if not _IRI_RE.match(text) or len(text) > 2000:
             raise _Invalid(f"'{text}' is not a valid http(s) IRI")
+        try:
+            ox.NamedNode(text)
+        except ValueError as exc:
+            raise _Invalid(f"'{text}' is not a valid IRI ({exc})") from None
         return text
     if spec.type is T.FILENAME:
         if not _FILENAME_RE.match(text) or text in (".", ".."):

@@ -11,7 +11,7 @@ from .loader import find_files, load
 from .mapping import Mapped, map_dataset, to_rdflib
 from .ontology import vocabularies
 from .resolve import Dataset, resolve
-from .serialise import FORMATS, serialise, sort_triples, write_atomic
+from .serialise import FORMATS, locked, serialise, sort_triples, write_atomic
 from .validate import Report, validate_graph
 
 BUILD_FORMATS = ("ttl", "jsonld", "nt")
@@ -64,9 +64,11 @@ def build(data_dir: Path, out_dir: Path) -> BuildResult:
     # Serialise everything first: a failure then leaves every previous file as it was.
     outputs = {out_dir / f"{OUTPUT_STEM}.{FORMATS[fmt][0]}": serialise(compiled.triples, fmt)
                for fmt in BUILD_FORMATS}
-    for path, data in outputs.items():
-        write_atomic(path, data)
-        result.written.append(path)
+    # Each file is replaced atomically; the lock keeps two builds from interleaving their files.
+    with locked(out_dir):
+        for path, data in outputs.items():
+            write_atomic(path, data)
+            result.written.append(path)
     return result
 
 

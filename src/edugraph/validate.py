@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from .errors import EngineError
 from .model import Item
 from .namespaces import PREFIXES, RDF, SH
 from .ontology import SHAPES_FILE, ontology_path
@@ -87,25 +88,38 @@ def _shapes_and_ontology() -> tuple[rdflib.Graph, rdflib.Graph]:
     return shapes, ontology
 
 
-def validate_graph(data: rdflib.Graph, origins: dict[str, Item] | None = None) -> Report:
-    """Validate an rdflib graph; ``origins`` maps subject IRIs to the items they came from."""
+def validate_graph(data: rdflib.Graph, origins: dict[str, Item] | None = None,
+                   shapes: rdflib.Graph | None = None) -> Report:
+    """Validate an rdflib graph; ``origins`` maps subject IRIs to the items they came from.
+
+    ``shapes`` replaces ``ontology/shapes.ttl`` (tests, other shape sets).
+    """
     import warnings
 
     import pyshacl
     import rdflib
 
-    shapes, ontology = _shapes_and_ontology()
+    default_shapes, ontology = _shapes_and_ontology()
+    shapes = default_shapes if shapes is None else shapes
     # The concept schemes must be visible to sh:class checks; pySHACL mixes its ont_graph in only
     # when inferencing, so add the (small) ontology to the data graph here.
     data += ontology
+    from pyshacl.errors import ShapeRecursionWarning
+
     with warnings.catch_warnings():
-        # A recursion warning means results may be missing: treat it as an error, never ignore it.
-        warnings.simplefilter("error")
-        _, results, _ = pyshacl.validate(
-            data, shacl_graph=shapes, ont_graph=ontology, inference="none",
-            abort_on_first=False, allow_warnings=True, allow_infos=True,
-            advanced=False, meta_shacl=False, do_owl_imports=False,
-        )
+        # pySHACL stops following recursive shapes after a few levels and only warns, reporting
+        # conforms=True for violations it did not reach: that must fail, never pass silently.
+        warnings.simplefilter("error", ShapeRecursionWarning)
+        try:
+            _, results, _ = pyshacl.validate(
+                data, shacl_graph=shapes, ont_graph=ontology, inference="none",
+                abort_on_first=False, allow_warnings=True, allow_infos=True,
+                advanced=False, meta_shacl=False, do_owl_imports=False,
+            )
+        except ShapeRecursionWarning as exc:
+            raise EngineError(f"the shapes recurse deeper than pySHACL follows ({exc}); its results "
+                              "would be incomplete", hint="make the shapes in ontology/shapes.ttl "
+                              "non-recursive") from None
     findings = sorted(
         (_finding(results, r, shapes, origins or {})
          for r in results.subjects(rdflib.RDF.type, rdflib.URIRef(SH.ValidationResult))),

@@ -106,7 +106,7 @@ def parse_text(text: str, name: str) -> Node | None:
         elif exc.context and exc.context_mark is not None:
             start = exc.context_mark.line + 1
             problem = f"{problem} {exc.context}" + (f" started at line {start}" if start != line else "")
-            if "quoted scalar" in exc.context:
+            if "quoted scalar" in exc.context and "end of stream" in problem:
                 hint = "close the quote"
         raise YamlSyntaxError(f"YAML syntax error: {problem}", file=name, line=line, hint=hint) from None
     except yaml.YAMLError as exc:  # reader errors (control characters) have no problem_mark

@@ -24,9 +24,10 @@ def test_build_writes_the_three_exports(small_data: Path, cli) -> None:
         "wrote dist/edugraph.ttl",
         "wrote dist/edugraph.jsonld",
         "wrote dist/edugraph.nt",
+        "wrote dist/void.ttl",
     ]
     assert result.stderr == ""
-    for name in ("edugraph.ttl", "edugraph.jsonld", "edugraph.nt"):
+    for name in ("edugraph.ttl", "edugraph.jsonld", "edugraph.nt", "void.ttl"):
         assert (small_data.parent / "dist" / name).stat().st_size > 0
 
 

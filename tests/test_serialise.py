@@ -32,7 +32,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     build(DATA, tmp_path / "a")
     build(DATA, tmp_path / "b")
     names = sorted(p.name for p in (tmp_path / "a").iterdir() if not p.name.startswith("."))
-    assert names == ["edugraph.jsonld", "edugraph.nt", "edugraph.ttl"]
+    assert names == ["edugraph.jsonld", "edugraph.nt", "edugraph.ttl", "void.ttl"]
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 

@@ -12,6 +12,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import Enum
 from functools import wraps
 from pathlib import Path
@@ -78,6 +79,13 @@ EngineOption = Annotated[Engine, typer.Option(
 TimeoutOption = Annotated[float, typer.Option(
     "--timeout", help="Stop after this many seconds (0: no limit).", min=0)]
 DEFAULT_TIMEOUT = 300.0
+StoreOption = Annotated[Path | None, typer.Option(
+    "--store", help="Read from this Oxigraph store (written by 'edugraph load') instead of data/.")]
+EndpointOption = Annotated[str | None, typer.Option(
+    "--endpoint", help="Run on this SPARQL 1.1 Protocol endpoint URL instead (credentials from "
+    "EDUGRAPH_ENDPOINT_USER / EDUGRAPH_ENDPOINT_PASSWORD).")]
+GraphOption = Annotated[str | None, typer.Option(
+    "--graph", help="With --endpoint: the named graph to query as the default graph.")]
 
 
 class ExportFormat(str, Enum):
@@ -174,8 +182,10 @@ def build(
     data: DataOption = Path("data"),
     out: Annotated[Path, typer.Option("--out", help="Folder for the exports.")] = Path("dist"),
     quiet: QuietOption = False,
+    cache: CacheOption = Path(".edugraph-cache"),
 ) -> None:
-    """Load, validate and write dist/edugraph.ttl, .jsonld and .nt (sorted N-Triples)."""
+    """Load, validate and write dist/edugraph.ttl, .jsonld, .nt (sorted) and void.ttl."""
+    from .graphstore import open_store
     from .pipeline import build as run_build
 
     result = run_build(data, out)
@@ -183,6 +193,7 @@ def build(
     if not result.report.conforms:
         _err("the data does not conform; nothing was written.")
         raise typer.Exit(EXIT_NONCONFORMING)
+    open_store(data, cache)  # the query store follows the build, so queries start at once
     if quiet:
         return
     compiled = result.compiled
@@ -340,14 +351,18 @@ def query(
     engine: EngineOption = Engine.oxigraph,
     cache: CacheOption = Path(".edugraph-cache"),
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
+    graph: GraphOption = None,
 ) -> None:
     """Run a stored query (or a .rq file) with typed parameters; ASK exits 0 for true, 1 for false."""
     from .queries import bind, find
 
     stored = find(queries, name)
     bindings = bind(stored, _params(param or []))
+    source = _Source(data, engine, cache, store, endpoint, graph, timeout)
     with _deadline(timeout, f"query '{stored.name}'"):
-        _run_and_render(stored.text, bindings, format, data, engine, cache)
+        _run_and_render(stored.text, bindings, format, source)
 
 
 @app.command()
@@ -359,10 +374,14 @@ def sparql(
     engine: EngineOption = Engine.oxigraph,
     cache: CacheOption = Path(".edugraph-cache"),
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
+    graph: GraphOption = None,
 ) -> None:
     """Run an ad-hoc SPARQL query on the graph (the ontology's terms included)."""
+    source = _Source(data, engine, cache, store, endpoint, graph, timeout)
     with _deadline(timeout, "the query"):
-        _run_and_render(text, {}, format, data, engine, cache)
+        _run_and_render(text, {}, format, source)
 
 
 @app.command()
@@ -372,22 +391,23 @@ def check(
     queries: QueriesOption = Path("queries"),
     cache: CacheOption = Path(".edugraph-cache"),
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    store: StoreOption = None,
 ) -> None:
     """Run every integrity check (queries/check-*.rq); exit 1 and show the rows of any that fail."""
     from .explore import run_checks
-    from .graphstore import labels, open_store
+    from .graphstore import labels
 
-    store = open_store(data, cache)
+    db = _open(data, cache, store)
     failed = 0
     with _deadline(timeout, "the integrity checks"):
-        outcomes = run_checks(store, queries)
+        outcomes = run_checks(db, queries)
     for stored, result in outcomes:
         if not result.rows:
             typer.echo(f"ok      {stored.name}: {stored.title}")
             continue
         failed += 1
         typer.echo(f"FAILED  {stored.name}: {stored.title} ({len(result.rows)} rows)")
-        _render_select(result, ResultFormat.table, lambda iris: labels(store, iris))
+        _render_select(result, ResultFormat.table, lambda iris: labels(db, iris))
     if failed:
         _err(f"{failed} integrity check{'s' if failed > 1 else ''} failed.")
         raise typer.Exit(EXIT_NONCONFORMING)
@@ -399,12 +419,12 @@ def show(
     record: Annotated[str, typer.Argument(help="The id of a record, e.g. zhang-minxuan.")],
     data: DataOption = Path("data"),
     cache: CacheOption = Path(".edugraph-cache"),
+    store: StoreOption = None,
 ) -> None:
     """Show one record's card: names, kind, every relationship with its role and dates, sources."""
     from .explore import card
-    from .graphstore import open_store
 
-    c = card(open_store(data, cache), record)
+    c = card(_open(data, cache, store), record)
     typer.echo(f"{c.name}  ({c.kind} {record})")
     if c.aliases:
         typer.echo(f"  also: {'; '.join(c.aliases)}")
@@ -431,17 +451,69 @@ def search(
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many hits.")] = 20,
     data: DataOption = Path("data"),
     cache: CacheOption = Path(".edugraph-cache"),
+    store: StoreOption = None,
 ) -> None:
     """Find records by name or alias, best matches first."""
     from .explore import search as run_search
-    from .graphstore import open_store
 
-    hits = run_search(open_store(data, cache), text, limit)
+    hits = run_search(_open(data, cache, store), text, limit)
     if not hits:
         _err(f"nothing matches '{text}'.")
         raise typer.Exit(EXIT_NONCONFORMING)
     _table(["id", "kind", "name", "matched"],
            [(h.iri.rsplit("/", 1)[-1], h.kind, h.name, h.matched) for h in hits])
+
+
+def _password_prompt():
+    """A prompt for the endpoint password when a person is at the terminal, else None."""
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    return getpass.getpass
+
+
+def _open(data: Path, cache: Path, store: Path | None):
+    from .graphstore import open_path_store, open_store
+
+    return open_path_store(store) if store is not None else open_store(data, cache)
+
+
+@app.command()
+@handle_errors
+def load(
+    store: Annotated[Path, typer.Option("--store", help="Folder of the Oxigraph store to write.")],
+    data: DataOption = Path("data"),
+) -> None:
+    """Write the graph (with the ontology) into an on-disk Oxigraph store, replacing it whole."""
+    from .graphstore import load_store
+
+    count = load_store(data, store)
+    typer.echo(f"loaded {count} triples into {store}")
+
+
+@app.command()
+@handle_errors
+def push(
+    endpoint: Annotated[str, typer.Option(
+        "--endpoint", help="SPARQL 1.1 Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store.")],
+    graph: Annotated[str | None, typer.Option(
+        "--graph", help="Named graph IRI to upload into (default: the default graph).")] = None,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Replace the graph's content (HTTP PUT) instead of adding to it (POST).")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the server.", min=0.1)] = 120.0,
+    data: DataOption = Path("data"),
+) -> None:
+    """Upload the graph to a triple store; credentials come from the environment or a prompt."""
+    from . import remote
+    from .pipeline import export as run_export
+
+    payload = run_export(data, "nt")
+    credentials = remote.credentials_from_env(_password_prompt())
+    remote.push(endpoint, payload, graph=graph, replace=replace, credentials=credentials, timeout=timeout)
+    lines = payload.count(b"\n")
+    typer.echo(f"{'replaced' if replace else 'added'} {lines} triples "
+               f"{'in <' + graph + '>' if graph else 'in the default graph'} at {endpoint}")
 
 
 def _params(pairs: list[str]) -> dict[str, list[str]]:
@@ -456,11 +528,37 @@ def _params(pairs: list[str]) -> dict[str, list[str]]:
     return given
 
 
-def _run_and_render(text: str, bindings, format: ResultFormat, data: Path, engine: Engine,
-                    cache: Path) -> None:
+@dataclass(frozen=True)
+class _Source:
+    """Where a query runs: data/ (cached store or rdflib), a store folder, or a remote endpoint."""
+
+    data: Path
+    engine: Engine
+    cache: Path
+    store: Path | None
+    endpoint: str | None
+    graph: str | None
+    timeout: float
+
+
+def _run_and_render(text: str, bindings, format: ResultFormat, source: _Source) -> None:
     from .graphstore import execute, labels
 
-    result, store = execute(text, bindings, data_dir=data, engine=engine.value, cache_dir=cache)
+    if source.endpoint is not None:
+        from . import remote
+        from .sparql import bind_values
+
+        credentials = remote.credentials_from_env(_password_prompt())
+        result = remote.query(source.endpoint, bind_values(text, bindings), default_graph=source.graph,
+                              credentials=credentials, timeout=source.timeout or remote.DEFAULT_TIMEOUT)
+        store = None
+    else:
+        if source.graph is not None:
+            from .errors import UsageError
+
+            raise UsageError("--graph only applies with --endpoint")
+        result, store = execute(text, bindings, data_dir=source.data, engine=source.engine.value,
+                                cache_dir=source.cache, store_path=source.store)
     if result.form == "ASK":
         if format is ResultFormat.json:
             from .results import to_json

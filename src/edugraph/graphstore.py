@@ -27,6 +27,7 @@ from .sparql import bind_values, screen
 DEFAULT_CACHE = Path(".edugraph-cache")
 ENGINES = ("oxigraph", "rdflib")
 _READY = "READY"
+_MARK = "EDUGRAPH-STORE"
 
 
 def fingerprint(data_dir: Path) -> str:
@@ -56,11 +57,7 @@ def open_store(data_dir: Path, cache_dir: Path = DEFAULT_CACHE) -> ox.Store:
         stores.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=stores, prefix=".build-"))
         try:
-            store = ox.Store(str(tmp / "db"))
-            store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in
-                              [*triples, *ontology_triples()])
-            store.flush()
-            del store
+            _write_store(triples, tmp / "db")
             (tmp / _READY).write_text(key, encoding="utf-8")
             try:
                 os.rename(tmp, target)
@@ -71,6 +68,52 @@ def open_store(data_dir: Path, cache_dir: Path = DEFAULT_CACHE) -> ox.Store:
             raise
         _prune(stores, keep=target)
     return ox.Store.read_only(str(target / "db"))
+
+
+def _write_store(triples: list[ox.Triple], folder: Path) -> None:
+    """A new on-disk store of ``triples`` and the ontology in ``folder`` (which must not exist)."""
+    store = ox.Store(str(folder))
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in [*triples, *ontology_triples()])
+    store.flush()
+    store.optimize()
+
+
+def load_store(data_dir: Path, path: Path) -> int:
+    """Write the data's graph (and the ontology) into an Oxigraph store at ``path``, replacing it.
+
+    The new store is written beside ``path`` and swapped in only when complete, so a reader (or a
+    crash) never sees a half-loaded store. Returns the number of instance triples.
+    """
+    from .pipeline import compile_data
+
+    triples = compile_data(data_dir).triples
+    path = path.resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and not (path / _MARK).is_file():
+        raise UsageError(f"'{path}' exists and is not an edugraph store",
+                         hint="give a new folder, or one 'edugraph load' wrote")
+    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.new-"))
+    old = path.parent / f".{path.name}.old"
+    try:
+        _write_store(triples, tmp / "db")
+        (tmp / _MARK).write_text("edugraph store\n", encoding="utf-8")
+        shutil.rmtree(old, ignore_errors=True)
+        if path.exists():
+            os.rename(path, old)
+        os.rename(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    return len(triples)
+
+
+def open_path_store(path: Path) -> ox.Store:
+    """A store ``edugraph load`` wrote, opened read-only."""
+    if not (path / _MARK).is_file():
+        raise UsageError(f"'{path}' is not an edugraph store",
+                         hint=f"write one with 'edugraph load --store {path}'")
+    return ox.Store.read_only(str(path / "db"))
 
 
 def _prune(stores: Path, keep: Path) -> None:
@@ -157,13 +200,17 @@ def labels(store: ox.Store, iris: Iterable[str]) -> dict[str, str]:
 
 
 def execute(text: str, bindings: Mapping[str, Sequence[ox.NamedNode | ox.Literal]] | None = None, *,
-            data_dir: Path, engine: str = "oxigraph", cache_dir: Path = DEFAULT_CACHE
-            ) -> tuple[QueryResult, ox.Store | None]:
-    """Run a query (parameters bound as VALUES) on the data's graph.
+            data_dir: Path, engine: str = "oxigraph", cache_dir: Path = DEFAULT_CACHE,
+            store_path: Path | None = None) -> tuple[QueryResult, ox.Store | None]:
+    """Run a query (parameters bound as VALUES) on the data's graph, or on the store at
+    ``store_path``.
 
     Returns the result and, for the Oxigraph engine, the store (for label look-ups).
     """
     bound = bind_values(text, bindings or {})
+    if store_path is not None:
+        store = open_path_store(store_path)
+        return run_oxigraph(store, bound), store
     if engine == "rdflib":
         from .pipeline import compile_data
 

@@ -248,12 +248,7 @@ def check_sources(data_dir: Path, sources_dir: Path) -> GroundingReport:
 
 def cited_sources(item: Item) -> list[str]:
     """Ids of the sources an item cites: its own, a relationship's parent's, a source itself."""
-    if item.parent is None and item.kind == "source":
-        return [item.id]
-    own = item.values.get("sources")
-    if own or item.parent is None:
-        return list(own or [])
-    return list(item.parent.values.get("sources", []))
+    return item.cited_sources
 
 
 def read_texts(dataset: Dataset, sources_dir: Path) -> dict[str, SourceText]:

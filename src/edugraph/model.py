@@ -337,3 +337,14 @@ class Item:
 
     def line_of(self, name: str) -> int:
         return self.lines.get(name, self.line)
+
+    @property
+    def cited_sources(self) -> list[str]:
+        """Ids of the sources that state this item: its own ``sources``, else (for a
+        relationship) its record's; a source record states itself."""
+        if self.parent is None and self.kind == "source":
+            return [self.id]
+        own = self.values.get("sources")
+        if own or self.parent is None:
+            return list(own or [])
+        return list(self.parent.values.get("sources", []))

@@ -11,11 +11,12 @@ from .loader import find_files, load
 from .mapping import Mapped, map_dataset, to_rdflib
 from .ontology import vocabularies
 from .resolve import Dataset, resolve
-from .serialise import FORMATS, locked, serialise, sort_triples, write_atomic
+from .serialise import FORMATS, locked, serialise, serialise_quads, sort_triples, write_atomic
 from .validate import Report, validate_graph
 
 BUILD_FORMATS = ("ttl", "jsonld", "nt")
 OUTPUT_STEM = "edugraph"
+VOID_FILE = "void.ttl"
 
 
 @dataclass(slots=True)
@@ -51,6 +52,24 @@ def validate(compiled: Compiled) -> Report:
     return validate_graph(to_rdflib(compiled.triples), compiled.mapped.origins)
 
 
+def source_quads(compiled: Compiled) -> list[ox.Quad]:
+    """Every statement in the named graph of each source that states it (graph IRI = the
+    source record's IRI); a statement two sources state is in both graphs."""
+    from .namespaces import EG, PROV, record_iri
+
+    origins = compiled.mapped.origins
+    links = {PROV.qualifiedAssociation, EG.statedCount}
+    graphs: dict[str, ox.NamedNode] = {}
+    quads = []
+    for t in compiled.triples:
+        # The link from a record to its relationship node is stated by the relationship's source.
+        owner = origins[t.object.value] if t.predicate.value in links else origins[t.subject.value]
+        for source in owner.cited_sources:
+            graph = graphs.get(source) or graphs.setdefault(source, ox.NamedNode(record_iri("source", source)))
+            quads.append(ox.Quad(t.subject, t.predicate, t.object, graph))
+    return sorted(quads, key=lambda q: (q.graph_name.value, str(q)))
+
+
 def build(data_dir: Path, out_dir: Path) -> BuildResult:
     """Compile, validate and, when the data conforms, write the three exports to ``out_dir``.
 
@@ -62,8 +81,11 @@ def build(data_dir: Path, out_dir: Path) -> BuildResult:
     if not report.conforms:
         return result
     # Serialise everything first: a failure then leaves every previous file as it was.
+    from .void import describe
+
     outputs = {out_dir / f"{OUTPUT_STEM}.{FORMATS[fmt][0]}": serialise(compiled.triples, fmt)
                for fmt in BUILD_FORMATS}
+    outputs[out_dir / VOID_FILE] = describe(compiled)
     # Each file is replaced atomically; the lock keeps two builds from interleaving their files.
     with locked(out_dir):
         for path, data in outputs.items():
@@ -73,5 +95,11 @@ def build(data_dir: Path, out_dir: Path) -> BuildResult:
 
 
 def export(data_dir: Path, fmt: str) -> bytes:
-    """One serialisation of the data (no SHACL validation: use ``validate`` or ``build``)."""
-    return serialise(compile_data(data_dir).triples, fmt)
+    """One serialisation of the data (no SHACL validation: use ``validate`` or ``build``).
+
+    TriG and N-Quads put each source's statements in a named graph of its own.
+    """
+    compiled = compile_data(data_dir)
+    if fmt in ("trig", "nq"):
+        return serialise_quads(source_quads(compiled), fmt)
+    return serialise(compiled.triples, fmt)

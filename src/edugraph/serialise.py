@@ -52,10 +52,15 @@ def serialise(triples: list[ox.Triple], fmt: str) -> bytes:
     if fmt == "jsonld":
         return to_jsonld(triples)
     if fmt in ("nq", "trig"):
-        quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-        return ox.serialize(quads, format=_OX_FORMATS[fmt], prefixes=PREFIXES if fmt == "trig" else None)
+        return serialise_quads([ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+                                for t in triples], fmt)
     prefixes = PREFIXES if fmt in ("ttl", "xml") else None
     return ox.serialize(triples, format=_OX_FORMATS[fmt], prefixes=prefixes)
+
+
+def serialise_quads(quads: list[ox.Quad], fmt: str) -> bytes:
+    """Quads (already sorted, graph by graph) as N-Quads or TriG."""
+    return ox.serialize(quads, format=_OX_FORMATS[fmt], prefixes=PREFIXES if fmt == "trig" else None)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -90,17 +90,18 @@ _REFUSED = {
 }
 
 
-def screen(text: str) -> str:
+def screen(text: str, remote: bool = False) -> str:
     """The query form, after refusing anything that reads outside the graph or changes it.
 
     Keywords are found as tokens, so ``"SERVICE"`` in a string or an IRI does not count and a
-    keyword cannot hide in a comment.
+    keyword cannot hide in a comment. On a remote endpoint (``remote``) FROM and FROM NAMED are
+    allowed: they pick graphs of that store, and this process fetches nothing.
     """
     if len(text) > MAX_QUERY_CHARS:
         raise UsageError(f"the query is {len(text):,} characters, over the limit of {MAX_QUERY_CHARS:,}")
     for token, _ in tokens(text):
         reason = _REFUSED.get(token.upper())
-        if reason:
+        if reason and not (remote and token.upper() == "FROM"):
             raise UsageError(f"the query uses {token.upper()}: {reason}",
                              hint="edugraph runs read-only queries on its own graph; "
                                   "use --endpoint for a remote store")

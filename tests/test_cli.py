@@ -192,3 +192,11 @@ def test_people_at_a_terminal_get_a_table(small_data: Path, cli, monkeypatch) ->
     assert lines[0].strip() == "72 triples"
     assert any(re.fullmatch(r"│ organisation │\s+2 │", line) for line in lines), lines
     assert any(re.fullmatch(r"wrote dist/edugraph\.nt \([\d,]+ bytes\)", line) for line in lines)
+
+
+def test_out_that_is_a_file(small_data: Path, cli) -> None:
+    Path("dist").write_text("not a folder", encoding="utf-8")
+    result = cli("build")
+    assert result.exit_code == 2
+    assert result.stderr == ("error: 'dist' is a file, not a folder for the exports; pass --out DIR "
+                             "with a folder (it is created if missing)\n")

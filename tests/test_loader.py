@@ -143,3 +143,13 @@ def test_all_errors_of_a_file_are_collected() -> None:
     text = ("organisations:\n  - id: o\n    name: O\n    colour: red\n    sources: [s]\n"
             "  - id: p\n    name: P\n    type: nothing\n")
     assert len(messages(text)) == 3
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ("0000", "'0000' has the year 0000, which XML Schema dates do not have"),
+    ("2025-07-02T10:00-23:59", "'2025-07-02T10:00-23:59' is not a real date (time zone offset beyond ±14:00)"),
+])
+def test_dates_xml_schema_cannot_hold(value: str, problem: str) -> None:
+    assert messages(f"events:\n  - id: e\n    name: E\n    start: {value}\n    sources: [s]\n") == [
+        f"f.yaml:4: event 'e', field 'start': {problem}; write YYYY, YYYY-MM, YYYY-MM-DD or "
+        "YYYY-MM-DDThh:mm+hh:mm"]

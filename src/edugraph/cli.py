@@ -88,6 +88,15 @@ GraphOption = Annotated[str | None, typer.Option(
     "--graph", help="With --endpoint: the named graph to query as the default graph.")]
 
 
+class ShaclEngine(str, Enum):
+    turbo = "turbo"
+    pyshacl = "pyshacl"
+
+
+ShaclOption = Annotated[ShaclEngine, typer.Option(
+    "--engine", help="SHACL engine: turbo (pyshacl-turbo, fast) or pyshacl (the reference).")]
+
+
 class ExportFormat(str, Enum):
     ttl = "ttl"
     jsonld = "jsonld"
@@ -183,17 +192,22 @@ def build(
     out: Annotated[Path, typer.Option("--out", help="Folder for the exports.")] = Path("dist"),
     quiet: QuietOption = False,
     cache: CacheOption = Path(".edugraph-cache"),
+    engine: ShaclOption = ShaclEngine.turbo,
 ) -> None:
     """Load, validate and write dist/edugraph.ttl, .jsonld, .nt (sorted) and void.ttl."""
     from .graphstore import open_store
     from .pipeline import build as run_build
 
-    result = run_build(data, out)
-    _print_findings(result.report.findings)
-    if not result.report.conforms:
-        _err("the data does not conform; nothing was written.")
-        raise typer.Exit(EXIT_NONCONFORMING)
-    open_store(data, cache)  # the query store follows the build, so queries start at once
+    with _progress(quiet) as progress:
+        result = run_build(data, out, engine.value, cache, progress)
+        _print_findings(result.report.findings)
+        if not result.report.conforms:
+            _err("the data does not conform; nothing was written.")
+            raise typer.Exit(EXIT_NONCONFORMING)
+        if progress is not None:
+            progress("query store", 0, 1)
+        # The query store follows the build, so the next query starts at once.
+        open_store(data, cache, result.compiled.triples)
     if quiet:
         return
     compiled = result.compiled
@@ -212,19 +226,19 @@ def validate(
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.text,
     graph: Annotated[Path | None, typer.Option(
         "--graph", help="Validate this RDF file (ttl, nt, nq, trig, jsonld) instead of the records.")] = None,
+    engine: ShaclOption = ShaclEngine.turbo,
 ) -> None:
     """Validate the records against the SHACL shapes; each result with file:line, record and field."""
     from .pipeline import compile_data
     from .pipeline import validate as run_validate
 
     if graph is not None:
-        from .mapping import to_rdflib
         from .rdfinput import read_rdf
-        from .validate import validate_graph
+        from .validate import validate_triples
 
-        report = validate_graph(to_rdflib(read_rdf(graph)))
+        report = validate_triples(read_rdf(graph), engine=engine.value)
     else:
-        report = run_validate(compile_data(data))
+        report = run_validate(compile_data(data), engine.value)
     if format is ReportFormat.json:
         sys.stdout.write(report.to_json())
     elif format is ReportFormat.turtle:
@@ -617,6 +631,29 @@ def _table(header: list[str], rows) -> None:
     if not _is_terminal():  # rich assumes 80 columns in a pipe; never fold a cell there
         console.width = max(80, console.measure(table, options=console.options.update_width(10_000)).maximum)
     console.print(table)
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A rich progress bar per stage on a terminal (on stderr); nothing when piped or --quiet."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    tasks: dict[str, Any] = {}
+    with Progress(SpinnerColumn(), TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+        def report(stage: str, done: int, total: int) -> None:
+            for other, task in tasks.items():
+                if other != stage:
+                    bar.update(task, completed=bar.tasks[task].total)
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=max(total, 1))
+            bar.update(tasks[stage], completed=done)
+
+        yield report
 
 
 def _is_terminal() -> bool:

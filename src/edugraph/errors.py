@@ -9,6 +9,7 @@ Library code raises these; only the CLI turns them into messages and exit codes:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,11 +17,23 @@ EXIT_OK = 0
 EXIT_NONCONFORMING = 1
 EXIT_INPUT = 2
 
+# Characters that would break a message over lines or hide in a terminal: C0 and C1 controls
+# (line feed, carriage return, NEL...), the Unicode line and paragraph separators, and lone
+# surrogates (what undecodable bytes of a command line or file name become).
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters escaped (``\\n``, ``\\x85``,
+    ``\\u2028``), so a message quoting the input stays one line however odd the input is."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
 
 class EdugraphError(Exception):
     """Base class: a problem with a location (file, line, record, field) and a plain message.
 
-    ``hint`` says what would fix it. ``str(error)`` is the one-line form the CLI prints:
+    ``hint`` says what would fix it. ``str(error)`` is the one-line form the CLI prints (any line
+    break or control character a quoted value holds is escaped):
     ``data/people.yaml:12: person 'x', field 'positions[1].organisation': unknown id 'y'; did you
     mean 'z'?``
     """
@@ -66,7 +79,7 @@ class EdugraphError(Exception):
         parts.append(self.message)
         if self.hint:
             parts.append(f"; {self.hint}")
-        return "".join(parts)
+        return one_line("".join(parts))
 
     def sort_key(self) -> tuple[str, int, str]:
         return (self.file or "", self.line or 0, self.message)

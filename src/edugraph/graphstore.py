@@ -43,8 +43,12 @@ def ontology_triples() -> list[ox.Triple]:
     return list(ox.parse(path=str(ontology_path()), format=ox.RdfFormat.TURTLE))
 
 
-def open_store(data_dir: Path, cache_dir: Path = DEFAULT_CACHE) -> ox.Store:
-    """A read-only store of the data's graph and the ontology, built only if the data changed."""
+def open_store(data_dir: Path, cache_dir: Path = DEFAULT_CACHE,
+               triples: list[ox.Triple] | None = None) -> ox.Store:
+    """A read-only store of the data's graph and the ontology, built only if the data changed.
+
+    ``triples``: the data's triples when the caller compiled them already (``build``).
+    """
     key = fingerprint(data_dir)
     # One folder per data folder, so two datasets sharing a cache never prune each other's store.
     place = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
@@ -53,7 +57,8 @@ def open_store(data_dir: Path, cache_dir: Path = DEFAULT_CACHE) -> ox.Store:
     if not (target / _READY).is_file():
         from .pipeline import compile_data
 
-        triples = compile_data(data_dir).triples  # raises InputErrors on bad input
+        if triples is None:
+            triples = compile_data(data_dir, cache_dir).triples  # raises InputErrors on bad input
         stores.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=stores, prefix=".build-"))
         try:

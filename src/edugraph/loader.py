@@ -8,9 +8,12 @@ Each file is a mapping from a section (``organisations``, ``people``, ``events``
 from __future__ import annotations
 
 import difflib
+import hashlib
+import os
+import pickle
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 
@@ -71,19 +74,69 @@ def find_files(data_dir: Path) -> list[Path]:
     )
 
 
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(stage, done, total)`` while a long stage runs."""
+
+
+class RecordCache:
+    """Typed records of a file, kept under its content hash so an unchanged file is not parsed
+    again (a pickle per file in ``folder``; safe to delete)."""
+
+    def __init__(self, folder: Path, salt: str) -> None:
+        self.folder = folder
+        self.salt = salt.encode()
+
+    def key(self, path: Path, name: str) -> str | None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None  # the reader reports it
+        return hashlib.sha256(self.salt + name.encode() + b"\0" + data).hexdigest()
+
+    def get(self, key: str) -> list[Item] | None:
+        try:
+            with (self.folder / f"{key}.pickle").open("rb") as f:
+                return pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None  # missing or from another version: parse again
+
+    def put(self, key: str, items: list[Item]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f".{key}.{os.getpid()}.tmp"
+        with tmp.open("wb") as f:
+            pickle.dump(items, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.folder / f"{key}.pickle")
+
+
 def load(files: Iterable[Path], vocabularies: Mapping[str, Mapping[str, str]],
-         display_root: Path | None = None) -> list[Item]:
-    """Read and type every record of ``files``; raise InputErrors with every problem found."""
+         display_root: Path | None = None, cache: RecordCache | None = None,
+         progress: Progress | None = None) -> list[Item]:
+    """Read and type every record of ``files``; raise InputErrors with every problem found.
+
+    With a ``cache``, a file whose bytes did not change since it last loaded cleanly is not parsed.
+    """
     errors: list[EdugraphError] = []
     records: list[Item] = []
-    for path in files:
+    files = list(files)
+    for done, path in enumerate(files, start=1):
         name = _display(path, display_root)
-        try:
-            root = read_file(path, name)
-        except EdugraphError as exc:
-            errors.append(exc)
-            continue
-        records.extend(_file_records(root, name, vocabularies, errors))
+        key = cache.key(path, name) if cache is not None else None
+        cached = cache.get(key) if cache is not None and key is not None else None
+        if cached is not None:
+            records.extend(cached)
+        else:
+            try:
+                root = read_file(path, name)
+            except EdugraphError as exc:
+                errors.append(exc)
+                continue
+            before = len(errors)
+            items = _file_records(root, name, vocabularies, errors)
+            records.extend(items)
+            if cache is not None and key is not None and len(errors) == before:
+                cache.put(key, items)
+        if progress is not None:
+            progress("load", done, len(files))
     if errors:
         raise InputErrors(errors)
     return records
@@ -311,13 +364,18 @@ def _temporal(text: str) -> Temporal:
             break
     else:
         raise _Invalid(f"'{text}' is not a date")
+    if text[:4] == "0000":
+        raise _Invalid(f"'{text}' has the year 0000, which XML Schema dates do not have")
     try:
         if len(text) == 7:
             date(int(text[:4]), int(text[5:7]), 1)
         elif len(text) == 10:
             date.fromisoformat(text)
         elif len(text) > 10:
-            datetime.fromisoformat(text)
+            moment = datetime.fromisoformat(text)
+            offset = moment.utcoffset()
+            if offset is not None and abs(offset.total_seconds()) > 14 * 3600:
+                raise ValueError("time zone offset beyond ±14:00")
     except ValueError as exc:
         raise _Invalid(f"'{text}' is not a real date ({exc})") from None
     if datatype == XSD.dateTime and text[16:17] != ":":

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .loader import find_files, load
-from .mapping import Mapped, map_dataset, to_rdflib
+from .errors import UsageError
+from .loader import Progress, RecordCache, find_files, load
+from .mapping import Mapped, map_dataset
 from .ontology import vocabularies
 from .resolve import Dataset, resolve
 from .serialise import FORMATS, locked, serialise, serialise_quads, sort_triples, write_atomic
-from .validate import Report, validate_graph
+from .validate import Report, validate_triples
 
 BUILD_FORMATS = ("ttl", "jsonld", "nt")
 OUTPUT_STEM = "edugraph"
@@ -35,21 +36,41 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
 
 
-def load_dataset(data_dir: Path) -> Dataset:
+def record_cache(cache_dir: Path | None) -> RecordCache | None:
+    """The per-file record cache under ``cache_dir`` (None: no caching)."""
+    if cache_dir is None:
+        return None
+    from . import __version__
+
+    vocab = repr(sorted((k, sorted(v)) for k, v in vocabularies().items()))
+    return RecordCache(cache_dir / "records", f"{__version__}\0{vocab}\0")
+
+
+def load_dataset(data_dir: Path, cache_dir: Path | None = None,
+                 progress: Progress | None = None) -> Dataset:
     """Load and resolve every record under ``data_dir``; raises InputErrors on bad input."""
-    return resolve(load(find_files(data_dir), vocabularies(), display_root=Path.cwd()))
+    records = load(find_files(data_dir), vocabularies(), display_root=Path.cwd(),
+                   cache=record_cache(cache_dir), progress=progress)
+    if progress is not None:
+        progress("resolve", 0, 1)
+    return resolve(records)
 
 
-def compile_data(data_dir: Path) -> Compiled:
+def compile_data(data_dir: Path, cache_dir: Path | None = None,
+                 progress: Progress | None = None) -> Compiled:
     """Load, resolve and map every record under ``data_dir``; raises InputErrors on bad input."""
-    dataset = load_dataset(data_dir)
+    dataset = load_dataset(data_dir, cache_dir, progress)
+    if progress is not None:
+        progress("map", 0, 1)
     mapped = map_dataset(dataset)
+    if progress is not None:
+        progress("sort", 0, 1)
     return Compiled(dataset, mapped, sort_triples(mapped.triples))
 
 
-def validate(compiled: Compiled) -> Report:
+def validate(compiled: Compiled, engine: str = "turbo") -> Report:
     """SHACL-validate compiled data, tracing every result back to its YAML."""
-    return validate_graph(to_rdflib(compiled.triples), compiled.mapped.origins)
+    return validate_triples(compiled.triples, compiled.mapped.origins, engine=engine)
 
 
 def source_quads(compiled: Compiled) -> list[ox.Quad]:
@@ -70,21 +91,30 @@ def source_quads(compiled: Compiled) -> list[ox.Quad]:
     return sorted(quads, key=lambda q: (q.graph_name.value, str(q)))
 
 
-def build(data_dir: Path, out_dir: Path) -> BuildResult:
+def build(data_dir: Path, out_dir: Path, engine: str = "turbo", cache_dir: Path | None = None,
+          progress: Progress | None = None) -> BuildResult:
     """Compile, validate and, when the data conforms, write the three exports to ``out_dir``.
 
     Nothing is written when the data does not conform, so the previous build stays whole.
     """
-    compiled = compile_data(data_dir)
-    report = validate(compiled)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"'{out_dir}' is a file, not a folder for the exports",
+                         hint="pass --out DIR with a folder (it is created if missing)")
+    compiled = compile_data(data_dir, cache_dir, progress)
+    if progress is not None:
+        progress("validate", 0, 1)
+    report = validate(compiled, engine)
     result = BuildResult(compiled, report)
     if not report.conforms:
         return result
     # Serialise everything first: a failure then leaves every previous file as it was.
     from .void import describe
 
-    outputs = {out_dir / f"{OUTPUT_STEM}.{FORMATS[fmt][0]}": serialise(compiled.triples, fmt)
-               for fmt in BUILD_FORMATS}
+    outputs = {}
+    for fmt in BUILD_FORMATS:
+        if progress is not None:
+            progress(f"write {fmt}", 0, 1)
+        outputs[out_dir / f"{OUTPUT_STEM}.{FORMATS[fmt][0]}"] = serialise(compiled.triples, fmt)
     outputs[out_dir / VOID_FILE] = describe(compiled)
     # Each file is replaced atomically; the lock keeps two builds from interleaving their files.
     with locked(out_dir):

@@ -216,6 +216,10 @@ def term(query: StoredQuery, param: Param, value: str) -> ox.NamedNode | ox.Lite
         return UsageError(f"parameter '{param.name}' of query '{query.name}' must be {expected}, "
                           f"not {value!r}")
 
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes of the command line (surrogateescape)
+        raise bad("valid UTF-8 text") from None
     if param.choices and value not in param.choices:
         raise UsageError(f"parameter '{param.name}' must be one of {', '.join(param.choices)}, "
                          f"not {value!r}", hint=suggest(value, param.choices))
@@ -242,6 +246,8 @@ def term(query: StoredQuery, param: Param, value: str) -> ox.NamedNode | ox.Lite
         return ox.Literal(value, datatype=ox.NamedNode(XSD.integer))
     if base == "date":
         try:
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+                raise ValueError(value)
             date.fromisoformat(value)
         except ValueError:
             raise bad("a date (YYYY-MM-DD)") from None

@@ -9,6 +9,7 @@ Files are written to a temporary file and renamed into place.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import tempfile
@@ -133,19 +134,32 @@ def _value(value: ox.NamedNode | ox.Literal, coerced: bool,
 
 
 def to_jsonld(triples: list[ox.Triple]) -> bytes:
-    """Compacted JSON-LD with the project's context inlined (no remote context is ever needed)."""
+    """Compacted JSON-LD with the project's context inlined (no remote context is ever needed).
+
+    One node object per line, in the order of the (sorted) triples: readable, diffable, and
+    written by json's C encoder (an indented dump is five times slower at scale).
+    """
     prefixes, terms = _terms()
     namespaces = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    by_namespace = {ns: prefix for prefix, ns in prefixes.items()}
+    known: dict[str, str] = {}
 
     def compact(iri: str) -> str:
-        return _compact_iri(iri, namespaces)
+        # Our IRIs end in a local name after the namespace's last '/' or '#': one dict look-up.
+        found = known.get(iri)
+        if found is None:
+            cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+            prefix = by_namespace.get(iri[:cut])
+            found = f"{prefix}:{iri[cut:]}" if prefix and cut < len(iri) else _compact_iri(iri, namespaces)
+            if len(known) < 100_000:  # predicates, classes, concepts and frequent objects
+                known[iri] = found
+        return found
 
-    nodes: dict[str, dict[str, list[ox.NamedNode | ox.Literal]]] = {}
-    for t in triples:
-        nodes.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(t.object)
-    graph = []
-    for subject in sorted(nodes):
-        properties = nodes[subject]
+    lines = []
+    for subject, group in itertools.groupby(triples, key=lambda t: t.subject.value):
+        properties: dict[str, list[ox.NamedNode | ox.Literal]] = {}
+        for t in group:
+            properties.setdefault(t.predicate.value, []).append(t.object)
         node: dict[str, Any] = {"@id": compact(subject)}
         types = sorted(compact(o.value) for o in properties.pop(RDF_TYPE, []))
         if types:
@@ -166,9 +180,10 @@ def to_jsonld(triples: list[ox.Triple]) -> bytes:
         for key in sorted(keyed):
             values = keyed[key]
             node[key] = values if len(values) > 1 or key in sets else values[0]
-        graph.append(node)
-    document = {"@context": context(), "@graph": graph}
-    return (json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode()
+        lines.append(json.dumps(node, ensure_ascii=False, allow_nan=False))
+    head = json.dumps(context(), indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    body = ",\n    ".join(lines)
+    return f'{{\n  "@context": {head},\n  "@graph": [\n    {body}\n  ]\n}}\n'.encode()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,6 +20,9 @@ try:
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # PyYAML without libyaml
     _Loader = yaml.SafeLoader
+# Where a reader error (a control character) is: libyaml gives the offset in bytes of the UTF-8
+# text, PyYAML's own reader in characters.
+_OFFSET_IN_BYTES = _Loader is not yaml.SafeLoader
 
 MAX_DEPTH = 64
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -113,7 +116,8 @@ def parse_text(text: str, name: str) -> Node | None:
         line = None
         mark = getattr(exc, "position", None)
         if isinstance(mark, int):
-            line = text[:mark].count("\n") + 1
+            before = text.encode("utf-8")[:mark].decode("utf-8", "ignore") if _OFFSET_IN_BYTES else text[:mark]
+            line = before.count("\n") + 1
         reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
         raise YamlSyntaxError(f"YAML syntax error: {reason}", file=name, line=line) from None
 

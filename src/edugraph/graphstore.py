@@ -31,11 +31,16 @@ _MARK = "EDUGRAPH-STORE"
 
 
 def fingerprint(data_dir: Path) -> str:
-    """Content hash of everything a build depends on."""
+    """A key that changes whenever a file the graph depends on changes.
+
+    Built from each file's path, size and modification time (nanoseconds), not its content: a
+    query must not read 50 MB of YAML to learn that nothing changed. Editing a file always moves
+    its mtime; a file touched without a change only costs one rebuild.
+    """
     digest = hashlib.sha256(f"edugraph {__version__}\n".encode())
     for path in [*find_files(data_dir), ontology_path(ONTOLOGY_FILE)]:
-        digest.update(path.name.encode() + b"\0" + str(path.stat().st_size).encode() + b"\0")
-        digest.update(path.read_bytes())
+        stat = path.stat()
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}\n".encode())
     return digest.hexdigest()
 
 

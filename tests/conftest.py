@@ -29,6 +29,15 @@ def small_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the bundled data and queries in tmp_path, with the working directory there."""
+    shutil.copytree(DATA, tmp_path / "data")
+    shutil.copytree(ROOT / "queries", tmp_path / "queries")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
 def write_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
     """Write YAML files into tmp_path/data (with a source record) and chdir to tmp_path."""
     data = tmp_path / "data"

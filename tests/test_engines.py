@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 import rdflib
 from rdflib import BNode, Literal, URIRef
-from rdflib.collection import Collection
 
 from edugraph.mapping import to_rdflib
 from edugraph.ontology import SHAPES_FILE, ontology_path

@@ -13,19 +13,11 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from .conftest import DATA, ROOT
 
 ZHANG = "https://w3id.org/edugraph/id/person/zhang-minxuan"
 TEC = "https://w3id.org/edugraph/id/organisation/unesco-tec"
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the bundled data and queries, with the working directory there."""
-    shutil.copytree(DATA, tmp_path / "data")
-    shutil.copytree(ROOT / "queries", tmp_path / "queries")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def test_csv_is_w3c_and_reads_back(project: Path, cli) -> None:

@@ -20,20 +20,14 @@ import rdflib
 
 from edugraph import netguard
 from edugraph.errors import EngineError
-from edugraph.queries import bind, catalogue
+from edugraph.queries import catalogue
 from edugraph.validate import validate_graph
 
-from .conftest import DATA, ROOT
+from .conftest import DATA
 
 ORG = "organisations:\n  - id: o\n    name: O\n    sources: [doc-1]\n"
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(DATA, tmp_path / "data")
-    shutil.copytree(ROOT / "queries", tmp_path / "queries")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 # --- 1. Strict records ---------------------------------------------------------------------------

@@ -5,7 +5,6 @@ clear errors for a server that is down, failing, refusing or slow."""
 from __future__ import annotations
 
 import http.server
-import os
 import shutil
 import socket
 import subprocess
@@ -21,14 +20,13 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from edugraph import remote
-from edugraph.errors import EngineError
 from edugraph.graphstore import ontology_triples
 from edugraph.mapping import to_rdflib
 from edugraph.pipeline import compile_data
 from edugraph.queries import bind, catalogue
 from edugraph.graphstore import execute
 
-from .conftest import DATA, ROOT
+from .conftest import DATA
 
 GRAPH = "https://w3id.org/edugraph/dataset"
 
@@ -73,12 +71,6 @@ def compiled():
     return compile_data(DATA)
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(DATA, tmp_path / "data")
-    shutil.copytree(ROOT / "queries", tmp_path / "queries")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def remote_graph(base: str, graph: str | None = None) -> rdflib.Graph:

@@ -129,6 +129,8 @@ def handle_errors(func: F) -> F:
         except KeyboardInterrupt:
             _err("interrupted; nothing was written.")
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            raise  # the reader of a pipe left: main() ends quietly
         except Exception as exc:  # a bug: say so plainly, keep the traceback for those who ask
             if os.environ.get("EDUGRAPH_DEBUG"):
                 raise
@@ -687,4 +689,13 @@ def _print_findings(findings) -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    try:
+        app()
+    except BrokenPipeError:
+        # `edugraph show x | head`: the reader left; say nothing more and exit as a pipe would.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)
+
+
+from . import cli_pictures  # noqa: E402,F401  (registers viz, timeline, docs)

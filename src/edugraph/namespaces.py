@@ -59,6 +59,8 @@ SCHEMA = Vocab("https://schema.org/")
 DCTERMS = Vocab("http://purl.org/dc/terms/")
 FOAF = Vocab("http://xmlns.com/foaf/0.1/")
 VOID = Vocab("http://rdfs.org/ns/void#")
+SVG_NS: Final = "http://www.w3.org/2000/svg"
+"""The SVG XML namespace (for pictures; not an RDF vocabulary)."""
 DCAT = Vocab("http://www.w3.org/ns/dcat#")
 
 RDF_TYPE: Final = RDF.type

@@ -1,0 +1,207 @@
+"""The timeline: dated events and initiatives in date order, as rows, an SVG picture or a page.
+
+An event or initiative is dated when it has a start or an end. It is kept for a span of years
+when the years it runs overlap the span, as in ``queries/timeline.rq``: from its start (or its end,
+when it has no start) to its end (or its start, when it has no end). The SVG is drawn here, with no
+library: one row per item, a time axis with year ticks, a bar for an item with an end, a dot for
+one without, and its name.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pyoxigraph as ox
+
+from .errors import UsageError
+from .model import KINDS
+from .namespaces import SCHEMA, SVG_NS
+from .viz import KIND_COLOURS, id_of, kind_of
+
+TIMELINE_KINDS = ("event", "initiative")
+HEADER = ("start", "end", "kind", "name", "place")
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """An event or initiative with its dates as the data gives them (lexical forms)."""
+
+    iri: str
+    kind: str
+    name: str
+    start: str | None
+    end: str | None
+    places: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return id_of(self.iri)
+
+    @property
+    def first_year(self) -> int:
+        return int((self.start or self.end or "0")[:4])
+
+    @property
+    def last_year(self) -> int:
+        return int((self.end or self.start or "0")[:4])
+
+    def row(self) -> tuple[str, str, str, str, str]:
+        """``(start, end, kind, name, place)`` as the table shows them."""
+        return (self.start or "", self.end or "", self.kind, self.name, "; ".join(self.places))
+
+
+def timeline(store: ox.Store, first: int | None = None, last: int | None = None) -> list[Dated]:
+    """Dated events and initiatives, in date order, kept when they overlap ``first``..``last``."""
+    if first is not None and last is not None and first > last:
+        raise UsageError(f"--from {first} is after --to {last}")
+    classes = " ".join(f"<{KINDS[k].classes[0]}>" for k in TIMELINE_KINDS)
+    query = (f"SELECT ?s ?name ?start ?end WHERE {{ VALUES ?cls {{ {classes} }} ?s a ?cls ; "
+             f"<{SCHEMA.name}> ?name . OPTIONAL {{ ?s <{SCHEMA.startDate}> ?start }} "
+             f"OPTIONAL {{ ?s <{SCHEMA.endDate}> ?end }} FILTER (BOUND(?start) || BOUND(?end)) }}")
+    found: dict[str, tuple[str, str | None, str | None]] = {}
+    for row in store.query(query):
+        start, end = row["start"], row["end"]
+        found[row["s"].value] = (row["name"].value, start.value if start else None,
+                                 end.value if end else None)
+    places = _places(store, found)
+    items = [Dated(iri, kind_of(iri), name, start, end, places.get(iri, ()))
+             for iri, (name, start, end) in found.items()]
+    items = [i for i in items if (first is None or i.last_year >= first)
+             and (last is None or i.first_year <= last)]
+    return sorted(items, key=lambda i: ((i.start or i.end or ""), i.end or "", i.kind, i.name, i.iri))
+
+
+def _places(store: ox.Store, iris: dict[str, object]) -> dict[str, tuple[str, ...]]:
+    if not iris:
+        return {}
+    values = " ".join(f"<{iri}>" for iri in sorted(iris))
+    query = (f"SELECT ?s ?name WHERE {{ VALUES ?s {{ {values} }} ?s <{SCHEMA.location}> ?p . "
+             f"?p <{SCHEMA.name}> ?name }}")
+    found: dict[str, set[str]] = {}
+    for row in store.query(query):
+        found.setdefault(row["s"].value, set()).add(row["name"].value)
+    return {iri: tuple(sorted(names, key=str.casefold)) for iri, names in found.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# The picture
+
+
+def _day(lexical: str, end: bool) -> date:
+    """The first day a date form covers, or (``end``) the day after the last one."""
+    year = int(lexical[:4])
+    if len(lexical) == 4:
+        return date(year + 1, 1, 1) if end else date(year, 1, 1)
+    if len(lexical) == 7:
+        month = int(lexical[5:7])
+        if not end:
+            return date(year, month, 1)
+        return date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    day = date.fromisoformat(lexical[:10])
+    return day + timedelta(days=1) if end else day
+
+
+def _years(day: date) -> float:
+    """A day as a fractional year, for the axis."""
+    start = date(day.year, 1, 1)
+    length = (date(day.year + 1, 1, 1) - start).days
+    return day.year + (day - start).days / length
+
+
+_WIDTH = 1000
+_LABEL = 420  # width of the name column
+_PAD = 16
+_ROW = 24
+_TOP = 64  # title and axis
+_CHARS = 58  # names longer than this are cut (the full name is in the row's tooltip)
+
+
+def _tick_step(span: int) -> int:
+    for step in (1, 2, 5, 10, 20, 25, 50, 100):
+        if span / step <= 16:
+            return step
+    return 200
+
+
+def to_svg(items: list[Dated], title: str = "Timeline",
+           link: Callable[[Dated], str | None] | None = None) -> str:
+    """An SVG timeline of ``items`` (as :func:`timeline` orders them); ``link`` gives each row's
+    name an href (None: plain text)."""
+    x0, x1 = _LABEL + _PAD, _WIDTH - _PAD
+    if items:
+        lo = min(_years(_day(i.start or i.end or "", False)) for i in items)
+        hi = max(_years(_day(i.end or i.start or "", True)) for i in items)
+        first, last = int(lo), int(hi) + (0 if hi == int(hi) else 1)
+    else:
+        first, last = 2000, 2001
+    last = max(last, first + 1)
+
+    def x(years: float) -> float:
+        return round(x0 + (years - first) / (last - first) * (x1 - x0), 1)
+
+    height = _TOP + _ROW * max(len(items), 1) + _PAD
+    out = [f'<svg xmlns="{SVG_NS}" width="{_WIDTH}" height="{height}" '
+           f'viewBox="0 0 {_WIDTH} {height}" font-family="sans-serif" font-size="12" role="img">',
+           f"<title>{html.escape(title)}</title>",
+           f'<text x="{_PAD}" y="24" font-size="16" font-weight="bold">{html.escape(title)}</text>']
+    axis_y = _TOP - 8
+    out.append(f'<line x1="{x0}" y1="{axis_y}" x2="{x1}" y2="{axis_y}" stroke="#444"/>')
+    step = _tick_step(last - first)
+    for year in range(first - first % step, last + 1, step):
+        if year < first:
+            continue
+        tx = x(year)
+        out.append(f'<line x1="{tx}" y1="{axis_y - 4}" x2="{tx}" y2="{height - _PAD}" stroke="#ddd"/>')
+        out.append(f'<text x="{tx}" y="{axis_y - 8}" text-anchor="middle" class="year">{year}</text>')
+    if not items:
+        out.append(f'<text x="{_PAD}" y="{_TOP + 16}">Nothing dated in this span.</text>')
+    for n, item in enumerate(items):
+        top = _TOP + n * _ROW
+        mid = top + _ROW // 2
+        if n % 2:
+            out.append(f'<rect x="0" y="{top}" width="{_WIDTH}" height="{_ROW}" fill="#f6f6f6"/>')
+        dates = (item.start or "") if item.end is None else f"{item.start or '?'} to {item.end}"
+        tip = html.escape(f"{item.name} ({item.kind}, {dates}"
+                          + (f", {'; '.join(item.places)}" if item.places else "") + ")")
+        name = item.name if len(item.name) <= _CHARS else item.name[:_CHARS - 1].rstrip() + "\u2026"
+        label = f'<text x="{_PAD}" y="{mid + 4}">{html.escape(name)}</text>'
+        href = link(item) if link else None
+        if href:
+            label = f'<a href="{html.escape(href)}">{label}</a>'
+        colour = KIND_COLOURS.get(item.kind, "#999999")
+        begin = x(_years(_day(item.start or item.end or "", False)))
+        if item.start and item.end:
+            width = max(x(_years(_day(item.end, True))) - begin, 4)
+            mark = (f'<rect x="{begin}" y="{mid - 5}" width="{round(width, 1)}" height="10" rx="3" '
+                    f'fill="{colour}" stroke="#555"/>')
+            right = begin + width
+        else:
+            mark = f'<circle cx="{begin}" cy="{mid}" r="5" fill="{colour}" stroke="#555"/>'
+            right = begin + 5
+        # The dates beside the mark; on its left when it sits in the right half of the chart.
+        if right < (x0 + x1) / 2:
+            when = f'<text x="{round(right + 6, 1)}" y="{mid + 4}" font-size="10" fill="#555">'
+        else:
+            when = (f'<text x="{round(begin - 8, 1)}" y="{mid + 4}" font-size="10" fill="#555" '
+                    'text-anchor="end">')
+        out.append(f'<g class="item" data-id="{html.escape(item.id)}" data-kind="{item.kind}">'
+                   f"<title>{tip}</title>{label}{mark}{when}{html.escape(dates)}</text></g>")
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def to_html(items: list[Dated], title: str = "Timeline") -> str:
+    """A page with the SVG timeline and the same items as a table."""
+    rows = "\n".join("<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in item.row()) + "</tr>"
+                     for item in items)
+    head = "".join(f"<th>{h}</th>" for h in HEADER)
+    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{html.escape(title)}</title>\n<style>\nbody {{ font-family: sans-serif; margin: 1rem 1.5rem; }}\n"
+            "table { border-collapse: collapse; margin-top: 1rem; }\n"
+            "th, td { border: 1px solid #ccc; padding: .2rem .5rem; text-align: left; }\n"
+            "svg { max-width: 100%; height: auto; }\n</style>\n</head>\n<body>\n"
+            f"{to_svg(items, title)}<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n"
+            "</table>\n</body>\n</html>\n")

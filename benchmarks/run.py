@@ -87,8 +87,6 @@ GLOBAL_STAGES: dict[str, str] = {
     "help-script": "edugraph --help (console script, median)",
     "bundled-build": "edugraph build of the bundled data/ (median of 3)",
 }
-STAGE_NAMES = [*CHILD_STAGES, "queries", *PARENT_STAGES]
-"""Every per-N stage in the JSON (besides the baselines)."""
 
 TWO_HOP = """PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX eg: <https://w3id.org/edugraph/ontology#>

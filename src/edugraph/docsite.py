@@ -12,10 +12,7 @@ is written in a temporary folder beside the target and renamed into place when c
 from __future__ import annotations
 
 import html
-import os
 import shlex
-import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +45,7 @@ from .namespaces import (
 from .ontology import ONTOLOGY_FILE, SHAPES_FILE, ontology_path, vocabularies
 from .queries import StoredQuery, bind, catalogue
 from .results import QueryResult
+from .serialise import replacing_folder
 from .sparql import bind_values
 from .stats import Stats, stats_of
 from .viz import KIND_COLOURS, all_records, id_of, kind_of
@@ -129,28 +127,13 @@ def write_site(pages: dict[str, str], out_dir: Path) -> None:
     if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / SITE_MARK).is_file():
         raise UsageError(f"'{out_dir}' exists and is not a site 'edugraph docs' wrote",
                          hint="give a new or empty folder")
-    target = out_dir.resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new-"))
-    old = target.parent / f".{target.name}.old"
-    try:
+    with replacing_folder(out_dir) as tmp:
         for rel, text in sorted(pages.items()):
             path = tmp / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(text.encode("utf-8"))
         (tmp / SITE_MARK).write_text("written by 'edugraph docs'; replaced whole by the next run\n",
                                      encoding="utf-8")
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o777 & ~mask)  # mkdtemp makes 0700; a site is for reading
-        shutil.rmtree(old, ignore_errors=True)
-        if target.exists():
-            os.rename(target, old)
-        os.rename(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from .namespaces import SCHEMA, SKOS
 from .ontology import ONTOLOGY_FILE, ontology_path
 from .errors import EngineError, UsageError
 from .results import QueryResult
+from .serialise import replacing_folder
 from .sparql import bind_values, screen
 
 DEFAULT_CACHE = Path(".edugraph-cache")
@@ -102,19 +103,9 @@ def load_store(data_dir: Path, path: Path) -> int:
     if path.exists() and not (path / _MARK).is_file():
         raise UsageError(f"'{path}' exists and is not an edugraph store",
                          hint="give a new folder, or one 'edugraph load' wrote")
-    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.new-"))
-    old = path.parent / f".{path.name}.old"
-    try:
+    with replacing_folder(path) as tmp:
         _write_store(triples, tmp / "db")
         (tmp / _MARK).write_text("edugraph store\n", encoding="utf-8")
-        shutil.rmtree(old, ignore_errors=True)
-        if path.exists():
-            os.rename(path, old)
-        os.rename(tmp, path)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
     return len(triples)
 
 

@@ -197,7 +197,6 @@ def build(
     engine: ShaclOption = ShaclEngine.turbo,
 ) -> None:
     """Load, validate and write dist/edugraph.ttl, .jsonld, .nt (sorted) and void.ttl."""
-    from .graphstore import open_store
     from .pipeline import build as run_build
 
     with _progress(quiet) as progress:
@@ -206,17 +205,12 @@ def build(
         if not result.report.conforms:
             _err("the data does not conform; nothing was written.")
             raise typer.Exit(EXIT_NONCONFORMING)
-        if progress is not None:
-            progress("query store", 0, 1)
-        # The query store follows the build, so the next query starts at once.
-        open_store(data, cache, result.compiled.triples)
     if quiet:
         return
-    compiled = result.compiled
     if _is_terminal():
-        _rich_build_summary(compiled, result.written)
+        _rich_build_summary(result, result.written)
         return
-    typer.echo(f"{len(compiled.dataset.records)} records, {len(compiled.triples)} triples")
+    typer.echo(f"{sum(result.records.values())} records, {result.triples} triples")
     for path in result.written:
         typer.echo(f"wrote {path}")
 
@@ -663,14 +657,12 @@ def _is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def _rich_build_summary(compiled, written: list[Path]) -> None:
-    from collections import Counter
-
+def _rich_build_summary(result, written: list[Path]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    kinds = Counter(record.kind for record in compiled.dataset.records)
-    table = Table(title=f"{len(compiled.triples):,} triples", title_justify="left")
+    kinds = result.records
+    table = Table(title=f"{result.triples:,} triples", title_justify="left")
     table.add_column("kind")
     table.add_column("records", justify="right")
     for kind, count in sorted(kinds.items()):

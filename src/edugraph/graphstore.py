@@ -53,7 +53,8 @@ def open_store(data_dir: Path, cache_dir: Path = DEFAULT_CACHE,
                triples: list[ox.Triple] | None = None) -> ox.Store:
     """A read-only store of the data's graph and the ontology, built only if the data changed.
 
-    ``triples``: the data's triples when the caller compiled them already (``build``).
+    ``triples``: the data's triples when the caller compiled them already. Otherwise the data
+    is compiled through the build's cache (after ``edugraph build`` only changed files are read).
     """
     key = fingerprint(data_dir)
     # One folder per data folder, so two datasets sharing a cache never prune each other's store.
@@ -61,14 +62,16 @@ def open_store(data_dir: Path, cache_dir: Path = DEFAULT_CACHE,
     stores = cache_dir / "stores" / place
     target = stores / key[:32]
     if not (target / _READY).is_file():
-        from .pipeline import compile_data
+        from .units import compile_units
 
-        if triples is None:
-            triples = compile_data(data_dir, cache_dir).triples  # raises InputErrors on bad input
+        if triples is None:  # raises InputErrors on bad input
+            content: list[ox.Triple] | bytes = compile_units(data_dir, cache_dir).serialise("nt")
+        else:
+            content = triples
         stores.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=stores, prefix=".build-"))
         try:
-            _write_store(triples, tmp / "db")
+            _write_store(content, tmp / "db")
             (tmp / _READY).write_text(key, encoding="utf-8")
             try:
                 os.rename(tmp, target)
@@ -81,10 +84,14 @@ def open_store(data_dir: Path, cache_dir: Path = DEFAULT_CACHE,
     return ox.Store.read_only(str(target / "db"))
 
 
-def _write_store(triples: list[ox.Triple], folder: Path) -> None:
-    """A new on-disk store of ``triples`` and the ontology in ``folder`` (which must not exist)."""
+def _write_store(content: list[ox.Triple] | bytes, folder: Path) -> None:
+    """A new on-disk store of the triples (or N-Triples) and the ontology in ``folder`` (which
+    must not exist)."""
     store = ox.Store(str(folder))
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in [*triples, *ontology_triples()])
+    if isinstance(content, bytes):  # parsed and loaded in Oxigraph, no Python object per triple
+        store.bulk_load(content, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+        content = []
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in [*content, *ontology_triples()])
     store.flush()
     store.optimize()
 

@@ -9,6 +9,7 @@ the same triples.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,11 @@ class Mapped:
 
 def map_dataset(dataset: Dataset) -> Mapped:
     """All instance triples of the dataset."""
+    return map_records(dataset.records, dataset.kind_of)
+
+
+def map_records(records: Iterable[Item], kind_of: Callable[[str], str]) -> Mapped:
+    """The triples of some records; ``kind_of`` gives the kind of any id they refer to."""
     triples: list[ox.Triple] = []
     origins: dict[str, Item] = {}
     nodes: dict[str, ox.NamedNode] = {}
@@ -52,10 +58,10 @@ def map_dataset(dataset: Dataset) -> Mapped:
             term = nodes[iri] = ox.NamedNode(iri)
         return term
 
-    for record in dataset.records:
+    for record in records:
         subject = record_iri(record.kind, record.id)
         origins[subject] = record
-        _emit(record, node(subject), dataset, triples, node, None)
+        _emit(record, node(subject), kind_of, triples, node, None)
         position_numbers: Counter[str] = Counter()
         for spec in record.spec.fields.values():
             if spec.type is not T.NESTED:
@@ -63,7 +69,7 @@ def map_dataset(dataset: Dataset) -> Mapped:
             for entry in record.values.get(spec.name, []):
                 iri = relation_iri(entry, position_numbers)
                 origins[iri] = entry
-                _emit(entry, node(iri), dataset, triples, node, record.values.get("sources"))
+                _emit(entry, node(iri), kind_of, triples, node, record.values.get("sources"))
                 link, forward = entry.spec.link  # type: ignore[misc]
                 if forward:
                     triples.append(ox.Triple(node(subject), node(link), node(iri)))
@@ -86,7 +92,7 @@ def relation_iri(entry: Item, position_numbers: Counter[str]) -> str:
     return node_iri("count", parent.id, v["of"])
 
 
-def _emit(item: Item, subject: ox.NamedNode, dataset: Dataset, out: list[ox.Triple], node,
+def _emit(item: Item, subject: ox.NamedNode, kind_of: Callable[[str], str], out: list[ox.Triple], node,
           inherited_sources: list[str] | None) -> None:
     rdf_type = node(RDF_TYPE)
     for cls in item.spec.classes:
@@ -100,16 +106,16 @@ def _emit(item: Item, subject: ox.NamedNode, dataset: Dataset, out: list[ox.Trip
             continue
         for v in value if spec.many else [value]:
             if spec.by_target is not None:
-                kind = dataset.kind_of(v)
+                kind = kind_of(v)
                 out.append(ox.Triple(subject, node(spec.by_target[kind]), node(record_iri(kind, v))))
                 continue
             predicate = node(spec.predicate)  # type: ignore[arg-type]
-            out.append(ox.Triple(subject, predicate, _object(spec.type, spec, v, dataset, node)))
+            out.append(ox.Triple(subject, predicate, _object(spec.type, spec, v, kind_of, node)))
 
 
-def _object(type_: T, spec, value, dataset: Dataset, node) -> ox.NamedNode | ox.Literal:
+def _object(type_: T, spec, value, kind_of: Callable[[str], str], node) -> ox.NamedNode | ox.Literal:
     if type_ is T.REF:
-        return node(record_iri(dataset.kind_of(value), value))
+        return node(record_iri(kind_of(value), value))
     if type_ is T.CONCEPT:
         return node(concept_iri(spec.scheme, value))
     if type_ is T.IRI:

@@ -1,9 +1,15 @@
-"""Resolve stage: records -> a dataset in which every id is unique and every reference resolves."""
+"""Resolve stage: records -> a dataset in which every id is unique and every reference resolves.
+
+Resolution works on :class:`Outline` s, the little it needs of each file's records (ids, the ids
+they refer to, hierarchy links), so an incremental build can check a whole dataset from cached
+outlines without loading every record. The detailed message of a bad reference is worded from
+the records of the file that holds it, which are only loaded then.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 from .errors import DatasetError, EdugraphError, InputErrors
 from .loader import suggest
@@ -29,6 +35,19 @@ class Dataset:
         return [r for r in self.records if r.kind == kind]
 
 
+@dataclass(slots=True)
+class Outline:
+    """What resolution needs of one file's records; small enough to cache beside them."""
+
+    defined: list[tuple[str, str, str, int, str]] = field(default_factory=list)
+    """(id, kind, file, line, label) of each record with an id, in file order."""
+    needs: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
+    """(id referred to, kinds allowed there)."""
+    hierarchy: dict[str, tuple[list[str], int, str, int]] = field(default_factory=dict)
+    """id -> (its parents through its hierarchy field, that field's line, the record's file and
+    line), for the first record of each id."""
+
+
 def iter_items(records: list[Item]) -> Iterator[Item]:
     """Every record and every qualified relationship nested in it."""
     for record in records:
@@ -38,79 +57,120 @@ def iter_items(records: list[Item]) -> Iterator[Item]:
                 yield from record.values.get(spec.name, [])
 
 
-def resolve(records: list[Item]) -> Dataset:
-    """Check ids and references across all files; raise InputErrors with every problem."""
-    errors: list[EdugraphError] = []
-    by_id: dict[str, Item] = {}
+def _refs(item: Item) -> Iterator[tuple[FieldSpec, str]]:
+    for spec in item.spec.fields.values():
+        if spec.type is T.REF and spec.name in item.values:
+            values = item.values[spec.name]
+            for target in values if spec.many else [values]:
+                yield spec, target
+
+
+def outline(records: list[Item]) -> Outline:
+    """The outline of one file's records."""
+    out = Outline()
     for record in records:
         rid = record.values.get("id")
-        if not rid:
-            continue
-        first = by_id.get(rid)
-        if first is not None:
-            errors.append(DatasetError(
-                f"id '{rid}' is already used by the {first.kind} at {first.file}:{first.line}",
-                file=record.file, line=record.line, record=record.label, field="id",
-                hint="give each record an id of its own, or merge the two records"))
-            continue
-        by_id[rid] = record
+        if rid:
+            out.defined.append((rid, record.kind, record.file, record.line, record.label))
+            name = _HIERARCHIES.get(record.kind)
+            if name is not None and name in record.values and rid not in out.hierarchy:
+                out.hierarchy[rid] = (_as_list(record.values[name]), record.line_of(name),
+                                      record.file, record.line)
     for item in iter_items(records):
-        for spec in item.spec.fields.values():
-            if spec.type is T.REF and spec.name in item.values:
-                values = item.values[spec.name]
-                for target in values if spec.many else [values]:
-                    problem = _check_ref(spec, target, by_id)
-                    if problem:
-                        errors.append(DatasetError(problem[0], file=item.file,
-                                                   line=item.line_of(spec.name), record=item.label,
-                                                   field=spec.name, hint=problem[1]))
-    errors.extend(_cycles(by_id))
+        for spec, target in _refs(item):
+            out.needs.add((target, spec.refs))
+    return out
+
+
+def check(outlines: Sequence[Outline], records_of: Callable[[int], list[Item]]) -> dict[str, str]:
+    """Check ids and references across files; the kind of every id, or InputErrors with every
+    problem. ``records_of(i)`` gives the records of file ``i`` (to word bad references)."""
+    errors: list[EdugraphError] = []
+    kinds: dict[str, str] = {}
+    first: dict[str, tuple[str, str, str, int, str]] = {}
+    for o in outlines:
+        for entry in o.defined:
+            rid, kind, file, line, label = entry
+            seen = first.get(rid)
+            if seen is not None:
+                errors.append(DatasetError(
+                    f"id '{rid}' is already used by the {seen[1]} at {seen[2]}:{seen[3]}",
+                    file=file, line=line, record=label, field="id",
+                    hint="give each record an id of its own, or merge the two records"))
+                continue
+            first[rid] = entry
+            kinds[rid] = kind
+    for i, o in enumerate(outlines):
+        if any(kinds.get(target) not in allowed for target, allowed in o.needs):
+            errors.extend(_reference_errors(records_of(i), kinds))
+    errors.extend(_cycles(outlines, kinds, first))
     if errors:
         raise InputErrors(errors)
-    ordered = sorted(by_id.values(), key=lambda r: (_KIND_ORDER[r.kind], r.id))
+    return kinds
+
+
+def resolve(records: list[Item]) -> Dataset:
+    """Check ids and references across all files; raise InputErrors with every problem."""
+    check([outline(records)], lambda _: records)
+    by_id: dict[str, Item] = {}
+    for record in records:
+        by_id.setdefault(record.values.get("id", ""), record)
+    ordered = sorted((r for i, r in by_id.items() if i), key=lambda r: (_KIND_ORDER[r.kind], r.id))
     return Dataset(ordered, {r.id: r for r in ordered})
 
 
-def _check_ref(spec: FieldSpec, target: str, by_id: dict[str, Item]) -> tuple[str, str | None] | None:
-    found = by_id.get(target)
+def _reference_errors(records: list[Item], kinds: dict[str, str]) -> list[EdugraphError]:
+    errors: list[EdugraphError] = []
+    for item in iter_items(records):
+        for spec, target in _refs(item):
+            problem = _check_ref(spec, target, kinds)
+            if problem:
+                errors.append(DatasetError(problem[0], file=item.file, line=item.line_of(spec.name),
+                                           record=item.label, field=spec.name, hint=problem[1]))
+    return errors
+
+
+def _check_ref(spec: FieldSpec, target: str, kinds: dict[str, str]) -> tuple[str, str | None] | None:
+    found = kinds.get(target)
     wanted = " or ".join(a(k) for k in spec.refs)
     if found is None:
-        candidates = [i for i, r in by_id.items() if r.kind in spec.refs]
+        candidates = [i for i, k in kinds.items() if k in spec.refs]
         return (f"unknown id '{target}'",
                 suggest(target, candidates) or f"add {wanted} record with this id, or fix the id")
-    if found.kind not in spec.refs:
-        return (f"'{target}' is {a(found.kind)}, not {wanted}",
+    if found not in spec.refs:
+        return (f"'{target}' is {a(found)}, not {wanted}",
                 f"refer to {wanted} here")
     return None
 
 
-def _cycles(by_id: dict[str, Item]) -> list[EdugraphError]:
+def _cycles(outlines: Sequence[Outline], kinds: dict[str, str],
+            first: dict[str, tuple[str, str, str, int, str]]) -> list[EdugraphError]:
     """A record that is, through its hierarchy field, part of itself."""
+    links: dict[str, tuple[list[str], int, str, int]] = {}
+    for o in outlines:
+        for rid, entry in o.hierarchy.items():
+            if first[rid][2:4] == entry[2:]:  # a duplicate of an id does not lend it its links
+                links[rid] = entry
     errors: list[EdugraphError] = []
-    for rid in sorted(by_id):
-        record = by_id[rid]
-        field = _HIERARCHIES.get(record.kind)
-        if field is None or field not in record.values:
-            continue
-        seen, frontier = set(), _as_list(record.values[field])
+    for rid in sorted(links):
+        kind = kinds[rid]
+        name = _HIERARCHIES[kind]
+        seen, frontier = set(), list(links[rid][0])
         while frontier:
             nxt = frontier.pop()
             if nxt == rid:
+                _, _, file, _, label = first[rid]
                 errors.append(DatasetError(
-                    f"is, through '{field}', part of itself",
-                    file=record.file, line=record.line_of(field), record=record.label,
-                    field=field, hint="remove one link of the cycle"))
+                    f"is, through '{name}', part of itself", file=file, line=links[rid][1],
+                    record=label, field=name, hint="remove one link of the cycle"))
                 break
-            if nxt in seen or nxt not in by_id:
+            if nxt in seen or nxt not in kinds:
                 continue
             seen.add(nxt)
-            other = by_id[nxt]
-            if other.kind == record.kind:
-                frontier.extend(_as_list(other.values.get(field, [])))
+            if kinds[nxt] == kind and nxt in links:
+                frontier.extend(links[nxt][0])
     return errors
 
 
 def _as_list(value: object) -> list[str]:
     return list(value) if isinstance(value, list) else [value]  # type: ignore[list-item]
-
-

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -53,6 +54,8 @@ def serialise(triples: list[ox.Triple], fmt: str) -> bytes:
     """``triples`` (already sorted) in one of :data:`FORMATS`."""
     if fmt == "jsonld":
         return to_jsonld(triples)
+    if fmt == "ttl":
+        return to_turtle(triples)
     if fmt in ("nq", "trig"):
         return serialise_quads([ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
                                 for t in triples], fmt)
@@ -134,32 +137,32 @@ def _value(value: ox.NamedNode | ox.Literal, coerced: bool,
     return {"@value": value.value, "@type": compact(value.datatype.value)}
 
 
-def to_jsonld(triples: list[ox.Triple]) -> bytes:
-    """Compacted JSON-LD with the project's context inlined (no remote context is ever needed).
+class _JsonLd:
+    """Compacts node objects against the project's context (one per subject)."""
 
-    One node object per line, in the order of the (sorted) triples: readable, diffable, and
-    written by json's C encoder (an indented dump is five times slower at scale).
-    """
-    prefixes, terms = _terms()
-    namespaces = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    by_namespace = {ns: prefix for prefix, ns in prefixes.items()}
-    known: dict[str, str] = {}
+    def __init__(self) -> None:
+        prefixes, self.terms = _terms()
+        self.namespaces = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        self.by_namespace = {ns: prefix for prefix, ns in prefixes.items()}
+        self.known: dict[str, str] = {}
 
-    def compact(iri: str) -> str:
+    def compact(self, iri: str) -> str:
         # Our IRIs end in a local name after the namespace's last '/' or '#': one dict look-up.
-        found = known.get(iri)
+        found = self.known.get(iri)
         if found is None:
             cut = max(iri.rfind("/"), iri.rfind("#")) + 1
-            prefix = by_namespace.get(iri[:cut])
-            found = f"{prefix}:{iri[cut:]}" if prefix and cut < len(iri) else _compact_iri(iri, namespaces)
-            if len(known) < 100_000:  # predicates, classes, concepts and frequent objects
-                known[iri] = found
+            prefix = self.by_namespace.get(iri[:cut])
+            found = (f"{prefix}:{iri[cut:]}" if prefix and cut < len(iri)
+                     else _compact_iri(iri, self.namespaces))
+            if len(self.known) < 100_000:  # predicates, classes, concepts and frequent objects
+                self.known[iri] = found
         return found
 
-    lines = []
-    for subject, group in itertools.groupby(triples, key=lambda t: t.subject.value):
+    def node(self, subject: str, triples: Iterable[ox.Triple]) -> str:
+        """The node object of ``subject`` (its triples sorted) as one line of JSON."""
+        compact, terms = self.compact, self.terms
         properties: dict[str, list[ox.NamedNode | ox.Literal]] = {}
-        for t in group:
+        for t in triples:
             properties.setdefault(t.predicate.value, []).append(t.object)
         node: dict[str, Any] = {"@id": compact(subject)}
         types = sorted(compact(o.value) for o in properties.pop(RDF_TYPE, []))
@@ -181,10 +184,120 @@ def to_jsonld(triples: list[ox.Triple]) -> bytes:
         for key in sorted(keyed):
             values = keyed[key]
             node[key] = values if len(values) > 1 or key in sets else values[0]
-        lines.append(json.dumps(node, ensure_ascii=False, allow_nan=False))
+        return json.dumps(node, ensure_ascii=False, allow_nan=False)
+
+
+def jsonld_document(nodes: Iterable[str]) -> bytes:
+    """A JSON-LD document of node-object lines, with the project's context inlined."""
+    return "".join(jsonld_parts(nodes)).encode()
+
+
+def jsonld_parts(nodes: Iterable[str]) -> Iterator[str]:
+    """:func:`jsonld_document` in pieces, to write without holding the whole text."""
     head = json.dumps(context(), indent=2, ensure_ascii=False).replace("\n", "\n  ")
-    body = ",\n    ".join(lines)
-    return f'{{\n  "@context": {head},\n  "@graph": [\n    {body}\n  ]\n}}\n'.encode()
+    yield f'{{\n  "@context": {head},\n  "@graph": [\n    '
+    for i, node in enumerate(nodes):
+        yield f",\n    {node}" if i else node
+    yield "\n  ]\n}\n"
+
+
+def to_jsonld(triples: list[ox.Triple]) -> bytes:
+    """Compacted JSON-LD with the project's context inlined (no remote context is ever needed).
+
+    One node object per line, in the order of the (sorted) triples: readable, diffable, and
+    written by json's C encoder (an indented dump is five times slower at scale).
+    """
+    writer = _JsonLd()
+    return jsonld_document(writer.node(subject, group) for subject, group
+                           in itertools.groupby(triples, key=lambda t: t.subject.value))
+
+
+# ---------------------------------------------------------------------------------------------
+# Turtle
+
+_PN_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+
+
+class _Turtle:
+    """Writes one subject's triples as a Turtle block, with the prefixes of :data:`PREFIXES`.
+
+    Written here rather than by Oxigraph so that a build can keep each subject's block and put
+    a file together from blocks of unchanged files (an edit re-serialises only its own file).
+    """
+
+    def __init__(self) -> None:
+        self.by_namespace = {ns: prefix for prefix, ns in PREFIXES.items()}
+        self.known: dict[str, str] = {}
+
+    def iri(self, iri: str) -> str:
+        found = self.known.get(iri)
+        if found is None:
+            cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+            prefix = self.by_namespace.get(iri[:cut])
+            local = iri[cut:]
+            found = f"{prefix}:{local}" if prefix and _PN_LOCAL.match(local) else f"<{iri}>"
+            if len(self.known) < 100_000:
+                self.known[iri] = found
+        return found
+
+    def term(self, term: ox.NamedNode | ox.Literal) -> str:
+        if isinstance(term, ox.NamedNode):
+            return self.iri(term.value)
+        datatype = term.datatype.value
+        if datatype in (XSD.integer, XSD.boolean) and (
+                _INTEGER.match(term.value) if datatype == XSD.integer else term.value in ("true", "false")):
+            return term.value
+        text = str(term)  # N-Triples form: the escaping is Oxigraph's, and valid Turtle
+        if term.language or datatype == XSD.string:
+            return text
+        return f"{text[:text.rindex(chr(34)) + 1]}^^{self.iri(datatype)}"
+
+    def block(self, subject: str, triples: Iterable[ox.Triple]) -> str:
+        """``subject``'s triples (sorted) as one Turtle statement."""
+        types: list[str] = []
+        predicates: dict[str, list[str]] = {}
+        for t in triples:
+            if t.predicate.value == RDF_TYPE:
+                types.append(self.term(t.object))
+            else:
+                predicates.setdefault(t.predicate.value, []).append(self.term(t.object))
+        parts = [f"a {' , '.join(types)}"] if types else []
+        parts += [f"{self.iri(p)} {' , '.join(objects)}" for p, objects in predicates.items()]
+        return f"{self.iri(subject)} " + " ;\n\t".join(parts) + " .\n"
+
+
+def turtle_document(blocks: Iterable[str]) -> bytes:
+    """A Turtle document of subject blocks, headed by every prefix of :data:`PREFIXES`."""
+    return "".join(turtle_parts(blocks)).encode()
+
+
+def turtle_parts(blocks: Iterable[str]) -> Iterator[str]:
+    """:func:`turtle_document` in pieces."""
+    yield "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items())) + "\n"
+    yield from blocks
+
+
+def to_turtle(triples: list[ox.Triple]) -> bytes:
+    """Turtle of sorted triples, one block per subject."""
+    writer = _Turtle()
+    return turtle_document(writer.block(subject, group) for subject, group
+                           in itertools.groupby(triples, key=lambda t: t.subject.value))
+
+
+def subject_blocks(triples: Iterable[ox.Triple]) -> Iterator[tuple[str, str, str, str]]:
+    """(sort key, N-Triples, Turtle, JSON-LD) of each subject of ``triples``, in file order.
+
+    Blocks of disjoint sets of subjects, sorted by their keys, make the same files as all the
+    triples at once: what lets a build reuse the blocks of files that did not change.
+    """
+    lines = sorted({f"{t} .\n": t for t in triples}.items())
+    turtle, jsonld = _Turtle(), _JsonLd()
+    for subject, group in itertools.groupby(lines, key=lambda kv: kv[1].subject.value):
+        group = list(group)
+        ordered = [t for _, t in group]
+        yield (f"<{subject}>", "".join(line for line, _ in group), turtle.block(subject, ordered),
+               jsonld.node(subject, ordered))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -233,8 +346,9 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+def write_atomic(path: Path, data: bytes | Iterable[str]) -> None:
+    """Write ``data`` (bytes, or text in pieces) to ``path`` through a temporary file in the
+    same folder and a rename.
 
     A reader sees the old file or the new one, never a part; a crash leaves the old file.
     """
@@ -243,7 +357,10 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; exports are for sharing
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            if isinstance(data, bytes):
+                f.write(data)
+            else:
+                _write_pieces(f, data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -253,3 +370,15 @@ def write_atomic(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def _write_pieces(f, pieces: Iterable[str]) -> None:
+    batch: list[str] = []
+    size = 0
+    for piece in pieces:
+        batch.append(piece)
+        size += len(piece)
+        if size > 1 << 22:  # a few MB at a time: few writes, little memory
+            f.write("".join(batch).encode())
+            batch, size = [], 0
+    f.write("".join(batch).encode())

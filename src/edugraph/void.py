@@ -8,6 +8,8 @@ records. Nothing in it depends on the clock, so it is as byte-stable as the expo
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -28,13 +30,53 @@ from .namespaces import (
 from .pipeline import BUILD_FORMATS, OUTPUT_STEM, Compiled
 from .serialise import FORMATS, sort_triples
 
+if TYPE_CHECKING:
+    from . import units
+
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 TITLE = "edugraph: organisations, people, events and initiatives of teacher-education policy"
 _VOCABULARIES = sorted({ns for prefix, ns in PREFIXES.items() if not ns.startswith(str(ID))
                         and "/concept/" not in ns}, key=len, reverse=True)
 
 
-def describe(compiled: Compiled) -> bytes:
+@dataclass(slots=True)
+class Counts:
+    """What the description counts."""
+
+    triples: int
+    records: int
+    subjects: int
+    properties: Counter[str]
+    classes: Counter[str]
+    """Class -> how many subjects have it."""
+    sources: list[str]
+    """Ids of the source records, sorted."""
+
+    @classmethod
+    def of(cls, compiled: Compiled) -> Counts:
+        classes: dict[str, set[str]] = defaultdict(set)
+        properties: Counter[str] = Counter()
+        for t in compiled.triples:
+            properties[t.predicate.value] += 1
+            if t.predicate.value == RDF_TYPE:
+                classes[t.object.value].add(t.subject.value)
+        return cls(len(compiled.triples), len(compiled.dataset.records),
+                   len({t.subject.value for t in compiled.triples}), properties,
+                   Counter({c: len(s) for c, s in classes.items()}),
+                   [s.id for s in compiled.dataset.of_kind("source")])
+
+    @classmethod
+    def of_units(cls, compiled: units.Compiled) -> Counts:
+        properties: Counter[str] = Counter()
+        classes: Counter[str] = Counter()
+        for u in compiled.units:
+            properties.update(u.properties)
+            classes.update(u.classes)
+        return cls(compiled.triples, compiled.records, sum(len(u.keys) for u in compiled.units),
+                   properties, classes, sorted(i for i, k in compiled.kinds.items() if k == "source"))
+
+
+def describe(compiled: Compiled | Counts) -> bytes:
     """The description as Turtle."""
     prefixes = {"void": str(VOID), "dcat": str(DCAT), "dcterms": str(DCTERMS), "owl": str(OWL),
                 "rdfs": str(RDFS), "xsd": str(XSD), "source": f"{ID}source/",
@@ -45,8 +87,9 @@ def describe(compiled: Compiled) -> bytes:
                         prefixes=prefixes)
 
 
-def description(compiled: Compiled) -> list[ox.Triple]:
+def description(compiled: Compiled | Counts) -> list[ox.Triple]:
     """The description's triples."""
+    counts = compiled if isinstance(compiled, Counts) else Counts.of(compiled)
     dataset = ox.NamedNode(DATASET_IRI)
     out: list[ox.Triple] = []
 
@@ -56,13 +99,7 @@ def description(compiled: Compiled) -> list[ox.Triple]:
     def integer(n: int) -> ox.Literal:
         return ox.Literal(str(n), datatype=ox.NamedNode(XSD.integer))
 
-    triples = compiled.triples
-    classes: dict[str, set[str]] = defaultdict(set)
-    properties: Counter[str] = Counter()
-    for t in triples:
-        properties[t.predicate.value] += 1
-        if t.predicate.value == RDF_TYPE:
-            classes[t.object.value].add(t.subject.value)
+    classes, properties = counts.classes, counts.properties
     add(dataset, RDF_TYPE, ox.NamedNode(VOID.Dataset))
     add(dataset, RDF_TYPE, ox.NamedNode(DCAT.Dataset))
     add(dataset, DCTERMS.title, ox.Literal(TITLE, language="en"))
@@ -70,22 +107,22 @@ def description(compiled: Compiled) -> list[ox.Triple]:
     add(dataset, DCAT.version, ox.Literal(__version__))
     add(dataset, OWL.versionInfo, ox.Literal(__version__))
     add(dataset, VOID.uriSpace, ox.Literal(str(ID)))
-    add(dataset, VOID.triples, integer(len(triples)))
-    add(dataset, VOID.entities, integer(len(compiled.dataset.records)))
-    add(dataset, VOID.distinctSubjects, integer(len({t.subject.value for t in triples})))
+    add(dataset, VOID.triples, integer(counts.triples))
+    add(dataset, VOID.entities, integer(counts.records))
+    add(dataset, VOID.distinctSubjects, integer(counts.subjects))
     add(dataset, VOID.properties, integer(len(properties)))
     add(dataset, VOID.classes, integer(len(classes)))
-    used = {t.predicate.value for t in triples} | set(classes)
+    used = set(properties) | set(classes)
     for ns in _VOCABULARIES:
         if any(iri.startswith(ns) for iri in used):
             add(dataset, VOID.vocabulary, ox.NamedNode(ns))
-    for source in compiled.dataset.of_kind("source"):
-        add(dataset, DCTERMS.source, ox.NamedNode(record_iri("source", source.id)))
+    for source in counts.sources:
+        add(dataset, DCTERMS.source, ox.NamedNode(record_iri("source", source)))
     for cls, subjects in sorted(classes.items()):
         partition = ox.NamedNode(f"{DATASET_IRI}/class/{_slug(cls)}")
         add(dataset, VOID.classPartition, partition)
         add(partition, VOID["class"], ox.NamedNode(cls))
-        add(partition, VOID.entities, integer(len(subjects)))
+        add(partition, VOID.entities, integer(subjects))
     for prop, count in sorted(properties.items()):
         partition = ox.NamedNode(f"{DATASET_IRI}/property/{_slug(prop)}")
         add(dataset, VOID.propertyPartition, partition)

@@ -57,3 +57,57 @@ def test_units_validate_to_the_results_of_the_whole_graph(tmp_path: Path, parts:
     assert inverse is not None
     found = [f for part in unit_findings(units, [str(b) for b in range(parts)], inverse) for f in part]
     assert sorted(map(_key, found)) == sorted(map(_key, whole))
+
+
+def _build_bytes(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if not p.name.startswith(".")}
+
+
+def test_workers_and_cache_build_the_bytes_of_a_plain_build(tmp_path: Path, monkeypatch) -> None:
+    from edugraph import units
+    from edugraph.pipeline import build
+
+    data = _generated(tmp_path, 300)
+    build(data, tmp_path / "plain")
+    monkeypatch.setattr(units, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(units, "MIN_JOBS", 1)
+    cache = tmp_path / "cache"
+    result = build(data, tmp_path / "pooled", cache_dir=cache)
+    assert result.report.conforms and result.triples > 3000
+    assert _build_bytes(tmp_path / "pooled") == _build_bytes(tmp_path / "plain")
+    made = {d: sorted(p.name for p in (cache / d).iterdir()) for d in ("outlines", "units", "checks")}
+    files = len(list(data.glob("*.yaml")))
+    assert {d: len(names) for d, names in made.items()} == {d: files for d in made}
+    assert len(list((cache / "unit-records").iterdir())) == files  # written by the workers only
+
+    # An edit: a rebuild makes one new unit, and the files of a fresh build of the edited data.
+    person = next(data.glob("people-*.yaml"))
+    text = person.read_text(encoding="utf-8")
+    person.write_text(text.replace('name: "', 'name: "Edited ', 1), encoding="utf-8")
+    build(data, tmp_path / "pooled", cache_dir=cache)
+    assert len(list((cache / "units").iterdir())) == files + 1
+    build(data, tmp_path / "fresh")
+    assert _build_bytes(tmp_path / "pooled") == _build_bytes(tmp_path / "fresh")
+    assert b"Edited " in (tmp_path / "fresh" / "edugraph.nt").read_bytes()
+
+
+def test_workers_report_every_error_of_every_file(tmp_path: Path, monkeypatch) -> None:
+    from edugraph import units
+    from edugraph.errors import InputErrors
+    from edugraph.pipeline import build
+
+    data = _generated(tmp_path, 300)
+    files = sorted(data.glob("*.yaml"))
+    for path in files[:2]:
+        path.write_text(path.read_text(encoding="utf-8") + "bogus: 1\n", encoding="utf-8")
+
+    def errors() -> list[str]:
+        with pytest.raises(InputErrors) as caught:
+            build(data, tmp_path / "out", cache_dir=tmp_path / "cache")
+        return [e.format() for e in caught.value.errors]
+
+    serial = errors()
+    monkeypatch.setattr(units, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(units, "MIN_JOBS", 1)
+    assert errors() == serial
+    assert len(serial) == 2 and all("bogus" in e for e in serial)

@@ -105,15 +105,15 @@ def build(data_dir: Path, out_dir: Path, engine: str = "turbo", cache_dir: Path 
     serialises and validates again only the files an edit touched. Nothing is written when the
     data does not conform, so the previous build stays whole.
     """
-    from .units import compile_units, validate_units
+    from .units import compile_units, validate_units, worker_pool
     from .void import Counts, describe
 
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"'{out_dir}' is a file, not a folder for the exports",
                          hint="pass --out DIR with a folder (it is created if missing)")
-    with _no_gc():
-        compiled = compile_units(data_dir, cache_dir, progress)
-        report = validate_units(compiled, engine, cache_dir, progress)
+    with _no_gc(), worker_pool(data_dir, cache_dir) as pool:
+        compiled = compile_units(data_dir, cache_dir, progress, pool)
+        report = validate_units(compiled, engine, cache_dir, progress, pool)
         kinds = Counter(kind for kind in compiled.kinds.values())
         result = BuildResult(kinds, compiled.triples, report)
         if not report.conforms:

@@ -43,6 +43,8 @@ class Outline:
     """(id, kind, file, line, label) of each record with an id, in file order."""
     needs: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
     """(id referred to, kinds allowed there)."""
+    targets: tuple[str, ...] = ()
+    """Every id referred to, sorted."""
     hierarchy: dict[str, tuple[list[str], int, str, int]] = field(default_factory=dict)
     """id -> (its parents through its hierarchy field, that field's line, the record's file and
     line), for the first record of each id."""
@@ -79,6 +81,7 @@ def outline(records: list[Item]) -> Outline:
     for item in iter_items(records):
         for spec, target in _refs(item):
             out.needs.add((target, spec.refs))
+    out.targets = tuple(sorted({target for target, _ in out.needs}))
     return out
 
 

@@ -187,6 +187,10 @@ class _JsonLd:
         return json.dumps(node, ensure_ascii=False, allow_nan=False)
 
 
+JSONLD_SEPARATOR = ",\n    "
+"""Between two node objects of a JSON-LD document."""
+
+
 def jsonld_document(nodes: Iterable[str]) -> bytes:
     """A JSON-LD document of node-object lines, with the project's context inlined."""
     return "".join(jsonld_parts(nodes)).encode()
@@ -197,7 +201,7 @@ def jsonld_parts(nodes: Iterable[str]) -> Iterator[str]:
     head = json.dumps(context(), indent=2, ensure_ascii=False).replace("\n", "\n  ")
     yield f'{{\n  "@context": {head},\n  "@graph": [\n    '
     for i, node in enumerate(nodes):
-        yield f",\n    {node}" if i else node
+        yield f"{JSONLD_SEPARATOR}{node}" if i else node
     yield "\n  ]\n}\n"
 
 

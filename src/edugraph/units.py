@@ -16,10 +16,14 @@ backwards (see :func:`edugraph.validate.one_hop_shapes`). The cache folder is sa
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import pickle
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor
+from contextlib import contextmanager
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +36,7 @@ from .model import Item
 from .namespaces import RDF_TYPE
 from .ontology import vocabularies
 from .resolve import Outline, check, outline
-from .serialise import jsonld_parts, subject_blocks, turtle_parts
+from .serialise import JSONLD_SEPARATOR, jsonld_parts, subject_blocks, turtle_parts
 from .validate import Finding, Report, one_hop_shapes, trace, validate_part, validate_triples
 from .yamlread import read_file
 
@@ -41,23 +45,40 @@ from .yamlread import read_file
 class Unit:
     """One file's share of the graph, ready to merge into the exports."""
 
-    keys: list[str] = field(default_factory=list)
-    """Sort key of each subject (``<iri>``: the order of N-Triples lines)."""
-    nt: list[str] = field(default_factory=list)
-    ttl: list[str] = field(default_factory=list)
-    jsonld: list[str] = field(default_factory=list)
+    key_text: str = ""
+    """Sort key of each subject (``<iri>``: the order of N-Triples lines), one per line."""
+    text: dict[str, str] = field(default_factory=dict)
+    """Format (nt, ttl, jsonld) -> the subjects' blocks, one after the other (one string
+    unpickles many times faster than thousands)."""
+    ends: dict[str, array] = field(default_factory=dict)
+    """Format -> where each subject's block ends in ``text``."""
     types: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Subject IRI -> its classes."""
-    pointers: list[tuple[str, str, str]] = field(default_factory=list)
-    """(object, predicate, N-Triples line) of each triple pointing to a node that is not a
-    subject here (``rdf:type`` aside)."""
+    externals: tuple[str, ...] = ()
+    """The nodes this unit's triples point to that are not subjects here (classes aside)."""
+    inward: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    """Predicate -> (object, N-Triples line) of the triples pointing to an external node, for
+    the predicates the shapes follow backwards."""
     properties: Counter[str] = field(default_factory=Counter)
     classes: Counter[str] = field(default_factory=Counter)
     triples: int = 0
 
     @property
+    def keys(self) -> list[str]:
+        return self.key_text.split("\n") if self.key_text else []
+
+    @property
     def subjects(self) -> Iterator[str]:
         return (k[1:-1] for k in self.keys)
+
+    def block(self, fmt: str, j: int, k: int) -> str:
+        """Blocks ``j`` to ``k`` (exclusive) of one format (JSON-LD nodes with their commas)."""
+        ends = self.ends[fmt]
+        start = ends[j - 1] + len(_SEPARATORS[fmt]) if j else 0
+        return self.text[fmt][start:ends[k - 1]]
+
+
+_SEPARATORS = {"nt": "", "ttl": "", "jsonld": JSONLD_SEPARATOR}
 
 
 def make_unit(records: list[Item], kind_of: Callable[[str], str]) -> Unit:
@@ -68,9 +89,11 @@ def make_unit(records: list[Item], kind_of: Callable[[str], str]) -> Unit:
 def unit_of(triples: Iterable[ox.Triple]) -> Unit:
     """A unit of some triples (without blank nodes)."""
     unit = Unit()
+    inverse = one_hop_shapes() or frozenset()
     unique = {f"{t} .\n": t for t in triples}
     subjects = {t.subject.value for t in unique.values()}
     types: dict[str, list[str]] = {}
+    externals: set[str] = set()
     for line, t in unique.items():
         predicate, obj = t.predicate.value, t.object
         unit.properties[predicate] += 1
@@ -78,14 +101,24 @@ def unit_of(triples: Iterable[ox.Triple]) -> Unit:
             types.setdefault(t.subject.value, []).append(obj.value)
             unit.classes[obj.value] += 1
         elif isinstance(obj, ox.NamedNode) and obj.value not in subjects:
-            unit.pointers.append((obj.value, predicate, line))
+            externals.add(obj.value)
+            if predicate in inverse:
+                unit.inward.setdefault(predicate, []).append((obj.value, line))
     unit.types = {s: tuple(sorted(c)) for s, c in types.items()}
+    unit.externals = tuple(sorted(externals))
     unit.triples = len(unique)
-    for key, nt, ttl, jsonld in subject_blocks(unique.values()):
-        unit.keys.append(key)
-        unit.nt.append(nt)
-        unit.ttl.append(ttl)
-        unit.jsonld.append(jsonld)
+    keys: list[str] = []
+    texts: dict[str, list[str]] = {"nt": [], "ttl": [], "jsonld": []}
+    for key, *blocks in subject_blocks(unique.values()):
+        keys.append(key)
+        for fmt, block in zip(texts, blocks):
+            texts[fmt].append(block)
+    unit.key_text = "\n".join(keys)
+    for fmt, blocks in texts.items():
+        separator = _SEPARATORS[fmt]
+        unit.text[fmt] = separator.join(blocks)
+        ends = itertools.accumulate(len(b) + len(separator) for b in blocks)
+        unit.ends[fmt] = array("q", (end - len(separator) for end in ends))
     return unit
 
 
@@ -118,7 +151,7 @@ def _salt() -> bytes:
     from . import __version__
 
     vocab = repr(sorted((k, sorted(v)) for k, v in vocabularies().items()))
-    return f"edugraph {__version__}\0{vocab}\0".encode()
+    return f"edugraph {__version__}\0{vocab}\0".encode() + _shapes_bytes()
 
 
 @dataclass(slots=True)
@@ -132,6 +165,7 @@ class Compiled:
     units: list[Unit]
     kinds: dict[str, str]
     _records: Callable[[int], list[Item]]
+    _runs: list[tuple[int, int, int]] | None = None
 
     def records_of(self, i: int) -> list[Item]:
         """The records of file ``i`` (parsed again unless still at hand)."""
@@ -145,11 +179,23 @@ class Compiled:
     def triples(self) -> int:
         return sum(u.triples for u in self.units)
 
-    def blocks(self, which: str) -> Iterator[str]:
-        """Every subject's block of one format (``nt``, ``ttl``, ``jsonld``), in key order."""
-        order = sorted((key, i, j) for i, u in enumerate(self.units) for j, key in enumerate(u.keys))
-        columns = [getattr(u, which) for u in self.units]
-        return (columns[i][j] for _, i, j in order)
+    def runs(self) -> list[tuple[int, int, int]]:
+        """(unit, first, end) of the runs of consecutive subjects of one unit, in key order."""
+        if self._runs is None:
+            order = sorted((key, i, j) for i, u in enumerate(self.units) for j, key in enumerate(u.keys))
+            runs: list[tuple[int, int, int]] = []
+            for _, i, j in order:
+                if runs and runs[-1][0] == i and runs[-1][2] == j:
+                    runs[-1] = (i, runs[-1][1], j + 1)
+                else:
+                    runs.append((i, j, j + 1))
+            self._runs = runs
+        return self._runs
+
+    def blocks(self, fmt: str) -> Iterator[str]:
+        """Every subject's block of one format (``nt``, ``ttl``, ``jsonld``), in key order (a
+        string per run of subjects from the same unit)."""
+        return (self.units[i].block(fmt, j, k) for i, j, k in self.runs())
 
     def pieces(self, fmt: str) -> Iterator[str]:
         """The text of one export (``nt``, ``ttl``, ``jsonld``) in pieces."""
@@ -163,12 +209,70 @@ class Compiled:
         return "".join(self.pieces(fmt)).encode()
 
 
+PARALLEL_BYTES = 2_000_000
+"""Data at least this big (about 7,000 records) is loaded, mapped and validated by a pool of
+worker processes, one per core; below it, starting them costs more than it saves."""
+
+
+MIN_JOBS = 4
+"""Fewer files to do than this are done in the main process (a rebuild after an edit)."""
+
+
+@contextmanager
+def worker_pool(data_dir: Path, cache_dir: Path | None) -> Iterator[Executor | None]:
+    """Worker processes for a build of ``data_dir``, or None when one process will do (the
+    workers hand their results over through ``cache_dir``, so there is none without it)."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if cache_dir is None or cpus < 2 or sum(p.stat().st_size for p in find_files(data_dir)) < PARALLEL_BYTES:
+        yield None
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # forkserver: workers start from a clean process, not a fork of one that may run threads.
+    with ProcessPoolExecutor(min(cpus, 8), mp_context=multiprocessing.get_context("forkserver")) as pool:
+        yield pool
+
+
+def _parse(path: Path, name: str) -> tuple[list[Item], list[EdugraphError]]:
+    found: list[EdugraphError] = []
+    try:
+        records = _file_records(read_file(path, name), name, vocabularies(), found)
+    except EdugraphError as exc:
+        found.append(exc)
+        records = []
+    return records, found
+
+
+def _load_job(path: Path, name: str, key: str, cache_dir: Path) -> Outline | None:
+    """In a worker: parse a file, keep its records for :func:`_map_job`; its outline, or None
+    when the file has errors (the main process parses it again to report them)."""
+    records, errors = _parse(path, name)
+    if errors:
+        return None
+    _Pickles(cache_dir / "unit-records").put(key, records)
+    found = outline(records)
+    _Pickles(cache_dir / "outlines").put(key, found)
+    return found
+
+
+def _map_job(path: Path, name: str, key: str, unit_key: str, cache_dir: Path,
+             kinds: dict[str, str]) -> None:
+    """In a worker: the unit of a file, into the cache."""
+    records = _Pickles(cache_dir / "unit-records").get(key)
+    if records is None:
+        records, _ = _parse(path, name)
+    _Pickles(cache_dir / "units").put(unit_key, make_unit(records, kinds.__getitem__))
+
+
 def compile_units(data_dir: Path, cache_dir: Path | None = None,
-                  progress: Progress | None = None) -> Compiled:
+                  progress: Progress | None = None, pool: Executor | None = None) -> Compiled:
     """Load, resolve, map and serialise every file under ``data_dir``, reusing what the cache
-    holds for files that did not change; raises InputErrors on bad input."""
+    holds for files that did not change; raises InputErrors on bad input.
+
+    With a ``pool`` (see :func:`worker_pool`), files are parsed and mapped in its workers.
+    """
     paths = find_files(data_dir)
-    vocab = vocabularies()
     salt = _salt()
     outlines_cache = _Pickles(cache_dir / "outlines" if cache_dir else None)
     units_cache = _Pickles(cache_dir / "units" if cache_dir else None)
@@ -177,12 +281,7 @@ def compile_units(data_dir: Path, cache_dir: Path | None = None,
     errors: list[EdugraphError] = []
 
     def parse(i: int) -> list[Item]:
-        found: list[EdugraphError] = []
-        try:
-            records = _file_records(read_file(paths[i], names[i]), names[i], vocab, found)
-        except EdugraphError as exc:
-            found.append(exc)
-            records = []
+        records, found = _parse(paths[i], names[i])
         errors.extend(found)
         return records
 
@@ -190,45 +289,61 @@ def compile_units(data_dir: Path, cache_dir: Path | None = None,
         return held[i] if i in held else parse(i)
 
     keys: list[str] = []
-    outlines: list[Outline] = []
+    outlines: list[Outline | None] = []
     for i, path in enumerate(paths):
         try:
             data = path.read_bytes()
         except OSError:
             data = b""  # the reader reports it
-        key = hashlib.sha256(salt + names[i].encode() + b"\0" + data).hexdigest()
-        keys.append(key)
-        found = outlines_cache.get(key)
-        if found is None:
-            before = len(errors)
-            held[i] = parse(i)
-            found = outline(held[i])
-            if len(errors) == before:
-                outlines_cache.put(key, found)
-        outlines.append(found)
+        keys.append(hashlib.sha256(salt + names[i].encode() + b"\0" + data).hexdigest())
+        outlines.append(outlines_cache.get(keys[i]))
+    todo = [i for i, o in enumerate(outlines) if o is None]
+    if pool is not None and cache_dir is not None and len(todo) >= MIN_JOBS:
+        jobs = pool.map(_load_job, [paths[i] for i in todo], [names[i] for i in todo],
+                        [keys[i] for i in todo], [cache_dir] * len(todo))
+        for done, (i, found) in enumerate(zip(todo, jobs), start=1):
+            outlines[i] = found
+            if progress is not None:
+                progress("load", done, len(todo))
+        todo = [i for i in todo if outlines[i] is None]  # files with errors: reported below
+    for done, i in enumerate(todo, start=1):
+        before = len(errors)
+        held[i] = parse(i)
+        outlines[i] = outline(held[i])
+        if len(errors) == before:
+            outlines_cache.put(keys[i], outlines[i])
         if progress is not None:
-            progress("load", i + 1, len(paths))
+            progress("load", done, len(todo))
     if errors:
         raise InputErrors(errors)
-    kinds = check(outlines, records_of)
-    units: list[Unit] = []
-    for i, o in enumerate(outlines):
-        needs = sorted({(target, kinds[target]) for target, _ in o.needs})
-        unit_key = hashlib.sha256(f"{keys[i]}\0{needs}".encode()).hexdigest()
-        unit = units_cache.get(unit_key)
-        if unit is None:
-            unit = make_unit(records_of(i), kinds.__getitem__)
-            units_cache.put(unit_key, unit)
+    checked = [o for o in outlines if o is not None]
+    kinds = check(checked, records_of)
+    unit_keys = [hashlib.sha256(f"{keys[i]}\0{chr(0).join(map(kinds.__getitem__, o.targets))}".encode())
+                 .hexdigest() for i, o in enumerate(checked)]
+    units: list[Unit | None] = [units_cache.get(k) for k in unit_keys]
+    todo = [i for i, u in enumerate(units) if u is None]
+    if pool is not None and cache_dir is not None and len(todo) >= MIN_JOBS:
+        needs = [{t: kinds[t] for t in checked[i].targets} for i in todo]
+        jobs = pool.map(_map_job, [paths[i] for i in todo], [names[i] for i in todo],
+                        [keys[i] for i in todo], [unit_keys[i] for i in todo],
+                        [cache_dir] * len(todo), needs)
+        for done, (i, _) in enumerate(zip(todo, jobs), start=1):
+            units[i] = units_cache.get(unit_keys[i])
+            if progress is not None:
+                progress("map", done, len(todo))
+        todo = [i for i in todo if units[i] is None]
+    for done, i in enumerate(todo, start=1):
+        units[i] = make_unit(records_of(i), kinds.__getitem__)
+        units_cache.put(unit_keys[i], units[i])
         held.pop(i, None)  # records are only needed again to trace findings
-        units.append(unit)
-        keys[i] = unit_key
         if progress is not None:
-            progress("map", i + 1, len(outlines))
-    return Compiled(names, paths, keys, outlines, units, kinds, records_of)
+            progress("map", done, len(todo))
+    return Compiled(names, paths, unit_keys, checked, [u for u in units if u is not None],
+                    kinds, records_of)
 
 
 def validate_units(compiled: Compiled, engine: str = "turbo", cache_dir: Path | None = None,
-                   progress: Progress | None = None) -> Report:
+                   progress: Progress | None = None, pool: Executor | None = None) -> Report:
     """SHACL-validate every unit, each result traced back to its YAML.
 
     With pyshacl-turbo and shapes that look one step from their focus node, each unit is
@@ -239,7 +354,7 @@ def validate_units(compiled: Compiled, engine: str = "turbo", cache_dir: Path | 
     if inverse is None:
         return _validate_whole(compiled, engine)
     cache = _Pickles(cache_dir / "checks" if cache_dir else None)
-    found = unit_findings(compiled.units, compiled.keys, inverse, cache, progress)
+    found = unit_findings(compiled.units, compiled.keys, inverse, cache, progress, pool)
     traced: list[Finding] = []
     for i, findings in enumerate(found):
         if findings:
@@ -249,8 +364,8 @@ def validate_units(compiled: Compiled, engine: str = "turbo", cache_dir: Path | 
 
 
 def unit_findings(units: Sequence[Unit], keys: Sequence[str], inverse: frozenset[str],
-                  cache: _Pickles | None = None, progress: Progress | None = None
-                  ) -> list[list[Finding]]:
+                  cache: _Pickles | None = None, progress: Progress | None = None,
+                  pool: Executor | None = None) -> list[list[Finding]]:
     """The SHACL results of each unit's subjects, validated unit by unit with their context
     (``inverse``: the predicates the shapes follow backwards); ``keys`` identify the units'
     triples in the ``cache``."""
@@ -258,15 +373,17 @@ def unit_findings(units: Sequence[Unit], keys: Sequence[str], inverse: frozenset
     incoming: dict[str, list[str]] = {}
     for u in units:
         types.update(u.types)
-        for obj, predicate, line in u.pointers:
-            if predicate in inverse:
+        for predicate in inverse:
+            for obj, line in u.inward.get(predicate, ()):
                 incoming.setdefault(obj, []).append(line)
-    salt = hashlib.sha256(_salt() + _shapes_bytes()).hexdigest()
-    out: list[list[Finding]] = []
+    salt = hashlib.sha256(_salt()).hexdigest()
+    out: list[list[Finding] | None] = []
+    todo: list[tuple[int, str, str]] = []
     for i, u in enumerate(units):
         context: set[str] = set()
-        for obj, _, _ in u.pointers:
-            context.update(f"<{obj}> <{RDF_TYPE}> <{c}> .\n" for c in types.get(obj, ()))
+        for obj in u.externals:
+            for c in types.get(obj, ()):
+                context.add(f"<{obj}> <{RDF_TYPE}> <{c}> .\n")
         for subject in u.subjects:
             for line in incoming.get(subject, ()):
                 context.add(line)
@@ -274,15 +391,20 @@ def unit_findings(units: Sequence[Unit], keys: Sequence[str], inverse: frozenset
                 context.update(f"<{source}> <{RDF_TYPE}> <{c}> .\n" for c in types.get(source, ()))
         text = "".join(sorted(context))
         key = hashlib.sha256(f"{salt}\0{keys[i]}\0{text}".encode()).hexdigest()
-        found = cache.get(key) if cache is not None else None
-        if found is None:
-            found = validate_part("".join(u.nt) + text, list(u.subjects))
-            if cache is not None:
-                cache.put(key, found)
-        out.append(found)
+        out.append(cache.get(key) if cache is not None else None)
+        if out[i] is None:
+            todo.append((i, key, text))
+    texts = (units[i].text["nt"] + text for i, _, text in todo)
+    focus = (list(units[i].subjects) for i, _, _ in todo)
+    parallel = pool is not None and len(todo) >= MIN_JOBS
+    jobs = pool.map(validate_part, texts, focus) if parallel else map(validate_part, texts, focus)
+    for done, ((i, key, _), found) in enumerate(zip(todo, jobs), start=1):
+        out[i] = found
+        if cache is not None:
+            cache.put(key, found)
         if progress is not None:
-            progress("validate", i + 1, len(units))
-    return out
+            progress("validate", done, len(todo))
+    return [found or [] for found in out]
 
 
 def _validate_whole(compiled: Compiled, engine: str) -> Report:

@@ -15,6 +15,7 @@ backwards (see :func:`edugraph.validate.one_hop_shapes`). The cache folder is sa
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 import os
@@ -52,10 +53,13 @@ class Unit:
     unpickles many times faster than thousands)."""
     ends: dict[str, array] = field(default_factory=dict)
     """Format -> where each subject's block ends in ``text``."""
-    types: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Subject IRI -> its classes."""
-    externals: tuple[str, ...] = ()
-    """The nodes this unit's triples point to that are not subjects here (classes aside)."""
+    type_text: str = ""
+    """The ``rdf:type`` triples (N-Triples, sorted)."""
+    type_digest: str = ""
+    """A hash of ``type_text``: what other units' SHACL results may depend on."""
+    external_text: str = ""
+    """The nodes this unit's triples point to that are not subjects here (classes aside), one
+    per line."""
     inward: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     """Predicate -> (object, N-Triples line) of the triples pointing to an external node, for
     the predicates the shapes follow backwards."""
@@ -66,6 +70,17 @@ class Unit:
     @property
     def keys(self) -> list[str]:
         return self.key_text.split("\n") if self.key_text else []
+
+    @property
+    def externals(self) -> list[str]:
+        return self.external_text.split("\n") if self.external_text else []
+
+    def types(self) -> dict[str, list[str]]:
+        """Subject IRI -> its ``rdf:type`` lines."""
+        out: dict[str, list[str]] = {}
+        for line in self.type_text.splitlines(keepends=True):
+            out.setdefault(line[1:line.index(">")], []).append(line)
+        return out
 
     @property
     def subjects(self) -> Iterator[str]:
@@ -92,20 +107,21 @@ def unit_of(triples: Iterable[ox.Triple]) -> Unit:
     inverse = one_hop_shapes() or frozenset()
     unique = {f"{t} .\n": t for t in triples}
     subjects = {t.subject.value for t in unique.values()}
-    types: dict[str, list[str]] = {}
+    types: list[str] = []
     externals: set[str] = set()
     for line, t in unique.items():
         predicate, obj = t.predicate.value, t.object
         unit.properties[predicate] += 1
         if predicate == RDF_TYPE:
-            types.setdefault(t.subject.value, []).append(obj.value)
+            types.append(line)
             unit.classes[obj.value] += 1
         elif isinstance(obj, ox.NamedNode) and obj.value not in subjects:
             externals.add(obj.value)
             if predicate in inverse:
                 unit.inward.setdefault(predicate, []).append((obj.value, line))
-    unit.types = {s: tuple(sorted(c)) for s, c in types.items()}
-    unit.externals = tuple(sorted(externals))
+    unit.type_text = "".join(sorted(types))
+    unit.type_digest = hashlib.sha256(unit.type_text.encode()).hexdigest()
+    unit.external_text = "\n".join(sorted(externals))
     unit.triples = len(unique)
     keys: list[str] = []
     texts: dict[str, list[str]] = {"nt": [], "ttl": [], "jsonld": []}
@@ -229,9 +245,24 @@ def worker_pool(data_dir: Path, cache_dir: Path | None) -> Iterator[Executor | N
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # forkserver: workers start from a clean process, not a fork of one that may run threads.
-    with ProcessPoolExecutor(min(cpus, 8), mp_context=multiprocessing.get_context("forkserver")) as pool:
+    # fork, not spawn or forkserver: those import the caller's __main__ again in each worker,
+    # which re-runs a script without a main guard. A build runs no threads that fork could break.
+    with ProcessPoolExecutor(min(cpus, 8), mp_context=multiprocessing.get_context("fork")) as pool:
         yield pool
+
+
+def _in_order(pool: Executor, fn: Callable, *iterables: Iterable) -> Iterator:
+    """``pool.map`` that takes its arguments as it goes (a few jobs ahead of the results):
+    ``Executor.map`` makes every argument at once, here hundreds of MB of text."""
+    from collections import deque
+
+    pending: deque = deque()
+    for args in zip(*iterables):
+        pending.append(pool.submit(fn, *args))
+        if len(pending) > 4:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def _parse(path: Path, name: str) -> tuple[list[Item], list[EdugraphError]]:
@@ -253,6 +284,8 @@ def _load_job(path: Path, name: str, key: str, cache_dir: Path) -> Outline | Non
     _Pickles(cache_dir / "unit-records").put(key, records)
     found = outline(records)
     _Pickles(cache_dir / "outlines").put(key, found)
+    del records
+    gc.collect()  # records link to their parents: cycles, which the disabled collector keeps
     return found
 
 
@@ -263,6 +296,8 @@ def _map_job(path: Path, name: str, key: str, unit_key: str, cache_dir: Path,
     if records is None:
         records, _ = _parse(path, name)
     _Pickles(cache_dir / "units").put(unit_key, make_unit(records, kinds.__getitem__))
+    del records
+    gc.collect()
 
 
 def compile_units(data_dir: Path, cache_dir: Path | None = None,
@@ -369,36 +404,48 @@ def unit_findings(units: Sequence[Unit], keys: Sequence[str], inverse: frozenset
     """The SHACL results of each unit's subjects, validated unit by unit with their context
     (``inverse``: the predicates the shapes follow backwards); ``keys`` identify the units'
     triples in the ``cache``."""
-    types: dict[str, tuple[str, ...]] = {}
+    owner: dict[str, int] = {}
     incoming: dict[str, list[str]] = {}
-    for u in units:
-        types.update(u.types)
+    for i, u in enumerate(units):
+        owner.update(dict.fromkeys(u.subjects, i))
         for predicate in inverse:
             for obj, line in u.inward.get(predicate, ()):
                 incoming.setdefault(obj, []).append(line)
     salt = hashlib.sha256(_salt()).hexdigest()
+    types: dict[int, dict[str, list[str]]] = {}
+
+    def types_of(node: str) -> list[str]:
+        i = owner.get(node)
+        if i is None:
+            return []
+        if i not in types:
+            types[i] = units[i].types()
+        return types[i].get(node, [])
+
     out: list[list[Finding] | None] = []
-    todo: list[tuple[int, str, str]] = []
+    todo: list[tuple[int, str, list[str], list[str]]] = []
     for i, u in enumerate(units):
-        context: set[str] = set()
-        for obj in u.externals:
-            for c in types.get(obj, ()):
-                context.add(f"<{obj}> <{RDF_TYPE}> <{c}> .\n")
-        for subject in u.subjects:
-            for line in incoming.get(subject, ()):
-                context.add(line)
-                source = line[1:line.index(">")]
-                context.update(f"<{source}> <{RDF_TYPE}> <{c}> .\n" for c in types.get(source, ()))
-        text = "".join(sorted(context))
-        key = hashlib.sha256(f"{salt}\0{keys[i]}\0{text}".encode()).hexdigest()
+        # The context is the types in other units and the lines pointing in: their digests and
+        # the lines identify it, and it is only put together when its results are not cached.
+        externals = u.externals
+        inward = [line for subject in u.subjects for line in incoming.get(subject, ())]
+        sources = [line[1:line.index(">")] for line in inward]
+        neighbours = sorted({units[owner[n]].type_digest
+                             for n in itertools.chain(externals, sources) if n in owner})
+        key = hashlib.sha256("\0".join([salt, keys[i], *neighbours, *inward]).encode()).hexdigest()
         out.append(cache.get(key) if cache is not None else None)
         if out[i] is None:
-            todo.append((i, key, text))
-    texts = (units[i].text["nt"] + text for i, _, text in todo)
-    focus = (list(units[i].subjects) for i, _, _ in todo)
+            todo.append((i, key, externals, inward))
+    contexts = {i: "".join(sorted({*itertools.chain.from_iterable(map(types_of, externals)), *inward,
+                                   *itertools.chain.from_iterable(types_of(line[1:line.index(">")])
+                                                                  for line in inward)}))
+                for i, _, externals, inward in todo}
+    todo_keys = [(i, key) for i, key, _, _ in todo]
+    texts = (units[i].text["nt"] + contexts[i] for i, _ in todo_keys)
+    focus = (list(units[i].subjects) for i, _ in todo_keys)
     parallel = pool is not None and len(todo) >= MIN_JOBS
-    jobs = pool.map(validate_part, texts, focus) if parallel else map(validate_part, texts, focus)
-    for done, ((i, key, _), found) in enumerate(zip(todo, jobs), start=1):
+    jobs = _in_order(pool, validate_part, texts, focus) if parallel else map(validate_part, texts, focus)
+    for done, ((i, key), found) in enumerate(zip(todo_keys, jobs), start=1):
         out[i] = found
         if cache is not None:
             cache.put(key, found)

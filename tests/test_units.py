@@ -85,7 +85,9 @@ def test_workers_and_cache_build_the_bytes_of_a_plain_build(tmp_path: Path, monk
     text = person.read_text(encoding="utf-8")
     person.write_text(text.replace('name: "', 'name: "Edited ', 1), encoding="utf-8")
     build(data, tmp_path / "pooled", cache_dir=cache)
-    assert len(list((cache / "units").iterdir())) == files + 1
+    # The edited file's old outline, records, unit and results are pruned, its new ones kept.
+    assert {d: len(list((cache / d).iterdir())) for d in made} == {d: files for d in made}
+    assert len(set(p.name for p in (cache / "units").iterdir()) - set(made["units"])) == 1
     build(data, tmp_path / "fresh")
     assert _build_bytes(tmp_path / "pooled") == _build_bytes(tmp_path / "fresh")
     assert b"Edited " in (tmp_path / "fresh" / "edugraph.nt").read_bytes()

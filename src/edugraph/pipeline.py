@@ -105,7 +105,7 @@ def build(data_dir: Path, out_dir: Path, engine: str = "turbo", cache_dir: Path 
     serialises and validates again only the files an edit touched. Nothing is written when the
     data does not conform, so the previous build stays whole.
     """
-    from .units import compile_units, validate_units, worker_pool
+    from .units import compile_units, prune, validate_units, worker_pool
     from .void import Counts, describe
 
     if out_dir.exists() and not out_dir.is_dir():
@@ -116,6 +116,8 @@ def build(data_dir: Path, out_dir: Path, engine: str = "turbo", cache_dir: Path 
         report = validate_units(compiled, engine, cache_dir, progress, pool)
         kinds = Counter(kind for kind in compiled.kinds.values())
         result = BuildResult(kinds, compiled.triples, report)
+        if cache_dir is not None:
+            prune(cache_dir, data_dir, compiled.used)
         if not report.conforms:
             return result
         # Each file is replaced atomically; the lock keeps two builds from interleaving their files.

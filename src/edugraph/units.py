@@ -182,6 +182,8 @@ class Compiled:
     kinds: dict[str, str]
     _records: Callable[[int], list[Item]]
     _runs: list[tuple[int, int, int]] | None = None
+    used: dict[str, list[str]] = field(default_factory=dict)
+    """Cache folder -> the keys this build read or wrote there (see :func:`prune`)."""
 
     def records_of(self, i: int) -> list[Item]:
         """The records of file ``i`` (parsed again unless still at hand)."""
@@ -373,8 +375,9 @@ def compile_units(data_dir: Path, cache_dir: Path | None = None,
         held.pop(i, None)  # records are only needed again to trace findings
         if progress is not None:
             progress("map", done, len(todo))
+    used = {"outlines": keys, "unit-records": keys, "units": unit_keys}
     return Compiled(names, paths, unit_keys, checked, [u for u in units if u is not None],
-                    kinds, records_of)
+                    kinds, records_of, used=used)
 
 
 def validate_units(compiled: Compiled, engine: str = "turbo", cache_dir: Path | None = None,
@@ -389,7 +392,8 @@ def validate_units(compiled: Compiled, engine: str = "turbo", cache_dir: Path | 
     if inverse is None:
         return _validate_whole(compiled, engine)
     cache = _Pickles(cache_dir / "checks" if cache_dir else None)
-    found = unit_findings(compiled.units, compiled.keys, inverse, cache, progress, pool)
+    found = unit_findings(compiled.units, compiled.keys, inverse, cache, progress, pool,
+                          compiled.used.setdefault("checks", []))
     traced: list[Finding] = []
     for i, findings in enumerate(found):
         if findings:
@@ -400,7 +404,8 @@ def validate_units(compiled: Compiled, engine: str = "turbo", cache_dir: Path | 
 
 def unit_findings(units: Sequence[Unit], keys: Sequence[str], inverse: frozenset[str],
                   cache: _Pickles | None = None, progress: Progress | None = None,
-                  pool: Executor | None = None) -> list[list[Finding]]:
+                  pool: Executor | None = None, used: list[str] | None = None
+                  ) -> list[list[Finding]]:
     """The SHACL results of each unit's subjects, validated unit by unit with their context
     (``inverse``: the predicates the shapes follow backwards); ``keys`` identify the units'
     triples in the ``cache``."""
@@ -434,6 +439,8 @@ def unit_findings(units: Sequence[Unit], keys: Sequence[str], inverse: frozenset
                              for n in itertools.chain(externals, sources) if n in owner})
         key = hashlib.sha256("\0".join([salt, keys[i], *neighbours, *inward]).encode()).hexdigest()
         out.append(cache.get(key) if cache is not None else None)
+        if used is not None:
+            used.append(key)
         if out[i] is None:
             todo.append((i, key, externals, inward))
     contexts = {i: "".join(sorted({*itertools.chain.from_iterable(map(types_of, externals)), *inward,
@@ -466,3 +473,27 @@ def _shapes_bytes() -> bytes:
     from .ontology import SHAPES_FILE, ontology_path
 
     return ontology_path(SHAPES_FILE).read_bytes() + ontology_path().read_bytes()
+
+
+def prune(cache_dir: Path, data_dir: Path, used: dict[str, list[str]]) -> None:
+    """Record what a build of ``data_dir`` used, and delete every cached entry that no build of
+    any data folder sharing ``cache_dir`` uses (old versions of edited files)."""
+    import json
+
+    manifests = cache_dir / "builds"
+    manifests.mkdir(parents=True, exist_ok=True)
+    place = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
+    tmp = manifests / f".{place}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(used, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, manifests / f"{place}.json")
+    keep: dict[str, set[str]] = {}
+    for manifest in manifests.glob("*.json"):
+        try:
+            for folder, keys in json.loads(manifest.read_text(encoding="utf-8")).items():
+                keep.setdefault(folder, set()).update(keys)
+        except (OSError, ValueError, AttributeError):
+            return  # being replaced by another build: prune next time
+    for folder, keys in keep.items():
+        for entry in (cache_dir / folder).glob("*.pickle"):  # never a file still being written
+            if entry.stem not in keys:
+                entry.unlink(missing_ok=True)

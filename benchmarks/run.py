@@ -53,12 +53,14 @@ CHILD_STAGES: dict[str, tuple[str, str | None]] = {
     "resolve": ("resolve", None),
     "map": ("map: map_dataset", None),
     "sort": ("sort: sort_triples", None),
-    "validate": ("validate: pipeline.validate", "pyshacl"),
+    "validate": ("validate: pipeline.validate (whole graph, as edugraph validate)", "pyshacl"),
+    "units": ("units: compile_units, file by file in one process (load, resolve, map, serialise)", None),
+    "validate-units": ("validate file by file in one process (units.validate_units, as build)", "pyshacl"),
     "export-ttl": ("export Turtle", "rdflib-ttl"),
     "export-nt": ("export N-Triples", "rdflib-nt"),
     "export-jsonld": ("export JSON-LD", "rdflib-jsonld"),
     "store-load": ("store: in-memory Oxigraph from triples", "rdflib-graph"),
-    "store-disk": ("store: on-disk query store (as build writes it)", None),
+    "store-disk": ("store: on-disk query store, bulk load of the N-Triples (first query after a build)", None),
     "sparql-2hop": ("SPARQL two-hop on Oxigraph (positions x parent org)", "rdflib-sparql-2hop"),
 }
 BASELINES: dict[str, str] = {
@@ -169,6 +171,16 @@ class _Prep:
             graph.bind(prefix, ns, override=True)
         return graph
 
+    def _units(self):
+        from edugraph.units import compile_units
+
+        return compile_units(self.data)
+
+    def _nt(self):
+        from edugraph.serialise import serialise
+
+        return serialise(self.get("triples"), "nt")
+
     def _memory_store(self):
         from edugraph.graphstore import memory_store
 
@@ -223,7 +235,8 @@ def child_stage(stage: str, data: Path, work: Path, reps: int, start: int = 0,
         "map": ["dataset"], "sort": ["mapped"], "validate": ["compiled"], "pyshacl": ["triples"],
         "export-ttl": ["triples"], "export-nt": ["triples"], "export-jsonld": ["triples"],
         "rdflib-graph": ["triples"], "rdflib-ttl": ["rdflib"], "rdflib-nt": ["rdflib"],
-        "rdflib-jsonld": ["rdflib"], "store-load": ["triples"], "store-disk": ["triples"],
+        "rdflib-jsonld": ["rdflib"], "store-load": ["triples"], "store-disk": ["nt"],
+        "units": [], "validate-units": ["units"],
         "sparql-2hop": ["memory_store"], "rdflib-sparql-2hop": ["rdflib"], "queries": [],
     }
     if stage not in needs:
@@ -271,6 +284,17 @@ def child_stage(stage: str, data: Path, work: Path, reps: int, start: int = 0,
         engine = inspect.signature(pipeline.validate).parameters.get("engine")
         extra.update(conforms=report.conforms, findings=len(report.findings),
                      engine=engine.default if engine is not None else "pyshacl")
+    elif stage == "units":
+        from edugraph.units import compile_units
+
+        compiled = compile_units(data)
+        extra.update(records=compiled.records, triples=compiled.triples, files=len(compiled.units))
+    elif stage == "validate-units":
+        from edugraph.units import validate_units
+
+        report = validate_units(prep.get("units"))
+        seconds = time.perf_counter() - t0
+        extra.update(conforms=report.conforms, findings=len(report.findings))
     elif stage == "pyshacl":
         import pyshacl
         import rdflib
@@ -317,17 +341,7 @@ def child_stage(stage: str, data: Path, work: Path, reps: int, start: int = 0,
         folder = work / "store-disk"
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-        writer = getattr(graphstore, "_write_store", None)
-        if writer is not None:
-            writer(prep.get("triples"), folder / "db")
-        else:  # the same work, should the private helper move
-            import pyoxigraph as ox
-
-            store = ox.Store(str(folder / "db"))
-            store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object)
-                              for t in [*prep.get("triples"), *graphstore.ontology_triples()])
-            store.flush()
-            store.optimize()
+        graphstore._write_store(prep.get("nt"), folder / "db")
         seconds = time.perf_counter() - t0
         extra["disk_mb"] = round(sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / MIB, 1)
         shutil.rmtree(folder, ignore_errors=True)
@@ -487,24 +501,55 @@ def _queries_stage(prep: _Prep, data: Path, work: Path, reps: int, start: int,
 # Parent side
 
 
+def _tree_rss(pid: int) -> int:
+    """Bytes resident in ``pid`` and all its descendants now (0 once it is gone)."""
+    total, todo = 0, [pid]
+    page = os.sysconf("SC_PAGE_SIZE")
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/statm", encoding="ascii") as f:
+                total += int(f.read().split()[1]) * page
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
 def run_child(cmd: list[str], timeout: float = CHILD_TIMEOUT, cwd: Path = ROOT) -> dict[str, Any]:
-    """Run ``cmd``; wall time, exit code, peak RSS (os.wait4: this child's own high-water mark),
-    stdout and stderr. The child inherits the environment."""
+    """Run ``cmd``; wall time, exit code, peak RSS (os.wait4: the high-water mark of the child or
+    of one of its descendants, whichever is higher), the peak of the RSS of the child and its
+    descendants together (sampled every 20 ms: a build's worker processes), stdout and stderr.
+    The child inherits the environment."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env=os.environ.copy())
         timer = threading.Timer(timeout, proc.kill)
         timer.daemon = True
         timer.start()
+        tree_peak = [0]
+        finished = threading.Event()
+
+        def sample() -> None:
+            while not finished.wait(0.02):
+                tree_peak[0] = max(tree_peak[0], _tree_rss(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
         finally:
             timer.cancel()
+            finished.set()
+            sampler.join()
         wall = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         return {"wall": wall, "rc": proc.returncode, "peak_mb": usage.ru_maxrss / 1024,
+                "tree_peak_mb": tree_peak[0] / MIB,
                 "stdout": out.read().decode("utf-8", "replace"),
                 "stderr": err.read().decode("utf-8", "replace")}
 
@@ -545,7 +590,9 @@ def percentile(values: list[float], p: float) -> float | None:
 
 def timed_build(data: Path, out: Path, cache: Path) -> dict[str, Any]:
     run = run_child(_cli("build", "--data", str(data), "--out", str(out), "--cache", str(cache), "--quiet"))
-    entry = {"seconds": run["wall"], "peak_mb": round(run["peak_mb"], 1), "rc": run["rc"]}
+    # A large build runs worker processes: its memory is theirs and the main process's together.
+    entry = {"seconds": run["wall"], "peak_mb": round(max(run["peak_mb"], run["tree_peak_mb"]), 1),
+             "main_peak_mb": round(run["peak_mb"], 1), "rc": run["rc"]}
     if run["rc"] != 0:
         entry["error"] = f"exit {run['rc']}: " + " | ".join(run["stderr"].strip().splitlines()[-3:])
     return entry
@@ -596,7 +643,7 @@ def bench_n(n: int, args: argparse.Namespace, log) -> dict[str, Any]:
             stages[stage] = run_stage(stage, data, work, args.reps)
             log(f"  {stage}: {_fmt_s(stages[stage].get('seconds'))}  {stages[stage]['peak_mb']:.0f} MB"
                 + (f"  ({stages[stage]['error']})" if "error" in stages[stage] else ""))
-            if baseline is None:
+            if baseline is None or baseline in baselines:
                 continue
             if baseline in SLOW_BASELINES and n > args.baseline_max_n:
                 baselines[baseline] = {"seconds": None, "peak_mb": None,

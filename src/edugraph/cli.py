@@ -223,18 +223,23 @@ def validate(
     graph: Annotated[Path | None, typer.Option(
         "--graph", help="Validate this RDF file (ttl, nt, nq, trig, jsonld) instead of the records.")] = None,
     engine: ShaclOption = ShaclEngine.turbo,
+    cache: CacheOption = Path(".edugraph-cache"),
 ) -> None:
     """Validate the records against the SHACL shapes; each result with file:line, record and field."""
-    from .pipeline import compile_data
-    from .pipeline import validate as run_validate
-
     if graph is not None:
         from .rdfinput import read_rdf
         from .validate import validate_triples
 
         report = validate_triples(read_rdf(graph), engine=engine.value)
-    else:
+    elif format is ReportFormat.turtle:  # the engine's own results graph: the whole graph at once
+        from .pipeline import compile_data
+        from .pipeline import validate as run_validate
+
         report = run_validate(compile_data(data), engine.value)
+    else:  # file by file, as build does: after a build, only what changed is validated again
+        from .pipeline import validate_files
+
+        report = validate_files(data, engine.value, cache)
     if format is ReportFormat.json:
         sys.stdout.write(report.to_json())
     elif format is ReportFormat.turtle:

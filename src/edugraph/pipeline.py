@@ -133,6 +133,17 @@ def build(data_dir: Path, out_dir: Path, engine: str = "turbo", cache_dir: Path 
     return result
 
 
+def validate_files(data_dir: Path, engine: str = "turbo", cache_dir: Path | None = None,
+                   progress: Progress | None = None) -> Report:
+    """SHACL results of the records under ``data_dir``, validated file by file as :func:`build`
+    does (with its cache); raises InputErrors on bad input."""
+    from .units import compile_units, validate_units, worker_pool
+
+    with _no_gc(), worker_pool(data_dir, cache_dir) as pool:
+        compiled = compile_units(data_dir, cache_dir, progress, pool)
+        return validate_units(compiled, engine, cache_dir, progress, pool)
+
+
 @contextmanager
 def _no_gc() -> Iterator[None]:
     """Run without Python's cycle collector: a build makes millions of small objects and few

@@ -20,11 +20,11 @@ import hashlib
 import itertools
 import os
 import pickle
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from contextlib import contextmanager
-from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -20,12 +20,15 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from .cli_coercion import LeanTyper
 from .errors import EXIT_INPUT, EXIT_NONCONFORMING, EdugraphError, InputErrors
 
 if TYPE_CHECKING:
     from .stats import Stats
 
-app = typer.Typer(
+# LeanTyper: typer.Typer whose commands convert option values without loading Pydantic (about
+# 100 ms a run); see cli_coercion.py.
+app = LeanTyper(
     name="edugraph",
     help="Turn hand-curated YAML records of teacher-education policy into a validated knowledge "
     "graph: build, validate and export RDF.",

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -24,7 +22,8 @@ from .results import QueryResult
 from .sparql import bind_values, screen
 
 # A query from the CLI is mostly start-up time, so this module imports only what a query needs:
-# the loader (and PyYAML), the pipeline and the writers are imported where they are used.
+# the loader (and PyYAML), the pipeline, the writers and what builds a store are imported where
+# they are used.
 
 DEFAULT_CACHE = Path(".edugraph-cache")
 ENGINES = ("oxigraph", "rdflib")
@@ -84,6 +83,9 @@ def open_store(data_dir: Path, cache_dir: Path = DEFAULT_CACHE,
     stores = cache_dir / "stores" / place
     target = stores / key[:32]
     if not (target / _READY).is_file():
+        import shutil
+        import tempfile
+
         from .pipeline import compile_data
 
         if triples is None:
@@ -143,6 +145,8 @@ def open_path_store(path: Path) -> ox.Store:
 
 def _prune(stores: Path, keep: Path) -> None:
     """Drop this data folder's stores of older data; they are never read again."""
+    import shutil
+
     for old in stores.iterdir():
         if old != keep and not old.name.startswith(".") and (old / _READY).is_file():
             shutil.rmtree(old, ignore_errors=True)

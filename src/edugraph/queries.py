@@ -29,10 +29,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import InputError, UsageError
-from .namespaces import RECORD_KINDS, XSD, concept_iri, record_iri
+from .namespaces import RECORD_KINDS, SLUG_RE, XSD, concept_iri, record_iri
 
-# A query from the CLI is mostly start-up time: the model and the loader (for did-you-mean hints)
-# are imported where they are needed, not here.
+# A query from the CLI is mostly start-up time: the model (for messages) and the loader (for
+# did-you-mean hints) are imported where they are needed, not here.
 
 SIMPLE_TYPES = ("string", "integer", "year", "date", "boolean", "iri")
 _PARAM_RE = re.compile(
@@ -232,9 +232,9 @@ def term(query: StoredQuery, param: Param, value: str) -> ox.NamedNode | ox.Lite
                          f"not {value!r}", hint=suggest(value, param.choices))
     base, _, qualifier = param.type.partition(":")
     if base == "id":
-        from .model import SLUG_RE, a
-
         if not SLUG_RE.match(value):
+            from .model import a
+
             raise bad(f"the id of {a(qualifier)} (a lowercase slug such as 'unesco-tec')")
         return ox.NamedNode(record_iri(qualifier, value))
     if base == "concept":

@@ -4,7 +4,8 @@ Registered on the one Typer app of :mod:`edugraph.cli` (imported at the end of i
 libraries are imported inside the commands, so ``edugraph --help`` stays fast.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads every command's annotations on each
+# run, and evaluating their text then (typing.get_type_hints) took 6 ms of a 110 ms query.
 
 import sys
 from enum import Enum

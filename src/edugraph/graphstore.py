@@ -9,21 +9,21 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from . import __version__
-from .loader import find_files
+from .errors import EngineError, UsageError
 from .namespaces import SCHEMA, SKOS
 from .ontology import ONTOLOGY_FILE, ontology_path
-from .errors import EngineError, UsageError
 from .results import QueryResult
-from .serialise import replacing_folder
 from .sparql import bind_values, screen
+
+# A query from the CLI is mostly start-up time, so this module imports only what a query needs:
+# the loader (and PyYAML), the pipeline, the writers and what builds a store are imported where
+# they are used.
 
 DEFAULT_CACHE = Path(".edugraph-cache")
 ENGINES = ("oxigraph", "rdflib")
@@ -38,11 +38,33 @@ def fingerprint(data_dir: Path) -> str:
     query must not read 50 MB of YAML to learn that nothing changed. Editing a file always moves
     its mtime; a file touched without a change only costs one rebuild.
     """
+    if not data_dir.is_dir():
+        from .loader import find_files
+
+        find_files(data_dir)  # raises the loader's error for a missing data folder
     digest = hashlib.sha256(f"edugraph {__version__}\n".encode())
-    for path in [*find_files(data_dir), ontology_path(ONTOLOGY_FILE)]:
-        stat = path.stat()
+    for path in [*_data_files(data_dir), ontology_path(ONTOLOGY_FILE)]:
+        try:
+            stat = path.stat()
+        except OSError:  # a dangling link, or a file removed meanwhile: not one the loader reads
+            continue
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}\n".encode())
     return digest.hexdigest()
+
+
+def _data_files(data_dir: Path) -> list[Path]:
+    """Every file under ``data_dir`` outside hidden folders, hidden files left out, sorted.
+
+    A superset of the ``*.yaml`` files ``loader.find_files`` reads (it skips the same hidden
+    parts and, like ``Path.rglob``, does not enter linked folders): a file outside the records
+    can only cost an unneeded rebuild, never a stale store. Walking the folder here spares every
+    query importing the loader and PyYAML (about 30 ms of a 150 ms run).
+    """
+    found: list[Path] = []
+    for root, dirs, files in os.walk(data_dir):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(Path(root, name) for name in files if not name.startswith("."))
+    return sorted(found)
 
 
 def ontology_triples() -> list[ox.Triple]:
@@ -62,6 +84,9 @@ def open_store(data_dir: Path, cache_dir: Path = DEFAULT_CACHE,
     stores = cache_dir / "stores" / place
     target = stores / key[:32]
     if not (target / _READY).is_file():
+        import shutil
+        import tempfile
+
         from .units import compile_units
 
         if triples is None:  # raises InputErrors on bad input
@@ -103,6 +128,7 @@ def load_store(data_dir: Path, path: Path) -> int:
     crash) never sees a half-loaded store. Returns the number of instance triples.
     """
     from .pipeline import compile_data
+    from .serialise import replacing_folder
 
     triples = compile_data(data_dir).triples
     path = path.resolve()
@@ -126,6 +152,8 @@ def open_path_store(path: Path) -> ox.Store:
 
 def _prune(stores: Path, keep: Path) -> None:
     """Drop this data folder's stores of older data; they are never read again."""
+    import shutil
+
     for old in stores.iterdir():
         if old != keep and not old.name.startswith(".") and (old / _READY).is_file():
             shutil.rmtree(old, ignore_errors=True)

@@ -12,6 +12,7 @@ from enum import Enum
 from typing import Any, Final
 
 from .namespaces import DCTERMS, EG, ORG, PROV, SCHEMA, SKOS, XSD
+from .namespaces import SLUG_RE as _SLUG_RE
 
 
 class T(Enum):
@@ -285,7 +286,7 @@ RELATIONS: Final[dict[str, KindSpec]] = {
 
 SECTIONS: Final[dict[str, str]] = {spec.section: name for name, spec in KINDS.items()}
 
-SLUG_RE: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_RE: Final = _SLUG_RE  # defined beside the IRIs, so a query can check an id without this module
 MAX_SLUG = 100
 
 # Datatypes of temporal values, by lexical form.

@@ -6,6 +6,7 @@ vocabulary term happens in this file alone.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 
@@ -68,6 +69,10 @@ RDF_TYPE: Final = RDF.type
 # Kinds of record and the relationship nodes that have IRIs of their own (design: flat IRIs).
 RECORD_KINDS: Final = ("organisation", "person", "event", "initiative", "place", "source", "topic")
 NODE_KINDS: Final = ("position", "participation", "involvement", "count")
+
+
+SLUG_RE: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+"""A record id: the last segment of its IRI (also ``model.SLUG_RE``)."""
 
 
 def record_iri(kind: str, record_id: str) -> str:

@@ -29,9 +29,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import InputError, UsageError
-from .loader import suggest
-from .model import KINDS, SLUG_RE, a
-from .namespaces import XSD, concept_iri, record_iri
+from .namespaces import RECORD_KINDS, SLUG_RE, XSD, concept_iri, record_iri
+
+# A query from the CLI is mostly start-up time: the model (for messages) and the loader (for
+# did-you-mean hints) are imported where they are needed, not here.
 
 SIMPLE_TYPES = ("string", "integer", "year", "date", "boolean", "iri")
 _PARAM_RE = re.compile(
@@ -98,6 +99,8 @@ def find(queries_dir: Path, name: str) -> StoredQuery:
         return parse_file(path)
     path = queries_dir / f"{name}.rq"
     if not path.is_file():
+        from .loader import suggest
+
         names = [p.stem for p in sorted(queries_dir.glob("*.rq"))] if queries_dir.is_dir() else []
         raise UsageError(f"unknown query '{name}'",
                          hint=suggest(name, names) or "run 'edugraph queries' for the list")
@@ -164,9 +167,9 @@ def _param(spec: str, path: Path, line: int) -> Param:
                          hint="write '#+ param NAME: TYPE[?*+] [= DEFAULT] [one of A|B] -- description'")
     ptype = match["type"]
     base, _, qualifier = ptype.partition(":")
-    if base == "id" and qualifier not in KINDS:
+    if base == "id" and qualifier not in RECORD_KINDS:
         raise InputError(f"unknown record kind '{qualifier}' in '{ptype}'", file=path, line=line,
-                         hint=f"kinds are: {', '.join(KINDS)}")
+                         hint=f"kinds are: {', '.join(RECORD_KINDS)}")
     if base == "concept":
         from .ontology import vocabularies
 
@@ -188,6 +191,8 @@ def bind(query: StoredQuery, given: Mapping[str, Sequence[str]]) -> dict[str, li
     """Typed RDF terms for the given ``-p`` values (and defaults); UsageError on any bad value."""
     for name in given:
         if query.param(name) is None:
+            from .loader import suggest
+
             known = [p.name for p in query.params]
             hint = suggest(name, known) or (f"its parameters are: {', '.join(known)}" if known
                                             else "it takes no parameters")
@@ -221,11 +226,15 @@ def term(query: StoredQuery, param: Param, value: str) -> ox.NamedNode | ox.Lite
     except UnicodeEncodeError:  # undecodable bytes of the command line (surrogateescape)
         raise bad("valid UTF-8 text") from None
     if param.choices and value not in param.choices:
+        from .loader import suggest
+
         raise UsageError(f"parameter '{param.name}' must be one of {', '.join(param.choices)}, "
                          f"not {value!r}", hint=suggest(value, param.choices))
     base, _, qualifier = param.type.partition(":")
     if base == "id":
         if not SLUG_RE.match(value):
+            from .model import a
+
             raise bad(f"the id of {a(qualifier)} (a lowercase slug such as 'unesco-tec')")
         return ox.NamedNode(record_iri(qualifier, value))
     if base == "concept":
@@ -233,6 +242,8 @@ def term(query: StoredQuery, param: Param, value: str) -> ox.NamedNode | ox.Lite
 
         terms = vocabularies()[qualifier]
         if value not in terms:
+            from .loader import suggest
+
             raise UsageError(f"parameter '{param.name}' must be a term of the {qualifier} vocabulary, "
                              f"not {value!r}", hint=suggest(value, terms) or f"terms: {', '.join(terms)}")
         return ox.NamedNode(concept_iri(qualifier, value))

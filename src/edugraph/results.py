@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,6 +82,8 @@ def _json_term(term: Term) -> dict[str, str]:
 
 def to_json(result: QueryResult) -> str:
     """W3C SPARQL 1.1 Query Results JSON."""
+    import json
+
     document: dict[str, Any]
     if result.form == "ASK":
         document = {"head": {}, "boolean": bool(result.boolean)}

@@ -193,16 +193,24 @@ JSONLD_SEPARATOR = ",\n    "
 
 def jsonld_document(nodes: Iterable[str]) -> bytes:
     """A JSON-LD document of node-object lines, with the project's context inlined."""
-    return "".join(jsonld_parts(nodes)).encode()
+    return b"".join(jsonld_parts(node.encode() for node in nodes))
 
 
-def jsonld_parts(nodes: Iterable[str]) -> Iterator[str]:
-    """:func:`jsonld_document` in pieces, to write without holding the whole text."""
+Chunk = bytes | memoryview
+"""A piece of a file to write."""
+
+
+def jsonld_parts(nodes: Iterable[Chunk]) -> Iterator[Chunk]:
+    """:func:`jsonld_document` in pieces, to write without holding the whole text (a piece of
+    ``nodes`` may hold several nodes with the separators between them)."""
     head = json.dumps(context(), indent=2, ensure_ascii=False).replace("\n", "\n  ")
-    yield f'{{\n  "@context": {head},\n  "@graph": [\n    '
+    yield f'{{\n  "@context": {head},\n  "@graph": [\n    '.encode()
+    separator = JSONLD_SEPARATOR.encode()
     for i, node in enumerate(nodes):
-        yield f"{JSONLD_SEPARATOR}{node}" if i else node
-    yield "\n  ]\n}\n"
+        if i:
+            yield separator
+        yield node
+    yield b"\n  ]\n}\n"
 
 
 def to_jsonld(triples: list[ox.Triple]) -> bytes:
@@ -273,12 +281,12 @@ class _Turtle:
 
 def turtle_document(blocks: Iterable[str]) -> bytes:
     """A Turtle document of subject blocks, headed by every prefix of :data:`PREFIXES`."""
-    return "".join(turtle_parts(blocks)).encode()
+    return b"".join(turtle_parts(block.encode() for block in blocks))
 
 
-def turtle_parts(blocks: Iterable[str]) -> Iterator[str]:
+def turtle_parts(blocks: Iterable[Chunk]) -> Iterator[Chunk]:
     """:func:`turtle_document` in pieces."""
-    yield "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items())) + "\n"
+    yield ("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items())) + "\n").encode()
     yield from blocks
 
 
@@ -350,8 +358,8 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, data: bytes | Iterable[str]) -> None:
-    """Write ``data`` (bytes, or text in pieces) to ``path`` through a temporary file in the
+def write_atomic(path: Path, data: bytes | Iterable[Chunk]) -> None:
+    """Write ``data`` (bytes, or bytes in pieces) to ``path`` through a temporary file in the
     same folder and a rename.
 
     A reader sees the old file or the new one, never a part; a crash leaves the old file.
@@ -364,7 +372,7 @@ def write_atomic(path: Path, data: bytes | Iterable[str]) -> None:
             if isinstance(data, bytes):
                 f.write(data)
             else:
-                _write_pieces(f, data)
+                f.writelines(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -375,14 +383,3 @@ def write_atomic(path: Path, data: bytes | Iterable[str]) -> None:
             pass
         raise
 
-
-def _write_pieces(f, pieces: Iterable[str]) -> None:
-    batch: list[str] = []
-    size = 0
-    for piece in pieces:
-        batch.append(piece)
-        size += len(piece)
-        if size > 1 << 22:  # a few MB at a time: few writes, little memory
-            f.write("".join(batch).encode())
-            batch, size = [], 0
-    f.write("".join(batch).encode())

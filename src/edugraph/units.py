@@ -37,7 +37,7 @@ from .model import Item
 from .namespaces import RDF_TYPE
 from .ontology import vocabularies
 from .resolve import Outline, check, outline
-from .serialise import JSONLD_SEPARATOR, jsonld_parts, subject_blocks, turtle_parts
+from .serialise import JSONLD_SEPARATOR, Chunk, jsonld_parts, subject_blocks, turtle_parts
 from .validate import Finding, Report, one_hop_shapes, trace, validate_part, validate_triples
 from .yamlread import read_file
 
@@ -48,9 +48,9 @@ class Unit:
 
     key_text: str = ""
     """Sort key of each subject (``<iri>``: the order of N-Triples lines), one per line."""
-    text: dict[str, str] = field(default_factory=dict)
-    """Format (nt, ttl, jsonld) -> the subjects' blocks, one after the other (one string
-    unpickles many times faster than thousands)."""
+    text: dict[str, bytes] = field(default_factory=dict)
+    """Format (nt, ttl, jsonld) -> the subjects' blocks, UTF-8, one after the other (one string
+    unpickles many times faster than thousands, and is written out without a copy)."""
     ends: dict[str, array] = field(default_factory=dict)
     """Format -> where each subject's block ends in ``text``."""
     type_text: str = ""
@@ -86,14 +86,14 @@ class Unit:
     def subjects(self) -> Iterator[str]:
         return (k[1:-1] for k in self.keys)
 
-    def block(self, fmt: str, j: int, k: int) -> str:
+    def block(self, fmt: str, j: int, k: int) -> memoryview:
         """Blocks ``j`` to ``k`` (exclusive) of one format (JSON-LD nodes with their commas)."""
         ends = self.ends[fmt]
         start = ends[j - 1] + len(_SEPARATORS[fmt]) if j else 0
-        return self.text[fmt][start:ends[k - 1]]
+        return memoryview(self.text[fmt])[start:ends[k - 1]]
 
 
-_SEPARATORS = {"nt": "", "ttl": "", "jsonld": JSONLD_SEPARATOR}
+_SEPARATORS = {"nt": b"", "ttl": b"", "jsonld": JSONLD_SEPARATOR.encode()}
 
 
 def make_unit(records: list[Item], kind_of: Callable[[str], str]) -> Unit:
@@ -132,8 +132,9 @@ def unit_of(triples: Iterable[ox.Triple]) -> Unit:
     unit.key_text = "\n".join(keys)
     for fmt, blocks in texts.items():
         separator = _SEPARATORS[fmt]
-        unit.text[fmt] = separator.join(blocks)
-        ends = itertools.accumulate(len(b) + len(separator) for b in blocks)
+        encoded = [b.encode() for b in blocks]
+        unit.text[fmt] = separator.join(encoded)
+        ends = itertools.accumulate(len(b) + len(separator) for b in encoded)
         unit.ends[fmt] = array("q", (end - len(separator) for end in ends))
     return unit
 
@@ -210,13 +211,13 @@ class Compiled:
             self._runs = runs
         return self._runs
 
-    def blocks(self, fmt: str) -> Iterator[str]:
+    def blocks(self, fmt: str) -> Iterator[memoryview]:
         """Every subject's block of one format (``nt``, ``ttl``, ``jsonld``), in key order (a
-        string per run of subjects from the same unit)."""
+        piece per run of subjects from the same unit)."""
         return (self.units[i].block(fmt, j, k) for i, j, k in self.runs())
 
-    def pieces(self, fmt: str) -> Iterator[str]:
-        """The text of one export (``nt``, ``ttl``, ``jsonld``) in pieces."""
+    def pieces(self, fmt: str) -> Iterator[Chunk]:
+        """One export (``nt``, ``ttl``, ``jsonld``) in pieces."""
         if fmt == "nt":
             return self.blocks("nt")
         if fmt == "ttl":
@@ -224,7 +225,7 @@ class Compiled:
         return jsonld_parts(self.blocks("jsonld"))
 
     def serialise(self, fmt: str) -> bytes:
-        return "".join(self.pieces(fmt)).encode()
+        return b"".join(self.pieces(fmt))
 
 
 PARALLEL_BYTES = 2_000_000
@@ -448,7 +449,7 @@ def unit_findings(units: Sequence[Unit], keys: Sequence[str], inverse: frozenset
                                                                   for line in inward)}))
                 for i, _, externals, inward in todo}
     todo_keys = [(i, key) for i, key, _, _ in todo]
-    texts = (units[i].text["nt"] + contexts[i] for i, _ in todo_keys)
+    texts = (units[i].text["nt"].decode() + contexts[i] for i, _ in todo_keys)
     focus = (list(units[i].subjects) for i, _ in todo_keys)
     parallel = pool is not None and len(todo) >= MIN_JOBS
     jobs = _in_order(pool, validate_part, texts, focus) if parallel else map(validate_part, texts, focus)
@@ -465,7 +466,7 @@ def _validate_whole(compiled: Compiled, engine: str) -> Report:
     origins: dict[str, Item] = {}
     for i in range(len(compiled.units)):
         origins.update(map_records(compiled.records_of(i), compiled.kinds.__getitem__).origins)
-    triples = ox.parse("".join(compiled.blocks("nt")).encode(), format=ox.RdfFormat.N_TRIPLES)
+    triples = ox.parse(compiled.serialise("nt"), format=ox.RdfFormat.N_TRIPLES)
     return validate_triples(list(triples), origins, engine=engine)
 
 

@@ -53,7 +53,7 @@ def _leaf(annotation: Any, info: Any, value: Any, param: Any, ctx: Any) -> Any:
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return coerce_cli_choice(value, choices=tuple(annotation), case_sensitive=info.case_sensitive,
                                  ctx=ctx)
-    if annotation is str:
+    if annotation is str:  # before paths, as in Typer: a str is never checked as a path
         if isinstance(value, str):
             return value
         raise _NotSure
@@ -143,9 +143,9 @@ class LeanTyper(Typer):
     says why); ``cls`` is Typer's public way to choose the group and command classes."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("cls", LeanGroup)
+        kwargs["cls"] = kwargs.get("cls") or LeanGroup
         super().__init__(*args, **kwargs)
 
     def command(self, *args: Any, **kwargs: Any) -> Any:
-        kwargs.setdefault("cls", LeanCommand)
+        kwargs["cls"] = kwargs.get("cls") or LeanCommand
         return super().command(*args, **kwargs)

@@ -32,6 +32,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from run import percentile  # the benchmark's own; this script runs beside it
+
 ROOT = Path(__file__).resolve().parents[1]
 MARK = "TIME-QUERIES-RESULT "
 
@@ -56,16 +58,6 @@ def plan(queries_dir: Path, data: Path, params_from: Path | None, only: list[str
         params = known.get(stored.name, example_params(stored.example))
         out.append({"name": stored.name, "params": [list(p) for p in params]})
     return out
-
-
-def percentile(values: list[float], p: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * p / 100
-    lo = int(k)
-    hi = min(lo + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 # --- child: the queries in the engine ---------------------------------------------------------

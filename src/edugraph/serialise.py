@@ -137,26 +137,34 @@ def _value(value: ox.NamedNode | ox.Literal, coerced: bool,
     return {"@value": value.value, "@type": compact(value.datatype.value)}
 
 
+class _Names:
+    """IRI -> its short form, remembered for the IRIs that repeat (predicates, classes, concepts,
+    hubs; at most 100,000, so memory stays bounded)."""
+
+    def __init__(self, prefixes: dict[str, str], shorten: Callable[[str, str | None, str], str]) -> None:
+        self.by_namespace = {ns: prefix for prefix, ns in prefixes.items()}
+        self.shorten = shorten  # (iri, prefix of its namespace or None, local name) -> short form
+        self.known: dict[str, str] = {}
+
+    def __call__(self, iri: str) -> str:
+        found = self.known.get(iri)
+        if found is None:
+            # Our IRIs end in a local name after the namespace's last '/' or '#': one dict look-up.
+            cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+            found = self.shorten(iri, self.by_namespace.get(iri[:cut]), iri[cut:])
+            if len(self.known) < 100_000:
+                self.known[iri] = found
+        return found
+
+
 class _JsonLd:
     """Compacts node objects against the project's context (one per subject)."""
 
     def __init__(self) -> None:
         prefixes, self.terms = _terms()
-        self.namespaces = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-        self.by_namespace = {ns: prefix for prefix, ns in prefixes.items()}
-        self.known: dict[str, str] = {}
-
-    def compact(self, iri: str) -> str:
-        # Our IRIs end in a local name after the namespace's last '/' or '#': one dict look-up.
-        found = self.known.get(iri)
-        if found is None:
-            cut = max(iri.rfind("/"), iri.rfind("#")) + 1
-            prefix = self.by_namespace.get(iri[:cut])
-            found = (f"{prefix}:{iri[cut:]}" if prefix and cut < len(iri)
-                     else _compact_iri(iri, self.namespaces))
-            if len(self.known) < 100_000:  # predicates, classes, concepts and frequent objects
-                self.known[iri] = found
-        return found
+        namespaces = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        self.compact = _Names(prefixes, lambda iri, prefix, local: (
+            f"{prefix}:{local}" if prefix and local else _compact_iri(iri, namespaces)))
 
     def node(self, subject: str, triples: Iterable[ox.Triple]) -> str:
         """The node object of ``subject`` (its triples sorted) as one line of JSON."""
@@ -239,19 +247,8 @@ class _Turtle:
     """
 
     def __init__(self) -> None:
-        self.by_namespace = {ns: prefix for prefix, ns in PREFIXES.items()}
-        self.known: dict[str, str] = {}
-
-    def iri(self, iri: str) -> str:
-        found = self.known.get(iri)
-        if found is None:
-            cut = max(iri.rfind("/"), iri.rfind("#")) + 1
-            prefix = self.by_namespace.get(iri[:cut])
-            local = iri[cut:]
-            found = f"{prefix}:{local}" if prefix and _PN_LOCAL.match(local) else f"<{iri}>"
-            if len(self.known) < 100_000:
-                self.known[iri] = found
-        return found
+        self.iri = _Names(PREFIXES, lambda iri, prefix, local: (
+            f"{prefix}:{local}" if prefix and _PN_LOCAL.match(local) else f"<{iri}>"))
 
     def term(self, term: ox.NamedNode | ox.Literal) -> str:
         if isinstance(term, ox.NamedNode):

@@ -428,8 +428,14 @@ def unit_findings(units: Sequence[Unit], keys: Sequence[str], inverse: frozenset
             types[i] = units[i].types()
         return types[i].get(node, [])
 
+    def context(externals: list[str], inward: list[str], sources: list[str]) -> str:
+        lines = {*inward}
+        for node in itertools.chain(externals, sources):
+            lines.update(types_of(node))
+        return "".join(sorted(lines))
+
     out: list[list[Finding] | None] = []
-    todo: list[tuple[int, str, list[str], list[str]]] = []
+    todo: list[tuple[int, str, list[str], list[str], list[str]]] = []
     for i, u in enumerate(units):
         # The context is the types in other units and the lines pointing in: their digests and
         # the lines identify it, and it is only put together when its results are not cached.
@@ -443,17 +449,12 @@ def unit_findings(units: Sequence[Unit], keys: Sequence[str], inverse: frozenset
         if used is not None:
             used.append(key)
         if out[i] is None:
-            todo.append((i, key, externals, inward))
-    contexts = {i: "".join(sorted({*itertools.chain.from_iterable(map(types_of, externals)), *inward,
-                                   *itertools.chain.from_iterable(types_of(line[1:line.index(">")])
-                                                                  for line in inward)}))
-                for i, _, externals, inward in todo}
-    todo_keys = [(i, key) for i, key, _, _ in todo]
-    texts = (units[i].text["nt"].decode() + contexts[i] for i, _ in todo_keys)
-    focus = (list(units[i].subjects) for i, _ in todo_keys)
+            todo.append((i, key, externals, inward, sources))
+    texts = (units[i].text["nt"].decode() + context(*parts) for i, _, *parts in todo)
+    focus = (list(units[i].subjects) for i, *_ in todo)
     parallel = pool is not None and len(todo) >= MIN_JOBS
     jobs = _in_order(pool, validate_part, texts, focus) if parallel else map(validate_part, texts, focus)
-    for done, ((i, key), found) in enumerate(zip(todo_keys, jobs), start=1):
+    for done, ((i, key, *_), found) in enumerate(zip(todo, jobs), start=1):
         out[i] = found
         if cache is not None:
             cache.put(key, found)

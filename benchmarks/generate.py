@@ -724,7 +724,7 @@ def write(records: dict[str, list[dict[str, Any]]], outdir: Path, per_file: int)
 
 def generate(n: int, outdir: Path, seed: int = DEFAULT_SEED, per_file: int = DEFAULT_PER_FILE) -> Summary:
     """Write ``n`` records into ``outdir``; returns what was written."""
-    from edugraph.ontology import vocabularies
+    from edugraph.vocab.ontology import vocabularies
 
     if per_file < 1:
         raise ValueError("--per-file must be at least 1")

@@ -129,33 +129,33 @@ class _Prep:
         return self._cache[what]
 
     def _files(self):
-        from edugraph.loader import find_files
+        from edugraph.build.load import find_files
 
         return find_files(self.data)
 
     def _records(self):
-        from edugraph.loader import load
-        from edugraph.ontology import vocabularies
+        from edugraph.build.load import load
+        from edugraph.vocab.ontology import vocabularies
 
         return load(self.get("files"), vocabularies(), display_root=Path.cwd())
 
     def _dataset(self):
-        from edugraph.resolve import resolve
+        from edugraph.build.resolve import resolve
 
         return resolve(self.get("records"))
 
     def _mapped(self):
-        from edugraph.mapping import map_dataset
+        from edugraph.build.mapping import map_dataset
 
         return map_dataset(self.get("dataset"))
 
     def _triples(self):
-        from edugraph.serialise import sort_triples
+        from edugraph.build.writers import sort_triples
 
         return sort_triples(self.get("mapped").triples)
 
     def _compiled(self):
-        from edugraph.pipeline import Compiled
+        from edugraph.build.pipeline import Compiled
 
         return Compiled(self.get("dataset"), self.get("mapped"), self.get("triples"))
 
@@ -163,8 +163,8 @@ class _Prep:
         return [p.read_text(encoding="utf-8") for p in self.get("files")]
 
     def _rdflib(self):
-        from edugraph.mapping import to_rdflib
-        from edugraph.namespaces import PREFIXES
+        from edugraph.build.mapping import to_rdflib
+        from edugraph.vocab.namespaces import PREFIXES
 
         graph = to_rdflib(self.get("triples"))
         for prefix, ns in PREFIXES.items():
@@ -172,17 +172,17 @@ class _Prep:
         return graph
 
     def _units(self):
-        from edugraph.units import compile_units
+        from edugraph.build.units import compile_units
 
         return compile_units(self.data)
 
     def _nt(self):
-        from edugraph.serialise import serialise
+        from edugraph.build.writers import serialise
 
         return serialise(self.get("triples"), "nt")
 
     def _memory_store(self):
-        from edugraph.graphstore import memory_store
+        from edugraph.query.stores import memory_store
 
         return memory_store(self.get("triples"))
 
@@ -257,27 +257,27 @@ def child_stage(stage: str, data: Path, work: Path, reps: int, start: int = 0,
             yaml.load(text, Loader=loader)
         extra["files"] = len(prep.get("texts"))
     elif stage == "load":
-        from edugraph.loader import find_files, load
-        from edugraph.ontology import vocabularies
+        from edugraph.build.load import find_files, load
+        from edugraph.vocab.ontology import vocabularies
 
         records = load(find_files(data), vocabularies(), display_root=Path.cwd())
         extra["records"] = len(records)
     elif stage == "resolve":
-        from edugraph.resolve import resolve
+        from edugraph.build.resolve import resolve
 
         extra["records"] = len(resolve(prep.get("records")).records)
     elif stage == "map":
-        from edugraph.mapping import map_dataset
+        from edugraph.build.mapping import map_dataset
 
         extra["triples_unsorted"] = len(map_dataset(prep.get("dataset")).triples)
     elif stage == "sort":
-        from edugraph.serialise import sort_triples
+        from edugraph.build.writers import sort_triples
 
         extra["triples"] = len(sort_triples(prep.get("mapped").triples))
     elif stage == "validate":
         import inspect
 
-        from edugraph import pipeline
+        from edugraph.build import pipeline
 
         report = pipeline.validate(prep.get("compiled"))
         seconds = time.perf_counter() - t0
@@ -285,12 +285,12 @@ def child_stage(stage: str, data: Path, work: Path, reps: int, start: int = 0,
         extra.update(conforms=report.conforms, findings=len(report.findings),
                      engine=engine.default if engine is not None else "pyshacl")
     elif stage == "units":
-        from edugraph.units import compile_units
+        from edugraph.build.units import compile_units
 
         compiled = compile_units(data)
         extra.update(records=compiled.records, triples=compiled.triples, files=len(compiled.units))
     elif stage == "validate-units":
-        from edugraph.units import validate_units
+        from edugraph.build.units import validate_units
 
         report = validate_units(prep.get("units"))
         seconds = time.perf_counter() - t0
@@ -299,8 +299,8 @@ def child_stage(stage: str, data: Path, work: Path, reps: int, start: int = 0,
         import pyshacl
         import rdflib
 
-        from edugraph.mapping import to_rdflib
-        from edugraph.ontology import SHAPES_FILE, ontology_path
+        from edugraph.build.mapping import to_rdflib
+        from edugraph.vocab.ontology import SHAPES_FILE, ontology_path
 
         shapes = rdflib.Graph().parse(ontology_path(SHAPES_FILE), format="turtle")
         ontology = rdflib.Graph().parse(ontology_path(), format="turtle")
@@ -313,18 +313,18 @@ def child_stage(stage: str, data: Path, work: Path, reps: int, start: int = 0,
         seconds = time.perf_counter() - t0
         extra["conforms"] = bool(conforms)
     elif stage.startswith("export-"):
-        from edugraph.serialise import serialise
+        from edugraph.build.writers import serialise
 
         extra["bytes"] = len(serialise(prep.get("triples"), stage.removeprefix("export-")))
     elif stage == "rdflib-graph":
-        from edugraph.mapping import to_rdflib
+        from edugraph.build.mapping import to_rdflib
 
         extra["triples"] = len(to_rdflib(prep.get("triples")))
     elif stage in ("rdflib-ttl", "rdflib-nt", "rdflib-jsonld"):
         graph = prep.get("rdflib")
         t0 = time.perf_counter()  # binding prefixes is not the serialiser's work
         if stage == "rdflib-jsonld":
-            from edugraph.serialise import context
+            from edugraph.build.writers import context
 
             payload = graph.serialize(format="json-ld", context=context(), encoding="utf-8")
         else:
@@ -332,11 +332,11 @@ def child_stage(stage: str, data: Path, work: Path, reps: int, start: int = 0,
                                       encoding="utf-8")
         extra["bytes"] = len(payload)
     elif stage == "store-load":
-        from edugraph.graphstore import memory_store
+        from edugraph.query.stores import memory_store
 
         extra["quads"] = len(memory_store(prep.get("triples")))
     elif stage == "store-disk":
-        from edugraph import graphstore
+        from edugraph.query import stores as graphstore
 
         folder = work / "store-disk"
         shutil.rmtree(folder, ignore_errors=True)
@@ -380,7 +380,7 @@ def _substitutes(prep: _Prep) -> dict[tuple[str, str], list[str]]:
     for example ids that only exist in the bundled data (a hub, as 'unesco' is there)."""
     from collections import Counter
 
-    from edugraph.namespaces import ID
+    from edugraph.vocab.namespaces import ID
 
     base = str(ID)
     incoming: Counter[str] = Counter()
@@ -390,7 +390,7 @@ def _substitutes(prep: _Prep) -> dict[tuple[str, str], list[str]]:
             incoming[value] += 1
     by_key: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for record in prep.get("dataset").records:
-        from edugraph.namespaces import record_iri
+        from edugraph.vocab.namespaces import record_iri
 
         score = incoming.get(record_iri(record.kind, record.id), 0)
         rtype = str(record.values.get("type", ""))
@@ -402,8 +402,8 @@ def _substitutes(prep: _Prep) -> dict[tuple[str, str], list[str]]:
 def _query_plan(prep: _Prep) -> list[dict[str, Any]]:
     """Every stored query with its example's parameters; an example id the generated data does
     not hold is replaced by a generated record of the same kind and type, most referred to first."""
-    from edugraph.pipeline import load_dataset
-    from edugraph.queries import catalogue
+    from edugraph.build.pipeline import load_dataset
+    from edugraph.query.stored import catalogue
 
     try:
         bundled = load_dataset(BUNDLED).by_id
@@ -437,9 +437,9 @@ def _queries_stage(prep: _Prep, data: Path, work: Path, reps: int, start: int,
     """Time every stored query from ``start`` on. Oxigraph cannot be interrupted, so a query that
     runs past ``query_timeout`` ends this process (after printing what was measured, that query
     marked as timed out); the parent then starts another child at the next query."""
-    from edugraph.graphstore import execute, run_oxigraph
-    from edugraph.queries import bind, find
-    from edugraph.sparql import bind_values
+    from edugraph.query.stores import execute, run_oxigraph
+    from edugraph.query.stored import bind, find
+    from edugraph.query.sparql import bind_values
 
     plan_file = work / "query-plan.json"
     if plan_file.is_file():
@@ -453,7 +453,7 @@ def _queries_stage(prep: _Prep, data: Path, work: Path, reps: int, start: int,
     if "triples" in prep._cache:  # build the cached store from the triples compiled for the plan
         import inspect
 
-        from edugraph import graphstore
+        from edugraph.query import stores as graphstore
 
         if "triples" in inspect.signature(graphstore.open_store).parameters:
             graphstore.open_store(data, cache, triples=prep.get("triples"))

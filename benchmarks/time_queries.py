@@ -44,7 +44,7 @@ def example_params(example: str) -> list[list[str]]:
 
 
 def plan(queries_dir: Path, data: Path, params_from: Path | None, only: list[str]) -> list[dict[str, Any]]:
-    from edugraph.queries import catalogue
+    from edugraph.query.stored import catalogue
 
     known: dict[str, list[list[str]]] = {}
     if params_from is not None and params_from.is_file():
@@ -63,9 +63,9 @@ def plan(queries_dir: Path, data: Path, params_from: Path | None, only: list[str
 # --- child: the queries in the engine ---------------------------------------------------------
 
 def engine_child(args: argparse.Namespace) -> None:
-    from edugraph.graphstore import open_store, run_oxigraph
-    from edugraph.queries import bind, find
-    from edugraph.sparql import bind_values
+    from edugraph.query.stores import open_store, run_oxigraph
+    from edugraph.query.stored import bind, find
+    from edugraph.query.sparql import bind_values
 
     todo = json.loads(args.plan_json)
     store = open_store(args.data, args.cache)
@@ -225,7 +225,7 @@ def main() -> None:
         parser.error("--data and --cache are required")
     args.queries = args.queries.resolve()
     todo = plan(args.queries, args.data, args.params_from, args.only)
-    from edugraph.graphstore import open_store
+    from edugraph.query.stores import open_store
 
     t0 = time.perf_counter()
     open_store(args.data, args.cache)  # build the cached store first if it is missing

@@ -9,8 +9,8 @@ import pytest
 import rdflib
 from rdflib import Literal, URIRef
 
-from edugraph.mapping import to_rdflib
-from edugraph.pipeline import compile_data
+from edugraph.build.mapping import to_rdflib
+from edugraph.build.pipeline import compile_data
 
 from .conftest import DATA
 

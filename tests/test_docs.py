@@ -14,11 +14,12 @@ import typer.main
 from rdflib.compare import to_isomorphic
 
 from edugraph import errors
-from edugraph.cli import EXIT_BUG, app
-from edugraph.mapping import to_rdflib
-from edugraph.model import KINDS, RELATIONS
-from edugraph.pipeline import build, compile_data
-from edugraph.serialise import PREFIXES
+from edugraph.cli import app
+from edugraph.errors import EXIT_BUG
+from edugraph.build.mapping import to_rdflib
+from edugraph.model.kinds import KINDS, RELATIONS
+from edugraph.build.pipeline import build, compile_data
+from edugraph.build.writers import PREFIXES
 
 from .conftest import DATA, ROOT
 

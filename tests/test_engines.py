@@ -11,10 +11,10 @@ import pytest
 import rdflib
 from rdflib import BNode, Literal, URIRef
 
-from edugraph.mapping import to_rdflib
-from edugraph.ontology import SHAPES_FILE, ontology_path
-from edugraph.pipeline import compile_data
-from edugraph.validate import validate_graph
+from edugraph.build.mapping import to_rdflib
+from edugraph.vocab.ontology import SHAPES_FILE, ontology_path
+from edugraph.build.pipeline import compile_data
+from edugraph.build.shacl import validate_graph
 
 from .conftest import DATA, ROOT
 

@@ -39,11 +39,11 @@ from typer.testing import CliRunner, Result
 
 from edugraph.cli import app
 from edugraph.errors import YamlSyntaxError
-from edugraph.model import KINDS, RELATIONS, FieldSpec, T
-from edugraph.ontology import vocabularies
-from edugraph.queries import catalogue
-from edugraph.sparql import query_form
-from edugraph.yamlread import parse_text
+from edugraph.model.kinds import KINDS, RELATIONS, FieldSpec, T
+from edugraph.vocab.ontology import vocabularies
+from edugraph.query.stored import catalogue
+from edugraph.query.sparql import query_form
+from edugraph.build.yamlread import parse_text
 
 from .conftest import DATA, ROOT
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from edugraph.grounding import (
+from edugraph.explore.grounding import (
     date_forms,
     date_occurs,
     normalise,

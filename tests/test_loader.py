@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from edugraph.errors import InputErrors
-from edugraph.loader import load_text
-from edugraph.model import Temporal
-from edugraph.namespaces import XSD
-from edugraph.ontology import vocabularies
+from edugraph.build.load import load_text
+from edugraph.model.kinds import Temporal
+from edugraph.vocab.namespaces import XSD
+from edugraph.vocab.ontology import vocabularies
 
 
 def load(text: str):

@@ -8,10 +8,10 @@ import re
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
-from edugraph.model import KINDS, RELATIONS, T
-from edugraph.namespaces import EG, PREFIXES, SCHEMES
-from edugraph.ontology import CONTEXT_FILE, SHAPES_FILE, ontology_path, vocabularies
-from edugraph.serialise import context
+from edugraph.model.kinds import KINDS, RELATIONS, T
+from edugraph.vocab.namespaces import EG, PREFIXES, SCHEMES
+from edugraph.vocab.ontology import CONTEXT_FILE, SHAPES_FILE, ontology_path, vocabularies
+from edugraph.build.writers import context
 
 ONTOLOGY = rdflib.Graph().parse(ontology_path(), format="turtle")
 SHAPES = rdflib.Graph().parse(ontology_path(SHAPES_FILE), format="turtle")

@@ -19,14 +19,14 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from edugraph.docsite import SITE_MARK, build_site
-from edugraph.graphstore import open_store
-from edugraph.ontology import vocabularies
-from edugraph.pipeline import load_dataset
-from edugraph.resolve import Dataset
-from edugraph.stats import coverage
-from edugraph.timeline import timeline
-from edugraph.viz import neighbourhood
+from edugraph.render.docsite import SITE_MARK, build_site
+from edugraph.query.stores import open_store
+from edugraph.vocab.ontology import vocabularies
+from edugraph.build.pipeline import load_dataset
+from edugraph.build.resolve import Dataset
+from edugraph.explore.stats import coverage
+from edugraph.render.timeline import timeline
+from edugraph.render.viz import neighbourhood
 
 from .conftest import DATA, ROOT
 
@@ -218,7 +218,7 @@ def test_html_page_holds_every_node_and_edge_and_is_self_contained(cli, cache: P
 
 
 def test_html_of_the_same_data_is_byte_identical(store) -> None:
-    from edugraph.viz import to_html
+    from edugraph.render.viz import to_html
 
     assert to_html(neighbourhood(store, "unesco-tec", 2)) == to_html(neighbourhood(store, "unesco-tec", 2))
 
@@ -451,7 +451,7 @@ def test_coverage_page_is_the_stats_matrix(site: Path) -> None:
 def test_ontology_page_documents_every_term_and_shape(site: Path) -> None:
     import pyoxigraph as ox
 
-    from edugraph.ontology import SHAPES_FILE, ontology_path
+    from edugraph.vocab.ontology import SHAPES_FILE, ontology_path
 
     page = (site / "ontology.html").read_text(encoding="utf-8")
     for scheme, terms in vocabularies().items():

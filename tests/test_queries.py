@@ -11,10 +11,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from edugraph import graphstore, queries
+from edugraph.query import stores as graphstore, stored as queries
 from edugraph.errors import UsageError
-from edugraph.results import QueryResult
-from edugraph.sparql import bind_values
+from edugraph.query.results import QueryResult
+from edugraph.query.sparql import bind_values
 
 from .conftest import DATA, ROOT
 

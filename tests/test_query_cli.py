@@ -163,8 +163,8 @@ def test_search_is_case_accent_and_punctuation_insensitive(project: Path, cli) -
 
 
 def test_search_ranks_exact_names_first(project: Path) -> None:
-    from edugraph.explore import search
-    from edugraph.graphstore import open_store
+    from edugraph.explore.card import search
+    from edugraph.query.stores import open_store
 
     hits = search(open_store(Path("data")), "world bank")
     assert hits[0].iri.endswith("/organisation/world-bank")
@@ -188,7 +188,7 @@ def test_check_fails_with_the_offending_rows(project: Path, cli) -> None:
 
 
 def test_cache_is_rebuilt_only_when_data_changes(project: Path) -> None:
-    from edugraph.graphstore import open_store
+    from edugraph.query.stores import open_store
 
     def stores() -> list[Path]:
         return sorted(p for p in Path(".edugraph-cache/stores").glob("*/*") if not p.name.startswith("."))
@@ -207,7 +207,7 @@ def test_cache_is_rebuilt_only_when_data_changes(project: Path) -> None:
 
 
 def test_two_data_folders_share_a_cache_without_pruning_each_other(project: Path, small_copy) -> None:
-    from edugraph.graphstore import open_store
+    from edugraph.query.stores import open_store
 
     open_store(Path("data"))
     open_store(small_copy)

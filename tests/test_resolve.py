@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from edugraph.errors import InputErrors
-from edugraph.loader import load_text
-from edugraph.ontology import vocabularies
-from edugraph.resolve import resolve
+from edugraph.build.load import load_text
+from edugraph.vocab.ontology import vocabularies
+from edugraph.build.resolve import resolve
 
 SOURCE = "sources:\n  - id: s\n    name: S\n    file: s.txt\n"
 

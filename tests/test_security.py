@@ -20,8 +20,8 @@ import rdflib
 
 from edugraph import netguard
 from edugraph.errors import EngineError
-from edugraph.queries import catalogue
-from edugraph.validate import validate_graph
+from edugraph.query.stored import catalogue
+from edugraph.build.shacl import validate_graph
 
 from .conftest import DATA
 
@@ -90,7 +90,7 @@ def test_text_is_nfc_normalised(write_yaml, cli) -> None:
 
 
 def test_oversized_file(write_yaml, cli, monkeypatch) -> None:
-    monkeypatch.setattr("edugraph.yamlread.MAX_FILE_BYTES", 100)
+    monkeypatch.setattr("edugraph.build.yamlread.MAX_FILE_BYTES", 100)
     write_yaml("x.yaml", ORG + "#" * 200 + "\n")
     result = cli("build")
     assert result.exit_code == 2
@@ -266,7 +266,7 @@ def test_oversized_query_is_refused(project: Path, cli) -> None:
 def test_did_you_mean_looks_at_a_bounded_number_of_candidates(monkeypatch) -> None:
     import difflib
 
-    from edugraph import loader
+    from edugraph.build import load as loader
 
     seen: list[int] = []
     original = difflib.get_close_matches

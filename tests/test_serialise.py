@@ -10,9 +10,9 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from edugraph.mapping import to_rdflib
-from edugraph.pipeline import build, compile_data
-from edugraph.serialise import FORMATS, context, serialise, write_atomic
+from edugraph.build.mapping import to_rdflib
+from edugraph.build.pipeline import build, compile_data
+from edugraph.build.writers import FORMATS, context, serialise, write_atomic
 
 from .conftest import DATA
 

@@ -15,7 +15,7 @@ from typer._click.exceptions import BadParameter
 from typer._coercion import build_runtime_param
 
 from edugraph.cli import app
-from edugraph.cli_coercion import LeanParam
+from edugraph.cli.coercion import LeanParam
 
 GROUP = typer.main.get_command(app)
 PARAMS = [(name, param) for name, command in sorted(GROUP.commands.items()) for param in command.params
@@ -48,7 +48,7 @@ def test_a_query_loads_only_what_it_needs(project: Path, cli) -> None:
     code = ("import sys\nfrom edugraph.cli import main\n"
             "sys.argv = ['edugraph', 'query', 'positions', '-p', 'person=zhang-minxuan', '--format', 'csv']\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('pydantic', 'urllib.request', 'yaml', 'rdflib', 'rich', 'edugraph.loader')"
+            "print(sorted(m for m in ('pydantic', 'urllib.request', 'yaml', 'rdflib', 'rich', 'edugraph.build.load')"
             " if m in sys.modules))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=project)
     assert out.stdout.splitlines()[-1] == "[]"

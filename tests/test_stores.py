@@ -19,12 +19,12 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from edugraph import remote
-from edugraph.graphstore import ontology_triples
-from edugraph.mapping import to_rdflib
-from edugraph.pipeline import compile_data
-from edugraph.queries import bind, catalogue
-from edugraph.graphstore import execute
+from edugraph.query import remote
+from edugraph.query.stores import ontology_triples
+from edugraph.build.mapping import to_rdflib
+from edugraph.build.pipeline import compile_data
+from edugraph.query.stored import bind, catalogue
+from edugraph.query.stores import execute
 
 from .conftest import DATA
 
@@ -105,7 +105,7 @@ def test_every_stored_query_gives_the_same_rows_remotely(server: str, project: P
             params.setdefault(key, []).append(v)
         bindings = bind(query, params)
         local, _ = execute(query.text, bindings, data_dir=Path("data"), cache_dir=tmp_path / "cache")
-        from edugraph.sparql import bind_values
+        from edugraph.query.sparql import bind_values
 
         there = remote.query(f"{server}/query", bind_values(query.text, bindings))
         assert there.variables == local.variables, query.name

@@ -11,11 +11,11 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from edugraph.mapping import to_rdflib
-from edugraph.pipeline import compile_data
-from edugraph.serialise import serialise
-from edugraph.units import compile_units, unit_findings, unit_of
-from edugraph.validate import one_hop_shapes, validate_graph
+from edugraph.build.mapping import to_rdflib
+from edugraph.build.pipeline import compile_data
+from edugraph.build.writers import serialise
+from edugraph.build.units import compile_units, unit_findings, unit_of
+from edugraph.build.shacl import one_hop_shapes, validate_graph
 
 from .conftest import DATA, ROOT
 from .test_engines import inject
@@ -64,8 +64,8 @@ def _build_bytes(out: Path) -> dict[str, bytes]:
 
 
 def test_workers_and_cache_build_the_bytes_of_a_plain_build(tmp_path: Path, monkeypatch) -> None:
-    from edugraph import units
-    from edugraph.pipeline import build
+    from edugraph.build import units
+    from edugraph.build.pipeline import build
 
     data = _generated(tmp_path, 300)
     build(data, tmp_path / "plain")
@@ -94,9 +94,9 @@ def test_workers_and_cache_build_the_bytes_of_a_plain_build(tmp_path: Path, monk
 
 
 def test_workers_report_every_error_of_every_file(tmp_path: Path, monkeypatch) -> None:
-    from edugraph import units
+    from edugraph.build import units
     from edugraph.errors import InputErrors
-    from edugraph.pipeline import build
+    from edugraph.build.pipeline import build
 
     data = _generated(tmp_path, 300)
     files = sorted(data.glob("*.yaml"))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import rdflib
 
-from edugraph.pipeline import compile_data, validate
-from edugraph.validate import validate_graph
+from edugraph.build.pipeline import compile_data, validate
+from edugraph.build.shacl import validate_graph
 
 from .conftest import DATA
 

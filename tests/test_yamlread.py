@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from edugraph.errors import YamlSyntaxError
-from edugraph.yamlread import Map, Scalar, Seq, parse_text
+from edugraph.build.yamlread import Map, Scalar, Seq, parse_text
 
 
 def test_scalars_stay_strings_as_written() -> None:

@@ -1,3 +1,3 @@
-from .cli import main
+from edugraph.cli.base import main
 
 main()

@@ -4,7 +4,8 @@ Library code raises these; only the CLI turns them into messages and exit codes:
 
 * ``EXIT_OK`` (0): success;
 * ``EXIT_NONCONFORMING`` (1): the data does not conform (SHACL violations, failed checks);
-* ``EXIT_INPUT`` (2): bad input or usage (YAML error, unknown id, unknown query, bad parameter).
+* ``EXIT_INPUT`` (2): bad input or usage (YAML error, unknown id, unknown query, bad parameter);
+* ``EXIT_BUG`` (3): an internal error, a bug in edugraph.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from pathlib import Path
 EXIT_OK = 0
 EXIT_NONCONFORMING = 1
 EXIT_INPUT = 2
+EXIT_BUG = 3
+"""An internal error: a bug in edugraph (the message says how to get the traceback)."""
 
 # Characters that would break a message over lines or hide in a terminal: C0 and C1 controls
 # (line feed, carriage return, NEL...), the Unicode line and paragraph separators, and lone

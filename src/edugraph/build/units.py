@@ -30,16 +30,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import EdugraphError, InputErrors
-from .loader import Progress, _display, _file_records, find_files
-from .mapping import map_records
-from .model import Item
-from .namespaces import RDF_TYPE
-from .ontology import vocabularies
-from .resolve import Outline, check, outline
-from .serialise import JSONLD_SEPARATOR, Chunk, jsonld_parts, subject_blocks, turtle_parts
-from .validate import Finding, Report, one_hop_shapes, trace, validate_part, validate_triples
-from .yamlread import read_file
+from edugraph.errors import EdugraphError, InputErrors
+from edugraph.build.load import Progress, _display, _file_records, find_files
+from edugraph.build.mapping import map_records
+from edugraph.model.kinds import Item
+from edugraph.vocab.namespaces import RDF_TYPE
+from edugraph.vocab.ontology import vocabularies
+from edugraph.build.resolve import Outline, check, outline
+from edugraph.build.writers import JSONLD_SEPARATOR, Chunk, jsonld_parts, subject_blocks, turtle_parts
+from edugraph.build.shacl import Finding, Report, one_hop_shapes, trace, validate_part, validate_triples
+from edugraph.build.yamlread import read_file
 
 
 @dataclass(slots=True)
@@ -165,7 +165,7 @@ class _Pickles:
 
 
 def _salt() -> bytes:
-    from . import __version__
+    from edugraph import __version__
 
     vocab = repr(sorted((k, sorted(v)) for k, v in vocabularies().items()))
     return f"edugraph {__version__}\0{vocab}\0".encode() + _shapes_bytes()
@@ -472,7 +472,7 @@ def _validate_whole(compiled: Compiled, engine: str) -> Report:
 
 
 def _shapes_bytes() -> bytes:
-    from .ontology import SHAPES_FILE, ontology_path
+    from edugraph.vocab.ontology import SHAPES_FILE, ontology_path
 
     return ontology_path(SHAPES_FILE).read_bytes() + ontology_path().read_bytes()
 

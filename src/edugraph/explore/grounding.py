@@ -17,10 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
-from .errors import EdugraphError, InputErrors, SourceFileError, UsageError
-from .model import Item, Temporal
-from .pipeline import load_dataset
-from .resolve import Dataset, iter_items
+from edugraph.errors import EdugraphError, InputErrors, SourceFileError, UsageError
+from edugraph.model.kinds import Item, Temporal
+from edugraph.build.pipeline import load_dataset
+from edugraph.build.resolve import Dataset, iter_items
 
 _DASHES: Final = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212-"  # ‐ ‑ ‒ – — ― − -
 _QUOTES: Final = "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a'\"`\u00b4"

@@ -14,7 +14,7 @@ from typing import Union
 
 import yaml
 
-from .errors import YamlSyntaxError
+from edugraph.errors import YamlSyntaxError
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -101,6 +101,8 @@ def parse_text(text: str, name: str) -> Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
+        if "maximum nesting depth" in (exc.problem or ""):
+            raise _too_deep(text, name, line) from None
         problem = exc.problem or "invalid YAML"
         hint = "check quotes, colons and indentation"
         lines = text.splitlines()
@@ -120,6 +122,22 @@ def parse_text(text: str, name: str) -> Node | None:
             line = before.count("\n") + 1
         reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
         raise YamlSyntaxError(f"YAML syntax error: {reason}", file=name, line=line) from None
+
+
+def _too_deep(text: str, name: str, line: int | None) -> YamlSyntaxError:
+    """The error for nesting past :data:`MAX_DEPTH`, at the line where it passes it.
+
+    libyaml builds since 0.2.6 stop at their own depth limit while scanning ahead, with their own
+    message and the line where *they* stopped. PyYAML's own parser yields events one at a time,
+    so running it up to the first node past our limit finds our line (and costs 64 levels).
+    """
+    try:
+        _build(yaml.parse(text, Loader=yaml.SafeLoader), name)
+    except YamlSyntaxError as exc:  # the first problem in the file, nesting or another
+        return exc
+    except yaml.YAMLError:
+        pass
+    return YamlSyntaxError(f"nesting deeper than {MAX_DEPTH} levels", file=name, line=line)
 
 
 def _fail(message: str, name: str, event: yaml.Event, hint: str | None = None) -> YamlSyntaxError:

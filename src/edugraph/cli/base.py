@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from .cli_coercion import LeanTyper
-from .errors import EXIT_INPUT, EXIT_NONCONFORMING, EdugraphError, InputErrors
+from edugraph.cli.coercion import LeanTyper
+from edugraph.errors import EXIT_BUG, EXIT_INPUT, EXIT_NONCONFORMING, EdugraphError, InputErrors
 
 if TYPE_CHECKING:
-    from .stats import Stats
+    from edugraph.explore.stats import Stats
 
 # LeanTyper: typer.Typer whose commands convert option values without loading Pydantic (about
 # 100 ms a run); see cli_coercion.py.
@@ -40,7 +40,6 @@ app = LeanTyper(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
-EXIT_BUG = 3
 
 DataOption = Annotated[Path, typer.Option("--data", help="Folder of *.yaml records.",
                                           show_default=True)]
@@ -147,7 +146,7 @@ def handle_errors(func: F) -> F:
 
 def _version(value: bool) -> None:
     if value:
-        from . import __version__
+        from edugraph import __version__
 
         typer.echo(f"edugraph {__version__}")
         raise typer.Exit()
@@ -159,7 +158,7 @@ def main_callback(
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """Turn hand-curated YAML records into a validated knowledge graph."""
-    from .netguard import install
+    from edugraph.netguard import install
 
     install()  # nothing this process runs may open a URL it was not given
 
@@ -201,7 +200,7 @@ def build(
     engine: ShaclOption = ShaclEngine.turbo,
 ) -> None:
     """Load, validate and write dist/edugraph.ttl, .jsonld, .nt (sorted) and void.ttl."""
-    from .pipeline import build as run_build
+    from edugraph.build.pipeline import build as run_build
 
     with _progress(quiet) as progress:
         result = run_build(data, out, engine.value, cache, progress)
@@ -231,17 +230,17 @@ def validate(
 ) -> None:
     """Validate the records against the SHACL shapes; each result with file:line, record and field."""
     if graph is not None:
-        from .rdfinput import read_rdf
-        from .validate import validate_triples
+        from edugraph.build.rdfinput import read_rdf
+        from edugraph.build.shacl import validate_triples
 
         report = validate_triples(read_rdf(graph), engine=engine.value)
     elif format is ReportFormat.turtle:  # the engine's own results graph: the whole graph at once
-        from .pipeline import compile_data
-        from .pipeline import validate as run_validate
+        from edugraph.build.pipeline import compile_data
+        from edugraph.build.pipeline import validate as run_validate
 
         report = run_validate(compile_data(data), engine.value)
     else:  # file by file, as build does: after a build, only what changed is validated again
-        from .pipeline import validate_files
+        from edugraph.build.pipeline import validate_files
 
         report = validate_files(data, engine.value, cache)
     if format is ReportFormat.json:
@@ -263,8 +262,8 @@ def export(
     data: DataOption = Path("data"),
 ) -> None:
     """Write one serialisation of the graph (ttl, jsonld, nt, nq, trig or xml)."""
-    from .pipeline import export as run_export
-    from .serialise import write_atomic
+    from edugraph.build.pipeline import export as run_export
+    from edugraph.build.writers import write_atomic
 
     payload = run_export(data, format.value)
     if output is None:
@@ -282,7 +281,7 @@ def check_sources(
     data: DataOption = Path("data"),
 ) -> None:
     """Check that every name, title, count and date occurs in the texts of the sources it cites."""
-    from .grounding import check_sources as run_check
+    from edugraph.explore.grounding import check_sources as run_check
 
     report = run_check(data, sources_dir)
     for miss in report.misses:
@@ -301,7 +300,7 @@ def stats(
     )] = StatsFormat.table,
 ) -> None:
     """Count records, relationships and triples per kind and per source they cite."""
-    from .stats import coverage
+    from edugraph.explore.stats import coverage
 
     result = coverage(data)
     if format is StatsFormat.md:
@@ -341,7 +340,7 @@ def list_queries(
     queries: QueriesOption = Path("queries"),
 ) -> None:
     """List the stored queries (name, title, parameters), or show one with an example call."""
-    from .queries import catalogue, find
+    from edugraph.query.stored import catalogue, find
 
     if name is None:
         rows = [(q.name, q.title, ", ".join(p.signature for p in q.params)) for q in catalogue(queries)]
@@ -375,7 +374,7 @@ def query(
     graph: GraphOption = None,
 ) -> None:
     """Run a stored query (or a .rq file) with typed parameters; ASK exits 0 for true, 1 for false."""
-    from .queries import bind, find
+    from edugraph.query.stored import bind, find
 
     stored = find(queries, name)
     bindings = bind(stored, _params(param or []))
@@ -414,8 +413,8 @@ def check(
     store: StoreOption = None,
 ) -> None:
     """Run every integrity check (queries/check-*.rq); exit 1 and show the rows of any that fail."""
-    from .explore import run_checks
-    from .graphstore import labels
+    from edugraph.explore.card import run_checks
+    from edugraph.query.stores import labels
 
     db = _open(data, cache, store)
     failed = 0
@@ -442,7 +441,7 @@ def show(
     store: StoreOption = None,
 ) -> None:
     """Show one record's card: names, kind, every relationship with its role and dates, sources."""
-    from .explore import card
+    from edugraph.explore.card import card
 
     c = card(_open(data, cache, store), record)
     typer.echo(f"{c.name}  ({c.kind} {record})")
@@ -474,7 +473,7 @@ def search(
     store: StoreOption = None,
 ) -> None:
     """Find records by name or alias, best matches first."""
-    from .explore import search as run_search
+    from edugraph.explore.card import search as run_search
 
     hits = run_search(_open(data, cache, store), text, limit)
     if not hits:
@@ -494,7 +493,7 @@ def _password_prompt():
 
 
 def _open(data: Path, cache: Path, store: Path | None):
-    from .graphstore import open_path_store, open_store
+    from edugraph.query.stores import open_path_store, open_store
 
     return open_path_store(store) if store is not None else open_store(data, cache)
 
@@ -506,7 +505,7 @@ def load(
     data: DataOption = Path("data"),
 ) -> None:
     """Write the graph (with the ontology) into an on-disk Oxigraph store, replacing it whole."""
-    from .graphstore import load_store
+    from edugraph.query.stores import load_store
 
     count = load_store(data, store)
     typer.echo(f"loaded {count} triples into {store}")
@@ -525,8 +524,8 @@ def push(
     data: DataOption = Path("data"),
 ) -> None:
     """Upload the graph to a triple store; credentials come from the environment or a prompt."""
-    from . import remote
-    from .pipeline import export as run_export
+    from edugraph.query import remote
+    from edugraph.build.pipeline import export as run_export
 
     payload = run_export(data, "nt")
     credentials = remote.credentials_from_env(_password_prompt())
@@ -537,7 +536,7 @@ def push(
 
 
 def _params(pairs: list[str]) -> dict[str, list[str]]:
-    from .errors import UsageError
+    from edugraph.errors import UsageError
 
     given: dict[str, list[str]] = {}
     for pair in pairs:
@@ -562,11 +561,11 @@ class _Source:
 
 
 def _run_and_render(text: str, bindings, format: ResultFormat, source: _Source) -> None:
-    from .graphstore import execute, labels
+    from edugraph.query.stores import execute, labels
 
     if source.endpoint is not None:
-        from . import remote
-        from .sparql import bind_values
+        from edugraph.query import remote
+        from edugraph.query.sparql import bind_values
 
         credentials = remote.credentials_from_env(_password_prompt())
         result = remote.query(source.endpoint, bind_values(text, bindings), default_graph=source.graph,
@@ -574,14 +573,14 @@ def _run_and_render(text: str, bindings, format: ResultFormat, source: _Source) 
         store = None
     else:
         if source.graph is not None:
-            from .errors import UsageError
+            from edugraph.errors import UsageError
 
             raise UsageError("--graph only applies with --endpoint")
         result, store = execute(text, bindings, data_dir=source.data, engine=source.engine.value,
                                 cache_dir=source.cache, store_path=source.store)
     if result.form == "ASK":
         if format is ResultFormat.json:
-            from .results import to_json
+            from edugraph.query.results import to_json
 
             sys.stdout.write(to_json(result))
         else:
@@ -590,8 +589,8 @@ def _run_and_render(text: str, bindings, format: ResultFormat, source: _Source) 
     if result.form in ("CONSTRUCT", "DESCRIBE"):
         import pyoxigraph as ox
 
-        from .namespaces import PREFIXES
-        from .serialise import sort_triples
+        from edugraph.vocab.namespaces import PREFIXES
+        from edugraph.build.writers import sort_triples
 
         sys.stdout.write(ox.serialize(sort_triples(result.triples), format=ox.RdfFormat.TURTLE,
                                       prefixes=PREFIXES).decode())
@@ -601,7 +600,7 @@ def _run_and_render(text: str, bindings, format: ResultFormat, source: _Source) 
 
 
 def _render_select(result, format: ResultFormat, label_many) -> None:
-    from . import results as r
+    from edugraph.query import results as r
 
     if format is ResultFormat.csv:
         sys.stdout.write(r.to_csv(result))
@@ -699,4 +698,4 @@ def main() -> None:
         sys.exit(141)
 
 
-from . import cli_pictures  # noqa: E402,F401  (registers viz, timeline, docs)
+from edugraph.cli import pictures as cli_pictures  # noqa: E402,F401  (registers viz, timeline, docs)

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import EdugraphError, InputErrors, RecordError, UsageError
-from .model import (
+from edugraph.errors import EdugraphError, InputErrors, RecordError, UsageError
+from edugraph.model.kinds import (
     KINDS,
     MAX_SLUG,
     RELATIONS,
@@ -34,8 +34,8 @@ from .model import (
     Temporal,
     a,
 )
-from .namespaces import XSD
-from .yamlread import Map, Node, Scalar, Seq, describe, read_file
+from edugraph.vocab.namespaces import XSD
+from edugraph.build.yamlread import Map, Node, Scalar, Seq, describe, read_file
 
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _IRI_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
@@ -144,7 +144,7 @@ def load(files: Iterable[Path], vocabularies: Mapping[str, Mapping[str, str]],
 
 def load_text(text: str, name: str, vocabularies: Mapping[str, Mapping[str, str]]) -> list[Item]:
     """Like :func:`load` for one YAML text (tests, editors)."""
-    from .yamlread import parse_text
+    from edugraph.build.yamlread import parse_text
 
     errors: list[EdugraphError] = []
     try:

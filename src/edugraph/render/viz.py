@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import EngineError, UsageError
-from .model import KINDS, T
-from .namespaces import EG, ID, ORG, PROV, RDF_TYPE, RECORD_KINDS, SKOS
-from .graphstore import labels
+from edugraph.errors import EngineError, UsageError
+from edugraph.model.kinds import KINDS, T
+from edugraph.vocab.namespaces import EG, ID, ORG, PROV, RDF_TYPE, RECORD_KINDS, SKOS
+from edugraph.query.stores import labels
 
 FORMATS = ("html", "svg", "png", "dot")
 GRAPHVIZ_HINT = "install Graphviz: apt-get install graphviz"
@@ -219,7 +219,7 @@ def neighbourhood(store: ox.Store, record_id: str | None, depth: int = 1,
     if record_id is None:
         members = set(all_records(store, chosen))
     else:
-        from .explore import resolve_id
+        from edugraph.explore.card import resolve_id
 
         focus, _ = resolve_id(store, record_id)
         members = {focus}

@@ -28,8 +28,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InputError, UsageError
-from .namespaces import RECORD_KINDS, SLUG_RE, XSD, concept_iri, record_iri
+from edugraph.errors import InputError, UsageError
+from edugraph.vocab.namespaces import RECORD_KINDS, SLUG_RE, XSD, concept_iri, record_iri
 
 # A query from the CLI is mostly start-up time: the model (for messages) and the loader (for
 # did-you-mean hints) are imported where they are needed, not here.
@@ -99,7 +99,7 @@ def find(queries_dir: Path, name: str) -> StoredQuery:
         return parse_file(path)
     path = queries_dir / f"{name}.rq"
     if not path.is_file():
-        from .loader import suggest
+        from edugraph.build.load import suggest
 
         names = [p.stem for p in sorted(queries_dir.glob("*.rq"))] if queries_dir.is_dir() else []
         raise UsageError(f"unknown query '{name}'",
@@ -171,7 +171,7 @@ def _param(spec: str, path: Path, line: int) -> Param:
         raise InputError(f"unknown record kind '{qualifier}' in '{ptype}'", file=path, line=line,
                          hint=f"kinds are: {', '.join(RECORD_KINDS)}")
     if base == "concept":
-        from .ontology import vocabularies
+        from edugraph.vocab.ontology import vocabularies
 
         if qualifier not in vocabularies():
             raise InputError(f"unknown vocabulary '{qualifier}' in '{ptype}'", file=path, line=line,
@@ -191,7 +191,7 @@ def bind(query: StoredQuery, given: Mapping[str, Sequence[str]]) -> dict[str, li
     """Typed RDF terms for the given ``-p`` values (and defaults); UsageError on any bad value."""
     for name in given:
         if query.param(name) is None:
-            from .loader import suggest
+            from edugraph.build.load import suggest
 
             known = [p.name for p in query.params]
             hint = suggest(name, known) or (f"its parameters are: {', '.join(known)}" if known
@@ -226,23 +226,23 @@ def term(query: StoredQuery, param: Param, value: str) -> ox.NamedNode | ox.Lite
     except UnicodeEncodeError:  # undecodable bytes of the command line (surrogateescape)
         raise bad("valid UTF-8 text") from None
     if param.choices and value not in param.choices:
-        from .loader import suggest
+        from edugraph.build.load import suggest
 
         raise UsageError(f"parameter '{param.name}' must be one of {', '.join(param.choices)}, "
                          f"not {value!r}", hint=suggest(value, param.choices))
     base, _, qualifier = param.type.partition(":")
     if base == "id":
         if not SLUG_RE.match(value):
-            from .model import a
+            from edugraph.model.kinds import a
 
             raise bad(f"the id of {a(qualifier)} (a lowercase slug such as 'unesco-tec')")
         return ox.NamedNode(record_iri(qualifier, value))
     if base == "concept":
-        from .ontology import vocabularies
+        from edugraph.vocab.ontology import vocabularies
 
         terms = vocabularies()[qualifier]
         if value not in terms:
-            from .loader import suggest
+            from edugraph.build.load import suggest
 
             raise UsageError(f"parameter '{param.name}' must be a term of the {qualifier} vocabulary, "
                              f"not {value!r}", hint=suggest(value, terms) or f"terms: {', '.join(terms)}")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InputError
+from edugraph.errors import InputError
 
 MAX_RDF_BYTES = 512 * 1024 * 1024
 _FORMATS = {

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .errors import EngineError, UsageError, one_line
-from .model import Item
-from .namespaces import PREFIXES, RDF, SH
-from .ontology import SHAPES_FILE, ontology_path
+from edugraph.errors import EngineError, UsageError, one_line
+from edugraph.model.kinds import Item
+from edugraph.vocab.namespaces import PREFIXES, RDF, SH
+from edugraph.vocab.ontology import SHAPES_FILE, ontology_path
 
 if TYPE_CHECKING:
     import rdflib
@@ -100,10 +100,10 @@ def validate_triples(triples: Iterable[ox.Triple], origins: dict[str, Item] | No
                      engine: str = "turbo", shapes: rdflib.Graph | None = None) -> Report:
     """Validate instance triples (the ontology is added) with the chosen engine."""
     if engine == "pyshacl":
-        from .mapping import to_rdflib
+        from edugraph.build.mapping import to_rdflib
 
         return validate_graph(to_rdflib(triples), origins, shapes, engine="pyshacl")
-    from .graphstore import memory_store
+    from edugraph.query.stores import memory_store
 
     return _report(memory_store(triples), origins, shapes, engine)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .namespaces import PREFIXES, XSD
+from edugraph.vocab.namespaces import PREFIXES, XSD
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Row = tuple[Term | None, ...]

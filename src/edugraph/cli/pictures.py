@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from .cli import CacheOption, DataOption, QueriesOption, StoreOption, app, handle_errors
+from edugraph.cli.base import CacheOption, DataOption, QueriesOption, StoreOption, app, handle_errors
 
 
 class Kind(str, Enum):
@@ -34,7 +34,7 @@ class TimelineFormat(str, Enum):
 
 
 def _store(data: Path, cache: Path, store: Path | None):
-    from .graphstore import open_path_store, open_store
+    from edugraph.query.stores import open_path_store, open_store
 
     return open_path_store(store) if store is not None else open_store(data, cache)
 
@@ -56,8 +56,8 @@ def viz(
     store: StoreOption = None,
 ) -> None:
     """Draw a record's neighbourhood, or the whole graph, as HTML, SVG, PNG or DOT."""
-    from .serialise import write_atomic
-    from .viz import dot_program, format_of, neighbourhood, render
+    from edugraph.build.writers import write_atomic
+    from edugraph.render.viz import dot_program, format_of, neighbourhood, render
 
     fmt = format_of(output)
     if fmt in ("svg", "png"):
@@ -84,8 +84,8 @@ def timeline_command(
     store: StoreOption = None,
 ) -> None:
     """Dated events and initiatives in order: a table, or an SVG timeline (or a page with it)."""
-    from .errors import UsageError
-    from .timeline import HEADER, timeline, to_html, to_svg
+    from edugraph.errors import UsageError
+    from edugraph.render.timeline import HEADER, timeline, to_html, to_svg
 
     if format is None:
         suffix = output.suffix.lower().lstrip(".") if output is not None else ""
@@ -103,7 +103,7 @@ def timeline_command(
     if output is None:
         sys.stdout.write(text)
         return
-    from .serialise import write_atomic
+    from edugraph.build.writers import write_atomic
 
     write_atomic(output, text.encode("utf-8"))
     typer.echo(f"wrote {output} ({len(items)} items)")
@@ -119,7 +119,7 @@ def docs(
     cache: CacheOption = Path(".edugraph-cache"),
 ) -> None:
     """Write a static HTML site: every record, the ontology, the queries with results, coverage."""
-    from .docsite import build_site
+    from edugraph.render.docsite import build_site
 
     pages = build_site(data, output, queries, cache)
     typer.echo(f"wrote {len(pages)} files to {output}; open {output / 'index.html'}")

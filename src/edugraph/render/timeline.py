@@ -16,10 +16,10 @@ from datetime import date, timedelta
 
 import pyoxigraph as ox
 
-from .errors import UsageError
-from .model import KINDS
-from .namespaces import SCHEMA, SVG_NS
-from .viz import KIND_COLOURS, id_of, kind_of
+from edugraph.errors import UsageError
+from edugraph.model.kinds import KINDS
+from edugraph.vocab.namespaces import SCHEMA, SVG_NS
+from edugraph.render.viz import KIND_COLOURS, id_of, kind_of
 
 TIMELINE_KINDS = ("event", "initiative")
 HEADER = ("start", "end", "kind", "name", "place")

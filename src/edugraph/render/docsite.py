@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InputError, UsageError
-from .graphstore import DEFAULT_CACHE, labels, open_store, run_oxigraph
-from .model import KINDS, RELATIONS
-from .namespaces import (
+from edugraph.errors import InputError, UsageError
+from edugraph.query.stores import DEFAULT_CACHE, labels, open_store, run_oxigraph
+from edugraph.model.kinds import KINDS, RELATIONS
+from edugraph.vocab.namespaces import (
     EG,
     ID,
     ONTOLOGY_IRI,
@@ -42,13 +42,13 @@ from .namespaces import (
     DCTERMS,
     concept_iri,
 )
-from .ontology import ONTOLOGY_FILE, SHAPES_FILE, ontology_path, vocabularies
-from .queries import StoredQuery, bind, catalogue
-from .results import QueryResult
-from .serialise import replacing_folder
-from .sparql import bind_values
-from .stats import Stats, stats_of
-from .viz import KIND_COLOURS, all_records, id_of, kind_of
+from edugraph.vocab.ontology import ONTOLOGY_FILE, SHAPES_FILE, ontology_path, vocabularies
+from edugraph.query.stored import StoredQuery, bind, catalogue
+from edugraph.query.results import QueryResult
+from edugraph.build.writers import replacing_folder
+from edugraph.query.sparql import bind_values
+from edugraph.explore.stats import Stats, stats_of
+from edugraph.render.viz import KIND_COLOURS, all_records, id_of, kind_of
 
 SITE_MARK = ".edugraph-site"
 MAX_ROWS = 500
@@ -97,7 +97,7 @@ def build_site(data_dir: Path, out_dir: Path, queries_dir: Path = Path("queries"
 def render_site(data_dir: Path, queries_dir: Path = Path("queries"),
                 cache_dir: Path = DEFAULT_CACHE) -> dict[str, str]:
     """Every file of the site, by relative path."""
-    from .pipeline import compile_data
+    from edugraph.build.pipeline import compile_data
 
     stored = catalogue(queries_dir)  # a missing folder fails before any work
     compiled = compile_data(data_dir, cache_dir)
@@ -429,7 +429,7 @@ class _Site:
         if result.form == "ASK":
             return f"<p><code>{'true' if result.boolean else 'false'}</code></p>\n"
         if result.form in ("CONSTRUCT", "DESCRIBE"):
-            from .serialise import sort_triples
+            from edugraph.build.writers import sort_triples
 
             text = ox.serialize(sort_triples(result.triples), format=ox.RdfFormat.TURTLE,
                                 prefixes=PREFIXES).decode()
@@ -470,7 +470,7 @@ class _Site:
     # -- timeline -------------------------------------------------------------------------
 
     def timeline(self) -> str:
-        from .timeline import HEADER, timeline, to_svg
+        from edugraph.render.timeline import HEADER, timeline, to_svg
 
         items = timeline(self.store)
         svg = to_svg(items, "Dated events and initiatives", link=lambda item: self.path(item.iri))

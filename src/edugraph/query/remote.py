@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .errors import EngineError, UsageError
-from .results import QueryResult
-from .sparql import screen
+from edugraph.errors import EngineError, UsageError
+from edugraph.query.results import QueryResult
+from edugraph.query.sparql import screen
 
 USER_VAR = "EDUGRAPH_ENDPOINT_USER"
 PASSWORD_VAR = "EDUGRAPH_ENDPOINT_PASSWORD"

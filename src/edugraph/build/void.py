@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from . import __version__
-from .namespaces import (
+from edugraph import __version__
+from edugraph.vocab.namespaces import (
     DATASET_IRI,
     DCAT,
     DCTERMS,
@@ -27,11 +27,11 @@ from .namespaces import (
     XSD,
     record_iri,
 )
-from .pipeline import BUILD_FORMATS, OUTPUT_STEM, Compiled
-from .serialise import FORMATS, sort_triples
+from edugraph.build.pipeline import BUILD_FORMATS, OUTPUT_STEM, Compiled
+from edugraph.build.writers import FORMATS, sort_triples
 
 if TYPE_CHECKING:
-    from . import units
+    from edugraph.build import units
 
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 TITLE = "edugraph: organisations, people, events and initiatives of teacher-education policy"

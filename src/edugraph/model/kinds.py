@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any, Final
 
-from .namespaces import DCTERMS, EG, ORG, PROV, SCHEMA, SKOS, XSD
-from .namespaces import SLUG_RE as _SLUG_RE
+from edugraph.vocab.namespaces import DCTERMS, EG, ORG, PROV, SCHEMA, SKOS, XSD
+from edugraph.vocab.namespaces import SLUG_RE as _SLUG_RE
 
 
 class T(Enum):

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import UsageError
-from .loader import suggest
-from .namespaces import EG, ORG, PROV, RDF_TYPE, RECORD_KINDS, SCHEMA, SKOS, record_iri
-from .queries import StoredQuery, catalogue
-from .results import QueryResult, curie
-from .graphstore import labels, run_oxigraph
+from edugraph.errors import UsageError
+from edugraph.build.load import suggest
+from edugraph.vocab.namespaces import EG, ORG, PROV, RDF_TYPE, RECORD_KINDS, SCHEMA, SKOS, record_iri
+from edugraph.query.stored import StoredQuery, catalogue
+from edugraph.query.results import QueryResult, curie
+from edugraph.query.stores import labels, run_oxigraph
 
 _RELATION_LINKS = (ORG.member, ORG.organization, PROV.agent)
 _OWN_CLASSES = {EG[c]: kind for c, kind in (

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import UsageError
-from .loader import Progress, RecordCache, find_files, load
-from .mapping import Mapped, map_dataset
-from .ontology import vocabularies
-from .resolve import Dataset, resolve
-from .serialise import FORMATS, locked, serialise, serialise_quads, sort_triples, write_atomic
-from .validate import Report, validate_triples
+from edugraph.errors import UsageError
+from edugraph.build.load import Progress, RecordCache, find_files, load
+from edugraph.build.mapping import Mapped, map_dataset
+from edugraph.vocab.ontology import vocabularies
+from edugraph.build.resolve import Dataset, resolve
+from edugraph.build.writers import FORMATS, locked, serialise, serialise_quads, sort_triples, write_atomic
+from edugraph.build.shacl import Report, validate_triples
 
 BUILD_FORMATS = ("ttl", "jsonld", "nt")
 OUTPUT_STEM = "edugraph"
@@ -46,7 +46,7 @@ def record_cache(cache_dir: Path | None) -> RecordCache | None:
     """The per-file record cache under ``cache_dir`` (None: no caching)."""
     if cache_dir is None:
         return None
-    from . import __version__
+    from edugraph import __version__
 
     vocab = repr(sorted((k, sorted(v)) for k, v in vocabularies().items()))
     return RecordCache(cache_dir / "records", f"{__version__}\0{vocab}\0")
@@ -82,7 +82,7 @@ def validate(compiled: Compiled, engine: str = "turbo") -> Report:
 def source_quads(compiled: Compiled) -> list[ox.Quad]:
     """Every statement in the named graph of each source that states it (graph IRI = the
     source record's IRI); a statement two sources state is in both graphs."""
-    from .namespaces import EG, PROV, record_iri
+    from edugraph.vocab.namespaces import EG, PROV, record_iri
 
     origins = compiled.mapped.origins
     links = {PROV.qualifiedAssociation, EG.statedCount}
@@ -105,8 +105,8 @@ def build(data_dir: Path, out_dir: Path, engine: str = "turbo", cache_dir: Path 
     serialises and validates again only the files an edit touched. Nothing is written when the
     data does not conform, so the previous build stays whole.
     """
-    from .units import compile_units, prune, validate_units, worker_pool
-    from .void import Counts, describe
+    from edugraph.build.units import compile_units, prune, validate_units, worker_pool
+    from edugraph.build.void import Counts, describe
 
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"'{out_dir}' is a file, not a folder for the exports",
@@ -137,7 +137,7 @@ def validate_files(data_dir: Path, engine: str = "turbo", cache_dir: Path | None
                    progress: Progress | None = None) -> Report:
     """SHACL results of the records under ``data_dir``, validated file by file as :func:`build`
     does (with its cache); raises InputErrors on bad input."""
-    from .units import compile_units, validate_units, worker_pool
+    from edugraph.build.units import compile_units, validate_units, worker_pool
 
     with _no_gc(), worker_pool(data_dir, cache_dir) as pool:
         compiled = compile_units(data_dir, cache_dir, progress, pool)

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import __version__
-from .errors import EngineError, UsageError
-from .namespaces import SCHEMA, SKOS
-from .ontology import ONTOLOGY_FILE, ontology_path
-from .results import QueryResult
-from .sparql import bind_values, screen
+from edugraph import __version__
+from edugraph.errors import EngineError, UsageError
+from edugraph.vocab.namespaces import SCHEMA, SKOS
+from edugraph.vocab.ontology import ONTOLOGY_FILE, ontology_path
+from edugraph.query.results import QueryResult
+from edugraph.query.sparql import bind_values, screen
 
 # A query from the CLI is mostly start-up time, so this module imports only what a query needs:
 # the loader (and PyYAML), the pipeline, the writers and what builds a store are imported where
@@ -39,7 +39,7 @@ def fingerprint(data_dir: Path) -> str:
     its mtime; a file touched without a change only costs one rebuild.
     """
     if not data_dir.is_dir():
-        from .loader import find_files
+        from edugraph.build.load import find_files
 
         find_files(data_dir)  # raises the loader's error for a missing data folder
     digest = hashlib.sha256(f"edugraph {__version__}\n".encode())
@@ -87,7 +87,7 @@ def open_store(data_dir: Path, cache_dir: Path = DEFAULT_CACHE,
         import shutil
         import tempfile
 
-        from .units import compile_units
+        from edugraph.build.units import compile_units
 
         if triples is None:  # raises InputErrors on bad input
             content: list[ox.Triple] | bytes = compile_units(data_dir, cache_dir).serialise("nt")
@@ -127,8 +127,8 @@ def load_store(data_dir: Path, path: Path) -> int:
     The new store is written beside ``path`` and swapped in only when complete, so a reader (or a
     crash) never sees a half-loaded store. Returns the number of instance triples.
     """
-    from .pipeline import compile_data
-    from .serialise import replacing_folder
+    from edugraph.build.pipeline import compile_data
+    from edugraph.build.writers import replacing_folder
 
     triples = compile_data(data_dir).triples
     path = path.resolve()
@@ -181,7 +181,7 @@ def run_oxigraph(store: ox.Store, text: str) -> QueryResult:
 
 def run_rdflib(triples: Iterable[ox.Triple], text: str) -> QueryResult:
     """The same query on rdflib's engine (slow at scale; kept to prove both engines agree)."""
-    from .mapping import to_rdflib
+    from edugraph.build.mapping import to_rdflib
 
     graph = to_rdflib([*triples, *ontology_triples()])
     form = screen(text)
@@ -248,7 +248,7 @@ def execute(text: str, bindings: Mapping[str, Sequence[ox.NamedNode | ox.Literal
         store = open_path_store(store_path)
         return run_oxigraph(store, bound), store
     if engine == "rdflib":
-        from .pipeline import compile_data
+        from edugraph.build.pipeline import compile_data
 
         return run_rdflib(compile_data(data_dir).triples, bound), None
     store = open_store(data_dir, cache_dir)

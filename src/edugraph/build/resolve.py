@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from .errors import DatasetError, EdugraphError, InputErrors
-from .loader import suggest
-from .model import FieldSpec, Item, T, a
-from .namespaces import RECORD_KINDS
+from edugraph.errors import DatasetError, EdugraphError, InputErrors
+from edugraph.build.load import suggest
+from edugraph.model.kinds import FieldSpec, Item, T, a
+from edugraph.vocab.namespaces import RECORD_KINDS
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(RECORD_KINDS)}
 _HIERARCHIES = {"organisation": "part_of", "place": "part_of", "event": "part_of",

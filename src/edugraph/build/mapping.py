@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .model import Item, T, Temporal
-from .namespaces import (
+from edugraph.model.kinds import Item, T, Temporal
+from edugraph.vocab.namespaces import (
     RDF_TYPE,
     SCHEMA,
     XSD,
@@ -24,7 +24,7 @@ from .namespaces import (
     node_iri,
     record_iri,
 )
-from .resolve import Dataset
+from edugraph.build.resolve import Dataset
 
 if TYPE_CHECKING:
     import rdflib

@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .grounding import cited_sources
-from .model import KINDS, RELATIONS, Item
-from .pipeline import Compiled, compile_data
-from .resolve import iter_items
+from edugraph.explore.grounding import cited_sources
+from edugraph.model.kinds import KINDS, RELATIONS, Item
+from edugraph.build.pipeline import Compiled, compile_data
+from edugraph.build.resolve import iter_items
 
 LABEL_HEADER = "kind"
 TOTAL = "total"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from .namespaces import CONCEPT, SKOS
+from edugraph.vocab.namespaces import CONCEPT, SKOS
 
 ONTOLOGY_FILE = "edugraph.ttl"
 SHAPES_FILE = "shapes.ttl"
@@ -14,10 +14,10 @@ CONTEXT_FILE = "context.jsonld"
 
 def ontology_dir() -> Path:
     """The ``ontology/`` folder: inside the installed package, else beside ``src/`` in a checkout."""
-    packaged = Path(__file__).parent / "ontology"
+    packaged = Path(__file__).parents[1] / "ontology"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "ontology"
+    return Path(__file__).resolve().parents[3] / "ontology"
 
 
 def ontology_path(name: str = ONTOLOGY_FILE) -> Path:

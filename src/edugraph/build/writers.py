@@ -23,8 +23,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .namespaces import PREFIXES, RDF_TYPE, XSD
-from .ontology import CONTEXT_FILE, ontology_path
+from edugraph.vocab.namespaces import PREFIXES, RDF_TYPE, XSD
+from edugraph.vocab.ontology import CONTEXT_FILE, ontology_path
 
 FORMATS: dict[str, tuple[str, str]] = {
     # name: (file extension, media type)

@@ -1,0 +1,5 @@
+"""The ``edugraph`` command line."""
+
+from edugraph.cli.base import app, main
+
+__all__ = ["app", "main"]

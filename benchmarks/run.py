@@ -129,7 +129,7 @@ class _Prep:
         return self._cache[what]
 
     def _files(self):
-        from edugraph.build.load import find_files
+        from edugraph.files import find_files
 
         return find_files(self.data)
 
@@ -163,7 +163,7 @@ class _Prep:
         return [p.read_text(encoding="utf-8") for p in self.get("files")]
 
     def _rdflib(self):
-        from edugraph.build.mapping import to_rdflib
+        from edugraph.vocab.terms import to_rdflib
         from edugraph.vocab.namespaces import PREFIXES
 
         graph = to_rdflib(self.get("triples"))
@@ -257,7 +257,8 @@ def child_stage(stage: str, data: Path, work: Path, reps: int, start: int = 0,
             yaml.load(text, Loader=loader)
         extra["files"] = len(prep.get("texts"))
     elif stage == "load":
-        from edugraph.build.load import find_files, load
+        from edugraph.build.load import load
+        from edugraph.files import find_files
         from edugraph.vocab.ontology import vocabularies
 
         records = load(find_files(data), vocabularies(), display_root=Path.cwd())
@@ -299,7 +300,7 @@ def child_stage(stage: str, data: Path, work: Path, reps: int, start: int = 0,
         import pyshacl
         import rdflib
 
-        from edugraph.build.mapping import to_rdflib
+        from edugraph.vocab.terms import to_rdflib
         from edugraph.vocab.ontology import SHAPES_FILE, ontology_path
 
         shapes = rdflib.Graph().parse(ontology_path(SHAPES_FILE), format="turtle")
@@ -317,14 +318,14 @@ def child_stage(stage: str, data: Path, work: Path, reps: int, start: int = 0,
 
         extra["bytes"] = len(serialise(prep.get("triples"), stage.removeprefix("export-")))
     elif stage == "rdflib-graph":
-        from edugraph.build.mapping import to_rdflib
+        from edugraph.vocab.terms import to_rdflib
 
         extra["triples"] = len(to_rdflib(prep.get("triples")))
     elif stage in ("rdflib-ttl", "rdflib-nt", "rdflib-jsonld"):
         graph = prep.get("rdflib")
         t0 = time.perf_counter()  # binding prefixes is not the serialiser's work
         if stage == "rdflib-jsonld":
-            from edugraph.build.writers import context
+            from edugraph.vocab.ontology import context
 
             payload = graph.serialize(format="json-ld", context=context(), encoding="utf-8")
         else:

@@ -9,7 +9,7 @@ import pytest
 import rdflib
 from rdflib import Literal, URIRef
 
-from edugraph.build.mapping import to_rdflib
+from edugraph.vocab.terms import to_rdflib
 from edugraph.build.pipeline import compile_data
 
 from .conftest import DATA

@@ -16,7 +16,7 @@ from rdflib.compare import to_isomorphic
 from edugraph import errors
 from edugraph.cli import app
 from edugraph.errors import EXIT_BUG
-from edugraph.build.mapping import to_rdflib
+from edugraph.vocab.terms import to_rdflib
 from edugraph.model.kinds import KINDS, RELATIONS
 from edugraph.build.pipeline import build, compile_data
 from edugraph.build.writers import PREFIXES

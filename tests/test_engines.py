@@ -11,7 +11,7 @@ import pytest
 import rdflib
 from rdflib import BNode, Literal, URIRef
 
-from edugraph.build.mapping import to_rdflib
+from edugraph.vocab.terms import to_rdflib
 from edugraph.vocab.ontology import SHAPES_FILE, ontology_path
 from edugraph.build.pipeline import compile_data
 from edugraph.build.shacl import validate_graph

@@ -7,7 +7,7 @@ from pathlib import Path
 import rdflib
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from edugraph.build.mapping import to_rdflib
+from edugraph.vocab.terms import to_rdflib
 from edugraph.build.pipeline import compile_data
 
 from .conftest import DATA, SMALL

@@ -11,7 +11,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 from edugraph.model.kinds import KINDS, RELATIONS, T
 from edugraph.vocab.namespaces import EG, PREFIXES, SCHEMES
 from edugraph.vocab.ontology import CONTEXT_FILE, SHAPES_FILE, ontology_path, vocabularies
-from edugraph.build.writers import context
+from edugraph.vocab.ontology import context
 
 ONTOLOGY = rdflib.Graph().parse(ontology_path(), format="turtle")
 SHAPES = rdflib.Graph().parse(ontology_path(SHAPES_FILE), format="turtle")

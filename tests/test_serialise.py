@@ -10,9 +10,11 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from edugraph.build.mapping import to_rdflib
+from edugraph.vocab.terms import to_rdflib
 from edugraph.build.pipeline import build, compile_data
-from edugraph.build.writers import FORMATS, context, serialise, write_atomic
+from edugraph.build.writers import FORMATS, serialise
+from edugraph.files import write_atomic
+from edugraph.vocab.ontology import context
 
 from .conftest import DATA
 

@@ -21,7 +21,7 @@ from rdflib.compare import isomorphic
 
 from edugraph.query import remote
 from edugraph.query.stores import ontology_triples
-from edugraph.build.mapping import to_rdflib
+from edugraph.vocab.terms import to_rdflib
 from edugraph.build.pipeline import compile_data
 from edugraph.query.stored import bind, catalogue
 from edugraph.query.stores import execute

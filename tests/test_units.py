@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from edugraph.build.mapping import to_rdflib
+from edugraph.vocab.terms import to_rdflib
 from edugraph.build.pipeline import compile_data
 from edugraph.build.writers import serialise
 from edugraph.build.units import compile_units, unit_findings, unit_of

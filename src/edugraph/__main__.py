@@ -1,3 +1,3 @@
-from edugraph.cli.base import main
+from edugraph.cli import main
 
 main()

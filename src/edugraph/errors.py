@@ -10,8 +10,10 @@ Library code raises these; only the CLI turns them into messages and exit codes:
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 EXIT_OK = 0
@@ -30,6 +32,46 @@ def one_line(text: str) -> str:
     """``text`` with line breaks and other control characters escaped (``\\n``, ``\\x85``,
     ``\\u2028``), so a message quoting the input stays one line however odd the input is."""
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+MAX_SUGGESTION_CANDIDATES = 5000
+
+
+def suggest(word: str, choices: Iterable[str]) -> str | None:
+    """A did-you-mean hint, or None when nothing is close.
+
+    difflib is quadratic in the word's length and linear in the choices, so both are bounded:
+    thousands of bad references in a hostile file must not take minutes to report.
+    """
+    word = word[:100]
+    candidates = [c for c in choices if c[:1] == word[:1]] or list(choices)
+    close = difflib.get_close_matches(word, candidates[:MAX_SUGGESTION_CANDIDATES], n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a problem is: the file and line, the record (as messages name it) and the field."""
+
+    file: str | None = None
+    line: int | None = None
+    record: str | None = None
+    field: str | None = None
+
+    @property
+    def place(self) -> str:
+        """``file:line`` (or just ``file``), empty when unknown."""
+        if self.file is None:
+            return ""
+        return f"{self.file}:{self.line}" if self.line is not None else self.file
+
+    def prefix(self) -> str:
+        """``file:line: record, field 'x': ``: what a message about this place starts with."""
+        parts = [f"{self.place}: "] if self.place else []
+        subject = [s for s in (self.record, f"field '{self.field}'" if self.field else None) if s]
+        if subject:
+            parts.append(", ".join(subject) + ": ")
+        return "".join(parts)
 
 
 class EdugraphError(Exception):
@@ -54,35 +96,30 @@ class EdugraphError(Exception):
         hint: str | None = None,
     ) -> None:
         self.message = message
-        self.file = str(file) if file is not None else None
-        self.line = line
-        self.record = record
-        self.field = field
+        self.at = Location(str(file) if file is not None else None, line, record, field)
         self.hint = hint
         super().__init__(self.format())
 
     @property
-    def location(self) -> str:
-        """``file:line`` (or just ``file``), empty when unknown."""
-        if self.file is None:
-            return ""
-        return f"{self.file}:{self.line}" if self.line is not None else self.file
+    def file(self) -> str | None:
+        return self.at.file
+
+    @property
+    def line(self) -> int | None:
+        return self.at.line
+
+    @property
+    def record(self) -> str | None:
+        return self.at.record
+
+    @property
+    def field(self) -> str | None:
+        return self.at.field
 
     def format(self) -> str:
-        parts = []
-        if self.location:
-            parts.append(f"{self.location}: ")
-        subject = []
-        if self.record:
-            subject.append(self.record)
-        if self.field:
-            subject.append(f"field '{self.field}'")
-        if subject:
-            parts.append(", ".join(subject) + ": ")
-        parts.append(self.message)
-        if self.hint:
-            parts.append(f"; {self.hint}")
-        return one_line("".join(parts))
+        """The one-line message: ``file:line: record, field 'x': message; hint``."""
+        hint = f"; {self.hint}" if self.hint else ""
+        return one_line(f"{self.at.prefix()}{self.message}{hint}")
 
     def sort_key(self) -> tuple[str, int, str]:
         return (self.file or "", self.line or 0, self.message)

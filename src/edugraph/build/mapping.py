@@ -1,7 +1,7 @@
 """Map stage: a resolved dataset -> instance triples (pyoxigraph terms), each node traced back.
 
 The triples are pyoxigraph terms so serialisation and queries run in Oxigraph directly;
-:func:`to_rdflib` gives the same triples as an rdflib graph for pySHACL and for library users.
+:func:`edugraph.vocab.terms.to_rdflib` copies them into rdflib for pySHACL and library users.
 Every IRI is derived from ids (design: flat IRIs, no blank nodes), so the same data always gives
 the same triples.
 """
@@ -11,25 +11,19 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from edugraph.model.kinds import Item, T, Temporal
+from edugraph.build.resolve import Dataset
+from edugraph.model.kinds import Item, T
+from edugraph.model.values import Temporal
 from edugraph.vocab.namespaces import (
     RDF_TYPE,
-    SCHEMA,
     XSD,
     concept_iri,
     node_iri,
     record_iri,
 )
-from edugraph.build.resolve import Dataset
-
-if TYPE_CHECKING:
-    import rdflib
-
-_ONLINE = {True: SCHEMA.OnlineEventAttendanceMode, False: SCHEMA.OfflineEventAttendanceMode}
 
 
 @dataclass(slots=True)
@@ -62,12 +56,12 @@ def map_records(records: Iterable[Item], kind_of: Callable[[str], str]) -> Mappe
         subject = record_iri(record.kind, record.id)
         origins[subject] = record
         _emit(record, node(subject), kind_of, triples, node, None)
-        position_numbers: Counter[str] = Counter()
+        numbers: Counter[tuple[str, ...]] = Counter()
         for spec in record.spec.fields.values():
             if spec.type is not T.NESTED:
                 continue
             for entry in record.values.get(spec.name, []):
-                iri = relation_iri(entry, position_numbers)
+                iri = relation_iri(entry, numbers)
                 origins[iri] = entry
                 _emit(entry, node(iri), kind_of, triples, node, record.values.get("sources"))
                 link, forward = entry.spec.link  # type: ignore[misc]
@@ -78,18 +72,18 @@ def map_records(records: Iterable[Item], kind_of: Callable[[str], str]) -> Mappe
     return Mapped(triples, origins)
 
 
-def relation_iri(entry: Item, position_numbers: Counter[str]) -> str:
-    """Flat, deterministic IRI of a qualified relationship (see the design)."""
+def relation_iri(entry: Item, numbers: Counter[tuple[str, ...]]) -> str:
+    """Flat, deterministic IRI of a qualified relationship (see the design): the record's id and
+    the values of the relationship's key fields, then a number where the kind numbers its entries.
+    ``numbers`` counts the entries seen so far of each key, per record."""
     parent = entry.parent
     assert parent is not None
-    v = entry.values
-    if entry.kind == "position":
-        org = v["organisation"]
-        position_numbers[org] += 1
-        return node_iri("position", parent.id, org, str(position_numbers[org]))
-    if entry.kind in ("participation", "involvement"):
-        return node_iri(entry.kind, parent.id, v["agent"], v["role"])
-    return node_iri("count", parent.id, v["of"])
+    spec = entry.spec
+    key = tuple(entry.values[name] for name in spec.iri_key)
+    if spec.numbered:
+        numbers[(entry.kind, *key)] += 1
+        key = (*key, str(numbers[(entry.kind, *key)]))
+    return node_iri(entry.kind, parent.id, *key)
 
 
 def _emit(item: Item, subject: ox.NamedNode, kind_of: Callable[[str], str], out: list[ox.Triple], node,
@@ -125,38 +119,10 @@ def _object(type_: T, spec, value, kind_of: Callable[[str], str], node) -> ox.Na
         return ox.Literal(value.lexical, datatype=node(value.datatype))
     if type_ is T.INT:
         return ox.Literal(str(value), datatype=node(XSD.integer))
+    if spec.value_iris is not None:
+        return node(spec.value_iris[value])
     if type_ is T.BOOL:
-        if spec.name == "online":
-            return node(_ONLINE[value])
         return ox.Literal("true" if value else "false", datatype=node(XSD.boolean))
     if spec.lang:
         return ox.Literal(value, language=spec.lang)
     return ox.Literal(value)
-
-
-def to_rdflib(triples, graph: rdflib.Graph | None = None) -> rdflib.Graph:
-    """Copy pyoxigraph triples (or quads) into an rdflib graph (a new one by default)."""
-    import rdflib
-
-    g = graph if graph is not None else rdflib.Graph()
-    iris: dict[str, rdflib.URIRef] = {}
-
-    def term(t):
-        if isinstance(t, ox.NamedNode):
-            r = iris.get(t.value)
-            if r is None:
-                r = iris[t.value] = rdflib.URIRef(t.value)
-            return r
-        if isinstance(t, ox.BlankNode):
-            return rdflib.BNode(t.value)
-        if t.language:
-            return rdflib.Literal(t.value, lang=t.language)
-        datatype = t.datatype.value
-        if datatype == XSD.string:
-            return rdflib.Literal(t.value)
-        return rdflib.Literal(t.value, datatype=term(t.datatype))
-
-    add = g.add
-    for t in triples:
-        add((term(t.subject), term(t.predicate), term(t.object)))
-    return g

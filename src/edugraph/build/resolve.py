@@ -11,14 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from edugraph.errors import DatasetError, EdugraphError, InputErrors
-from edugraph.build.load import suggest
-from edugraph.model.kinds import FieldSpec, Item, T, a
-from edugraph.vocab.namespaces import RECORD_KINDS
+from edugraph.errors import DatasetError, EdugraphError, InputErrors, suggest
+from edugraph.model.kinds import KINDS, FieldSpec, Item, T, a
 
-_KIND_ORDER = {kind: i for i, kind in enumerate(RECORD_KINDS)}
-_HIERARCHIES = {"organisation": "part_of", "place": "part_of", "event": "part_of",
-                "initiative": "part_of", "topic": "broader"}
+_KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
 
 
 @dataclass(slots=True)
@@ -27,6 +23,16 @@ class Dataset:
 
     records: list[Item]
     by_id: dict[str, Item]
+
+    @classmethod
+    def of(cls, records: list[Item]) -> Dataset:
+        """The dataset of records whose ids and references are already checked (the first record
+        of an id wins), in the stable order: kind, then id."""
+        by_id: dict[str, Item] = {}
+        for record in records:
+            by_id.setdefault(record.values.get("id", ""), record)
+        ordered = sorted((r for i, r in by_id.items() if i), key=lambda r: (_KIND_ORDER[r.kind], r.id))
+        return cls(ordered, {r.id: r for r in ordered})
 
     def kind_of(self, record_id: str) -> str:
         return self.by_id[record_id].kind
@@ -74,7 +80,7 @@ def outline(records: list[Item]) -> Outline:
         rid = record.values.get("id")
         if rid:
             out.defined.append((rid, record.kind, record.file, record.line, record.label))
-            name = _HIERARCHIES.get(record.kind)
+            name = KINDS[record.kind].hierarchy
             if name is not None and name in record.values and rid not in out.hierarchy:
                 out.hierarchy[rid] = (_as_list(record.values[name]), record.line_of(name),
                                       record.file, record.line)
@@ -115,11 +121,7 @@ def check(outlines: Sequence[Outline], records_of: Callable[[int], list[Item]]) 
 def resolve(records: list[Item]) -> Dataset:
     """Check ids and references across all files; raise InputErrors with every problem."""
     check([outline(records)], lambda _: records)
-    by_id: dict[str, Item] = {}
-    for record in records:
-        by_id.setdefault(record.values.get("id", ""), record)
-    ordered = sorted((r for i, r in by_id.items() if i), key=lambda r: (_KIND_ORDER[r.kind], r.id))
-    return Dataset(ordered, {r.id: r for r in ordered})
+    return Dataset.of(records)
 
 
 def _reference_errors(records: list[Item], kinds: dict[str, str]) -> list[EdugraphError]:
@@ -157,7 +159,7 @@ def _cycles(outlines: Sequence[Outline], kinds: dict[str, str],
     errors: list[EdugraphError] = []
     for rid in sorted(links):
         kind = kinds[rid]
-        name = _HIERARCHIES[kind]
+        name = KINDS[kind].hierarchy
         seen, frontier = set(), list(links[rid][0])
         while frontier:
             nxt = frontier.pop()

@@ -8,30 +8,23 @@ schemes), without inference and without ``owl:imports``. Each SHACL result becom
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from functools import cache
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from edugraph.errors import EngineError, UsageError, one_line
-from edugraph.model.kinds import Item
-from edugraph.vocab.namespaces import PREFIXES, RDF, SH
-from edugraph.vocab.ontology import SHAPES_FILE, ontology_path
+from edugraph.formats import SHACL_ENGINES
+from edugraph.model.kinds import PREFIXES, Item, phrase
+from edugraph.vocab import ontology
+from edugraph.vocab.namespaces import RDF, SH
+from edugraph.vocab.ontology import SHAPES_FILE
+from edugraph.vocab.terms import to_rdflib
 
 if TYPE_CHECKING:
     import rdflib
-
-_PHRASES = {
-    "start": "start date", "end": "end date", "sources": "source", "name": "name",
-    "title": "title", "file": "file name", "published": "publication date",
-    "agent": "agent", "role": "role", "of": "'of' (what is counted)", "value": "value",
-    "event": "event linking to it", "initiative": "initiative linking to it",
-    "record": "record linking to it", "person": "person", "organisation": "organisation",
-    "type": "type", "part_of": "'part_of'", "location": "location", "topics": "topic",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -64,6 +57,14 @@ class Report:
     def conforms(self) -> bool:
         return not any(f.severity == "violation" for f in self.findings)
 
+    def render(self, fmt: str) -> str:
+        """The report in one of :data:`edugraph.formats.REPORT_FORMATS`, ending in a newline."""
+        if fmt == "json":
+            return self.to_json()
+        if fmt == "turtle":
+            return self.to_turtle()
+        return self.to_text() + "\n"
+
     def to_text(self) -> str:
         if not self.findings:
             return "conforms: no SHACL results"
@@ -82,30 +83,18 @@ class Report:
         return self.results_graph.serialize(format="turtle")
 
 
-@cache
 def _shapes_and_ontology() -> tuple[rdflib.Graph, rdflib.Graph]:
-    import rdflib
-
-    shapes = rdflib.Graph().parse(ontology_path(SHAPES_FILE), format="turtle")
-    ontology = rdflib.Graph().parse(ontology_path(), format="turtle")
-    return shapes, ontology
+    return ontology.rdflib_graph(SHAPES_FILE), ontology.rdflib_graph()
 
 
-ENGINES = ("turbo", "pyshacl")
-"""SHACL engines: pyshacl-turbo (compiled, reads Oxigraph stores directly; the default) and
-pySHACL. A test proves both give the same results on data with violations of every shape."""
 
 
 def validate_triples(triples: Iterable[ox.Triple], origins: dict[str, Item] | None = None, *,
                      engine: str = "turbo", shapes: rdflib.Graph | None = None) -> Report:
     """Validate instance triples (the ontology is added) with the chosen engine."""
     if engine == "pyshacl":
-        from edugraph.build.mapping import to_rdflib
-
         return validate_graph(to_rdflib(triples), origins, shapes, engine="pyshacl")
-    from edugraph.query.stores import memory_store
-
-    return _report(memory_store(triples), origins, shapes, engine)
+    return _report(ontology.memory_store(triples), origins, shapes, engine)
 
 
 def validate_graph(data: rdflib.Graph, origins: dict[str, Item] | None = None,
@@ -114,10 +103,9 @@ def validate_graph(data: rdflib.Graph, origins: dict[str, Item] | None = None,
 
     ``shapes`` replaces ``ontology/shapes.ttl`` (tests, other shape sets).
     """
-    _, ontology = _shapes_and_ontology()
     # The concept schemes must be visible to sh:class checks; pySHACL mixes its ont_graph in only
     # when inferencing, so add the (small) ontology to the data graph here.
-    data += ontology
+    data += ontology.rdflib_graph()
     return _report(data, origins, shapes, engine)
 
 
@@ -126,8 +114,8 @@ def _report(data, origins: dict[str, Item] | None, shapes: rdflib.Graph | None, 
 
     import rdflib
 
-    if engine not in ENGINES:
-        raise UsageError(f"unknown SHACL engine '{engine}'", hint=f"engines: {', '.join(ENGINES)}")
+    if engine not in SHACL_ENGINES:
+        raise UsageError(f"unknown SHACL engine '{engine}'", hint=f"engines: {', '.join(SHACL_ENGINES)}")
     default_shapes, _ = _shapes_and_ontology()
     shapes = default_shapes if shapes is None else shapes
     if engine == "pyshacl":
@@ -168,13 +156,6 @@ def trace(findings: Iterable[Finding], origins: dict[str, Item]) -> list[Finding
     return sorted(traced, key=lambda f: (f.file or "", f.line or 0, f.record, f.field or "", f.message))
 
 
-def _curie(iri: str) -> str:
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return f"<{iri}>"
-
-
 _MESSAGES = {
     "MinCountConstraintComponent": "has no {phrase}",
     "MaxCountConstraintComponent": "has more than one {phrase}",
@@ -200,7 +181,7 @@ def _finding(results: rdflib.Graph, result, shapes: rdflib.Graph) -> Finding:
     shape, value, path = one(SH.sourceShape), one(SH.value), one(SH.resultPath)
     name = shapes.value(shape, rdflib.URIRef(SH.name)) if shape is not None else None
     field = str(name) if name is not None else None
-    shown = _curie(str(value)) if isinstance(value, rdflib.URIRef) else repr(str(value))
+    shown = PREFIXES.curie(str(value)) if isinstance(value, rdflib.URIRef) else repr(str(value))
     if component == "PatternConstraintComponent":
         if path is None:
             field, template = "id", "has an IRI that does not follow the edugraph pattern"
@@ -212,13 +193,13 @@ def _finding(results: rdflib.Graph, result, shapes: rdflib.Graph) -> Finding:
         template = _MESSAGES.get(component, "")
     expected = shapes.value(shape, rdflib.URIRef(SH["class"])) if shape is not None else None
     if template:
-        message = template.format(phrase=_PHRASES.get(field or "", f"'{field}'" if field else "value"),
-                                  value=shown, expected=_curie(str(expected)))
+        message = template.format(phrase=phrase(field),
+                                  value=shown, expected=PREFIXES.curie(str(expected)))
     else:  # the shape's own sh:message (the engines word their own messages differently)
         own = shapes.value(shape, rdflib.URIRef(SH.message)) if shape is not None else None
         message = str(own or f"breaks the {component} constraint")
     shape_iri = str(shape) if isinstance(shape, rdflib.URIRef) else None
-    return Finding(severity, None, None, _curie(focus), field, message, focus, shape_iri, component)
+    return Finding(severity, None, None, PREFIXES.curie(focus), field, message, focus, shape_iri, component)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -264,12 +245,6 @@ def _turbo_program():
     return pyshacl_turbo.compile_shapes(shapes)
 
 
-@cache
-def _ontology_nt() -> str:
-    return ox.serialize(ox.parse(path=str(ontology_path()), format=ox.RdfFormat.TURTLE),
-                        format=ox.RdfFormat.N_TRIPLES).decode()
-
-
 def validate_part(text: str, focus: list[str]) -> list[Finding]:
     """SHACL results (not yet traced to YAML) of the ``focus`` nodes, in a graph of ``text``
     (N-Triples: their triples and their context) and the ontology; pyshacl-turbo."""
@@ -277,6 +252,7 @@ def validate_part(text: str, focus: list[str]) -> list[Finding]:
 
     import rdflib
     from pyshacl_turbo import ShapeRecursionWarning
+
     # Text handed over as the package's own input record: giving it as a str would make
     # pyshacl-turbo parse it into an rdflib graph first (60 s at 100k records, not 20 s).
     from pyshacl_turbo.rdf import Input
@@ -286,7 +262,7 @@ def validate_part(text: str, focus: list[str]) -> list[Finding]:
         warnings.simplefilter("error", ShapeRecursionWarning)
         try:
             _, results, _ = _turbo_program().validate(
-                Input(text + _ontology_nt(), "nt", None, {}, preserve_ids=True),
+                Input(text + ontology.ntriples(), "nt", None, {}, preserve_ids=True),
                 allow_infos=True, allow_warnings=True, abort_on_first=False,
                 focus_nodes=[rdflib.URIRef(f) for f in focus])
         except ShapeRecursionWarning as exc:

@@ -7,31 +7,18 @@ records. Nothing in it depends on the clock, so it is as byte-stable as the expo
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from edugraph import __version__
-from edugraph.vocab.namespaces import (
-    DATASET_IRI,
-    DCAT,
-    DCTERMS,
-    ID,
-    OWL,
-    PREFIXES,
-    RDF_TYPE,
-    RDFS,
-    VOID,
-    XSD,
-    record_iri,
-)
-from edugraph.build.pipeline import BUILD_FORMATS, OUTPUT_STEM, Compiled
-from edugraph.build.writers import FORMATS, sort_triples
-
-if TYPE_CHECKING:
-    from edugraph.build import units
+from edugraph.build.compile import Compiled
+from edugraph.build.writers import sort_triples
+from edugraph.formats import EXPORT_FORMATS
+from edugraph.model.kinds import PREFIXES
+from edugraph.vocab.namespaces import DATASET_IRI, DCAT, DCTERMS, ID, OWL, RDF_TYPE, RDFS, VOID, XSD, record_iri
 
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 TITLE = "edugraph: organisations, people, events and initiatives of teacher-education policy"
@@ -53,20 +40,7 @@ class Counts:
     """Ids of the source records, sorted."""
 
     @classmethod
-    def of(cls, compiled: Compiled) -> Counts:
-        classes: dict[str, set[str]] = defaultdict(set)
-        properties: Counter[str] = Counter()
-        for t in compiled.triples:
-            properties[t.predicate.value] += 1
-            if t.predicate.value == RDF_TYPE:
-                classes[t.object.value].add(t.subject.value)
-        return cls(len(compiled.triples), len(compiled.dataset.records),
-                   len({t.subject.value for t in compiled.triples}), properties,
-                   Counter({c: len(s) for c, s in classes.items()}),
-                   [s.id for s in compiled.dataset.of_kind("source")])
-
-    @classmethod
-    def of_units(cls, compiled: units.Compiled) -> Counts:
+    def of_units(cls, compiled: Compiled) -> Counts:
         properties: Counter[str] = Counter()
         classes: Counter[str] = Counter()
         for u in compiled.units:
@@ -76,20 +50,19 @@ class Counts:
                    properties, classes, sorted(i for i, k in compiled.kinds.items() if k == "source"))
 
 
-def describe(compiled: Compiled | Counts) -> bytes:
-    """The description as Turtle."""
+def describe(counts: Counts, formats: Sequence[str], stem: str) -> bytes:
+    """The description as Turtle, naming the distributions ``stem.<extension>`` of ``formats``."""
     prefixes = {"void": str(VOID), "dcat": str(DCAT), "dcterms": str(DCTERMS), "owl": str(OWL),
                 "rdfs": str(RDFS), "xsd": str(XSD), "source": f"{ID}source/",
                 "classpartition": f"{DATASET_IRI}/class/", "propertypartition": f"{DATASET_IRI}/property/",
                 "distribution": f"{DATASET_IRI}/distribution/", **{p: PREFIXES[p] for p in ("eg", "org", "prov",
                                                                          "schema", "skos")}}
-    return ox.serialize(sort_triples(description(compiled)), format=ox.RdfFormat.TURTLE,
+    return ox.serialize(sort_triples(description(counts, formats, stem)), format=ox.RdfFormat.TURTLE,
                         prefixes=prefixes)
 
 
-def description(compiled: Compiled | Counts) -> list[ox.Triple]:
+def description(counts: Counts, formats: Sequence[str], stem: str) -> list[ox.Triple]:
     """The description's triples."""
-    counts = compiled if isinstance(compiled, Counts) else Counts.of(compiled)
     dataset = ox.NamedNode(DATASET_IRI)
     out: list[ox.Triple] = []
 
@@ -128,12 +101,12 @@ def description(compiled: Compiled | Counts) -> list[ox.Triple]:
         add(dataset, VOID.propertyPartition, partition)
         add(partition, VOID.property, ox.NamedNode(prop))
         add(partition, VOID.triples, integer(count))
-    for fmt in BUILD_FORMATS:
-        extension, media_type = FORMATS[fmt]
+    for fmt in formats:
+        extension, media_type = EXPORT_FORMATS[fmt]
         distribution = ox.NamedNode(f"{DATASET_IRI}/distribution/{fmt}")
         add(dataset, DCAT.distribution, distribution)
         add(distribution, RDF_TYPE, ox.NamedNode(DCAT.Distribution))
-        add(distribution, DCTERMS.title, ox.Literal(f"{OUTPUT_STEM}.{extension}"))
+        add(distribution, DCTERMS.title, ox.Literal(f"{stem}.{extension}"))
         add(distribution, DCAT.mediaType, ox.Literal(media_type))
         add(distribution, DCTERMS.license, ox.NamedNode(LICENSE))
     add(dataset, RDFS.comment, ox.Literal(
@@ -143,7 +116,5 @@ def description(compiled: Compiled | Counts) -> list[ox.Triple]:
 
 
 def _slug(iri: str) -> str:
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(ns):
-            return f"{prefix}-{iri[len(ns):]}"
-    return iri.rsplit("/", 1)[-1].replace("#", "-")
+    found = PREFIXES.split(iri)
+    return f"{found[0]}-{found[1]}" if found else iri.rsplit("/", 1)[-1].replace("#", "-")

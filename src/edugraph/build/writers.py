@@ -4,37 +4,25 @@ Turtle, N-Triples, N-Quads, TriG and RDF/XML are written by Oxigraph (under a se
 triples, where rdflib takes a minute). JSON-LD is compacted here against ``ontology/context.jsonld``
 by a small writer made for edugraph's flat, blank-node-free graphs: rdflib's JSON-LD writer took
 45 s and 3 GB at 100k records. Everything is sorted, so the same triples give the same bytes.
-Files are written to a temporary file and renamed into place.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from edugraph.vocab.namespaces import PREFIXES, RDF_TYPE, XSD
-from edugraph.vocab.ontology import CONTEXT_FILE, ontology_path
+from edugraph.files import Chunk
+from edugraph.formats import EXPORT_FORMATS
+from edugraph.model.kinds import PREFIXES
+from edugraph.vocab.namespaces import RDF_TYPE, XSD, Prefixes
+from edugraph.vocab.ontology import context
 
-FORMATS: dict[str, tuple[str, str]] = {
-    # name: (file extension, media type)
-    "ttl": ("ttl", "text/turtle"),
-    "nt": ("nt", "application/n-triples"),
-    "jsonld": ("jsonld", "application/ld+json"),
-    "nq": ("nq", "application/n-quads"),
-    "trig": ("trig", "application/trig"),
-    "xml": ("rdf", "application/rdf+xml"),
-}
 _OX_FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES,
@@ -51,7 +39,7 @@ def sort_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
 
 
 def serialise(triples: list[ox.Triple], fmt: str) -> bytes:
-    """``triples`` (already sorted) in one of :data:`FORMATS`."""
+    """``triples`` (already sorted) in one of :data:`edugraph.formats.EXPORT_FORMATS`."""
     if fmt == "jsonld":
         return to_jsonld(triples)
     if fmt == "ttl":
@@ -70,13 +58,6 @@ def serialise_quads(quads: list[ox.Quad], fmt: str) -> bytes:
 
 # ---------------------------------------------------------------------------------------------
 # JSON-LD
-
-
-@cache
-def context() -> dict[str, Any]:
-    """The ``@context`` object of ``ontology/context.jsonld``."""
-    with ontology_path(CONTEXT_FILE).open(encoding="utf-8") as f:
-        return json.load(f)["@context"]
 
 
 @cache
@@ -102,11 +83,10 @@ def _terms() -> tuple[dict[str, str], dict[str, tuple[str, dict[str, Any]]]]:
     return prefixes, terms
 
 
-def _compact_iri(iri: str, namespaces: list[tuple[str, str]]) -> str:
-    for prefix, ns in namespaces:
-        if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
+def _compact_iri(iri: str, prefixes: Prefixes) -> str:
+    """A compact IRI for JSON-LD, unless its local part would read as an authority (``//``)."""
+    found = prefixes.split(iri)
+    return f"{found[0]}:{found[1]}" if found and not found[1].startswith("//") else iri
 
 
 def _fit(term: dict[str, Any], value: ox.NamedNode | ox.Literal) -> bool | None:
@@ -162,9 +142,9 @@ class _JsonLd:
 
     def __init__(self) -> None:
         prefixes, self.terms = _terms()
-        namespaces = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        table = Prefixes(prefixes)
         self.compact = _Names(prefixes, lambda iri, prefix, local: (
-            f"{prefix}:{local}" if prefix and local else _compact_iri(iri, namespaces)))
+            f"{prefix}:{local}" if prefix and local else _compact_iri(iri, table)))
 
     def node(self, subject: str, triples: Iterable[ox.Triple]) -> str:
         """The node object of ``subject`` (its triples sorted) as one line of JSON."""
@@ -202,10 +182,6 @@ JSONLD_SEPARATOR = ",\n    "
 def jsonld_document(nodes: Iterable[str]) -> bytes:
     """A JSON-LD document of node-object lines, with the project's context inlined."""
     return b"".join(jsonld_parts(node.encode() for node in nodes))
-
-
-Chunk = bytes | memoryview
-"""A piece of a file to write."""
 
 
 def jsonld_parts(nodes: Iterable[Chunk]) -> Iterator[Chunk]:
@@ -307,76 +283,3 @@ def subject_blocks(triples: Iterable[ox.Triple]) -> Iterator[tuple[str, str, str
         ordered = [t for _, t in group]
         yield (f"<{subject}>", "".join(line for line, _ in group), turtle.block(subject, ordered),
                jsonld.node(subject, ordered))
-
-
-# ---------------------------------------------------------------------------------------------
-# Writing files
-
-
-@contextmanager
-def locked(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``folder`` (for writers racing on the same ``dist/``)."""
-    import fcntl
-
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".edugraph.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-@contextmanager
-def replacing_folder(target: Path) -> Iterator[Path]:
-    """Yield a new, empty folder beside ``target``; when the block ends without an error it
-    replaces ``target`` whole (a reader sees the old folder or the new one, a failure leaves the
-    old one), else it is removed."""
-    target = target.resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new-"))
-    old = target.parent / f".{target.name}.old"
-    try:
-        yield tmp
-        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700; the result is for sharing
-        shutil.rmtree(old, ignore_errors=True)
-        if target.exists():
-            os.rename(target, old)
-        os.rename(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: Path, data: bytes | Iterable[Chunk]) -> None:
-    """Write ``data`` (bytes, or bytes in pieces) to ``path`` through a temporary file in the
-    same folder and a rename.
-
-    A reader sees the old file or the new one, never a part; a crash leaves the old file.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; exports are for sharing
-        with os.fdopen(fd, "wb") as f:
-            if isinstance(data, bytes):
-                f.write(data)
-            else:
-                f.writelines(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-

@@ -1,29 +1,23 @@
-"""Exploring the graph: an entity's card (``show``), name search (``search``), integrity checks.
+"""A record's card: everything the graph says about it, with the other ends' labels.
 
-All three read the same store the queries use, so they work on a cached store of ``data/`` and
-on any store ``edugraph load`` wrote.
+``edugraph show`` prints it (:mod:`edugraph.render.cardtext`); it reads the same store the
+queries use, so it works on the cached store of ``data/`` and on any store ``edugraph load`` wrote.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pyoxigraph as ox
 
-from edugraph.errors import UsageError
-from edugraph.build.load import suggest
-from edugraph.vocab.namespaces import EG, ORG, PROV, RDF_TYPE, RECORD_KINDS, SCHEMA, SKOS, record_iri
-from edugraph.query.stored import StoredQuery, catalogue
-from edugraph.query.results import QueryResult, curie
-from edugraph.query.stores import labels, run_oxigraph
+from edugraph.errors import UsageError, suggest
+from edugraph.model.kinds import OWN_CLASSES, PREFIXES, RECORD_KINDS
+from edugraph.query.stores import labels
+from edugraph.vocab.namespaces import EG, ORG, PROV, RDF_TYPE, SCHEMA, SKOS, record_iri
 
 _RELATION_LINKS = (ORG.member, ORG.organization, PROV.agent)
-_OWN_CLASSES = {EG[c]: kind for c, kind in (
-    ("Organisation", "organisation"), ("Person", "person"), ("Event", "event"),
-    ("Initiative", "initiative"), ("Place", "place"), ("SourceDocument", "source"), ("Topic", "topic"))}
+_OWN_CLASSES = OWN_CLASSES
+curie = PREFIXES.curie
 _HIDDEN = {RDF_TYPE, SCHEMA.name, SKOS.altLabel, SKOS.hiddenLabel, PROV.wasDerivedFrom,
            PROV.qualifiedAssociation, EG.statedCount}
 
@@ -41,6 +35,7 @@ class Relationship:
 
 @dataclass(slots=True)
 class Card:
+    id: str
     iri: str
     kind: str
     name: str
@@ -108,7 +103,7 @@ def card(store: ox.Store, record_id: str) -> Card:
         return found.get(value) or curie(value)
 
     return Card(
-        iri=iri, kind=kind, name=name, aliases=aliases,
+        id=record_id, iri=iri, kind=kind, name=name, aliases=aliases,
         properties=[(curie(p), show(o)) for p, o in properties],
         relationships=[_finish(r, show) for r in relationships],
         referenced_by=sorted((curie(p), show(s)) for p, s in referenced_by),
@@ -143,75 +138,3 @@ def _finish(rel: Relationship, show) -> Relationship:
     rel.facts = [(curie(p), show(o)) for p, o in rel.facts]  # type: ignore[misc]
     rel.sources = [curie(s) for s in rel.sources]
     return rel
-
-
-# ---------------------------------------------------------------------------------------------
-# Search
-
-_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
-
-
-def normalise(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive form: ``"Zhanar Suléimenova"`` -> ``"zhanar suleimenova"``."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(_PUNCT.sub(" ", bare.casefold()).split())
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    iri: str
-    kind: str
-    name: str
-    matched: str  # the name or alias that matched
-    score: int
-
-
-def search(store: ox.Store, text: str, limit: int = 20) -> list[Hit]:
-    """Records whose name or alias matches ``text``, best first."""
-    query = normalise(text)
-    if not query:
-        raise UsageError("the search text has no letters or digits")
-    words = query.split()
-    sparql = (f"SELECT ?s ?type ?name ?label WHERE {{ ?s a ?type ; <{SCHEMA.name}> ?name . "
-              f"VALUES ?type {{ {' '.join(f'<{c}>' for c in _OWN_CLASSES)} }} "
-              f"{{ ?s <{SCHEMA.name}> ?label }} UNION {{ ?s <{SKOS.altLabel}> ?label }} "
-              f"UNION {{ ?s <{SKOS.hiddenLabel}> ?label }} }}")
-    best: dict[str, Hit] = {}
-    for row in store.query(sparql):
-        label = row["label"].value
-        score = _score(query, words, normalise(label))
-        if score == 0:
-            continue
-        iri = row["s"].value
-        hit = Hit(iri, _OWN_CLASSES[row["type"].value], row["name"].value, label, score)
-        if iri not in best or (hit.score, -len(hit.matched)) > (best[iri].score, -len(best[iri].matched)):
-            best[iri] = hit
-    return sorted(best.values(), key=lambda h: (-h.score, h.name.casefold(), h.iri))[:limit]
-
-
-def _score(query: str, words: list[str], label: str) -> int:
-    if label == query:
-        return 100
-    if label.startswith(query + " ") or label.startswith(query):
-        return 80
-    padded = f" {label} "
-    if f" {query} " in padded:
-        return 60
-    if all(f" {w}" in padded for w in words):
-        return 40
-    if query in label:
-        return 20
-    return 0
-
-
-# ---------------------------------------------------------------------------------------------
-# Integrity checks
-
-
-def run_checks(store: ox.Store, queries_dir: Path) -> list[tuple[StoredQuery, QueryResult]]:
-    """Every ``check-*.rq`` and its rows (a check passes when it returns none)."""
-    checks = [q for q in catalogue(queries_dir) if q.is_check]
-    if not checks:
-        raise UsageError(f"no check-*.rq queries in '{queries_dir}'")
-    return [(q, run_oxigraph(store, q.text)) for q in checks]

@@ -1,7 +1,7 @@
 """Grounding check: every name, title, count and date in the records occurs in the texts of the
 sources they cite.
 
-Texts and phrases are compared after :func:`normalise` (NFKC, casefolded, one dash, no quotes, single
+Texts and phrases are compared after :func:`comparable_text` (NFKC, casefolded, one dash, no quotes, single
 spaces) and only as whole words, so 'AI' does not occur in 'training' and 25 does not occur in 2025.
 A miss is not bad input: the records load, but a fact cannot be found where the record says it comes
 from. Every miss is reported; the CLI exits 1 when there is any.
@@ -17,10 +17,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
-from edugraph.errors import EdugraphError, InputErrors, SourceFileError, UsageError
-from edugraph.model.kinds import Item, Temporal
 from edugraph.build.pipeline import load_dataset
 from edugraph.build.resolve import Dataset, iter_items
+from edugraph.errors import EdugraphError, InputErrors, SourceFileError, UsageError
+from edugraph.model.kinds import Item, T
+from edugraph.model.values import Temporal
 
 _DASHES: Final = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212-"  # ‐ ‑ ‒ – — ― − -
 _QUOTES: Final = "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a'\"`\u00b4"
@@ -34,12 +35,11 @@ _ONES: Final = ("zero", "one", "two", "three", "four", "five", "six", "seven", "
                 "eighteen", "nineteen")
 _TENS: Final = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _WORD_CHAR: Final = re.compile(r"\w")
-_DATE_FIELDS: Final = ("start", "end", "published")
 
 
 # --- comparing text ---------------------------------------------------------------------------
 
-def normalise(text: str) -> str:
+def comparable_text(text: str) -> str:
     """Text as the check compares it: NFKC, casefolded, every dash '-', no quotes, single spaces."""
     # Fold before NFKC too: NFKC turns the acute accent ´ into a space and a combining mark.
     folded = unicodedata.normalize("NFKC", text.translate(_FOLD)).translate(_FOLD)
@@ -48,7 +48,7 @@ def normalise(text: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _phrase_pattern(phrase: str) -> re.Pattern[str] | None:
-    needle = normalise(phrase)
+    needle = comparable_text(phrase)
     if not needle:
         return None
     # Whole words only where the phrase starts or ends with a letter or digit.
@@ -58,7 +58,7 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str] | None:
 
 
 def occurs(phrase: str, text: str) -> bool:
-    """Whether ``phrase`` occurs as whole words in ``text``, which :func:`normalise` has prepared."""
+    """Whether ``phrase`` occurs as whole words in ``text``, which :func:`comparable_text` has prepared."""
     pattern = _phrase_pattern(phrase)
     return pattern is not None and pattern.search(text) is not None
 
@@ -220,7 +220,7 @@ class _Need:
     test: Callable[[str], bool]
 
 
-def check_sources(data_dir: Path, sources_dir: Path) -> GroundingReport:
+def check_sources(data_dir: Path, sources_dir: Path, cache_dir: Path | None = None) -> GroundingReport:
     """Check the records under ``data_dir`` against the source texts in ``sources_dir``.
 
     Raises UsageError when ``sources_dir`` is missing, InputErrors on bad records or when a source
@@ -229,12 +229,12 @@ def check_sources(data_dir: Path, sources_dir: Path) -> GroundingReport:
     if not sources_dir.is_dir():
         raise UsageError(f"sources directory '{sources_dir}' does not exist",
                          hint="pass --dir DIR with the folder that holds the source documents' texts")
-    dataset = load_dataset(data_dir)
+    dataset = load_dataset(data_dir, cache_dir)
     texts = read_texts(dataset, sources_dir)
     misses: list[Miss] = []
     records = relationships = 0
     for item in iter_items(dataset.records):
-        cited = [texts[source_id] for source_id in cited_sources(item)]
+        cited = [texts[source_id] for source_id in item.cited_sources]
         if item.parent is not None:
             relationships += 1
             misses.extend(_check_relationship(item, cited, dataset))
@@ -244,11 +244,6 @@ def check_sources(data_dir: Path, sources_dir: Path) -> GroundingReport:
         misses.extend(_check_dates(item, cited))
     misses.sort(key=lambda miss: (miss.file, miss.line))  # stable: a record's misses keep their order
     return GroundingReport(misses, records, relationships, len(texts))
-
-
-def cited_sources(item: Item) -> list[str]:
-    """Ids of the sources an item cites: its own, a relationship's parent's, a source itself."""
-    return item.cited_sources
 
 
 def read_texts(dataset: Dataset, sources_dir: Path) -> dict[str, SourceText]:
@@ -276,7 +271,7 @@ def read_texts(dataset: Dataset, sources_dir: Path) -> dict[str, SourceText]:
         except OSError as exc:
             fail(f"'{path}' cannot be read ({exc.strerror})", "check the file's permissions")
             continue
-        texts[source.id] = SourceText(source.id, name, normalise(raw))
+        texts[source.id] = SourceText(source.id, name, comparable_text(raw))
     if errors:
         raise InputErrors(errors)
     return texts
@@ -322,23 +317,24 @@ def _phrase_need(field: str, phrase: str) -> _Need:
 
 
 def _needs(item: Item, dataset: Dataset) -> list[_Need]:
-    """What must occur, all in one cited text, for a relationship to be grounded."""
+    """What must occur, all in one cited text, for a relationship to be grounded: its record, the
+    record at its other end, and the numbers and words it holds as the source writes them."""
     parent = item.parent
     assert parent is not None
     values = item.values
     needs = [_record_need(parent, None)]
-    if item.kind == "position":
-        needs.append(_record_need(dataset.by_id[values["organisation"]], "organisation"))
-    elif item.kind in ("participation", "involvement"):
-        needs.append(_record_need(dataset.by_id[values["agent"]], "agent"))
-    elif item.kind == "count":
-        value = values["value"]
-        needs.append(_Need(f"value {value} (in digits or words)", "value",
-                           lambda text: number_occurs(value, text)))
-        if "label" in values:
-            needs.append(_phrase_need("label", values["label"]))
-    if "title" in values:  # positions and involvements: the title as the source writes it
-        needs.append(_phrase_need("title", values["title"]))
+    other = item.spec.other_end
+    if other is not None:
+        needs.append(_record_need(dataset.by_id[values[other]], other))
+    for spec in item.spec.fields.values():
+        if not spec.grounded or spec.name not in values:
+            continue
+        value = values[spec.name]
+        if spec.type is T.INT:
+            needs.append(_Need(f"{spec.name} {value} (in digits or words)", spec.name,
+                               lambda text, value=value: number_occurs(value, text)))
+        else:
+            needs.append(_phrase_need(spec.name, value))
     return needs
 
 
@@ -361,7 +357,7 @@ def _check_relationship(item: Item, cited: list[SourceText], dataset: Dataset) -
 
 def _check_dates(item: Item, cited: list[SourceText]) -> list[Miss]:
     misses = []
-    for field in _DATE_FIELDS:
+    for field in (f.name for f in item.spec.fields.values() if f.type is T.TEMPORAL):
         value = item.values.get(field)
         if not isinstance(value, Temporal):
             continue

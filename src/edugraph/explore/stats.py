@@ -2,7 +2,7 @@
 
 A matrix with a row per kind of record (in :data:`~edugraph.model.KINDS` order), a total row, a row
 per kind of relationship and a row of triples, and a column per source id plus a total column. An
-item counts under every source it cites (see :func:`~edugraph.grounding.cited_sources`) but once in
+item counts under every source it cites (see :attr:`~edugraph.model.kinds.Item.cited_sources`) but once in
 the total, so a row's cells may add up to more than its total. A triple counts under the sources of
 the record or relationship it describes.
 """
@@ -12,14 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from edugraph.explore.grounding import cited_sources
-from edugraph.model.kinds import KINDS, RELATIONS, Item
-from edugraph.build.pipeline import Compiled, compile_data
+from edugraph.build.compile import Compiled
+from edugraph.build.pipeline import compile_project
 from edugraph.build.resolve import iter_items
+from edugraph.model.kinds import KINDS, RELATIONS, Item
 
 LABEL_HEADER = "kind"
 TOTAL = "total"
@@ -55,6 +55,10 @@ class Stats:
     def values(self, row: Row) -> list[int]:
         return [*(row.by_source[source] for source in self.sources), row.total]
 
+    def render(self, fmt: str) -> str:
+        """The matrix as ``md``, ``csv`` or ``json`` text (``table`` is drawn by the CLI)."""
+        return {"md": self.to_markdown, "csv": self.to_csv, "json": self.to_json}[fmt]()
+
     def to_markdown(self) -> str:
         """A GitHub table, numbers right-aligned (what the README's Coverage section holds)."""
         lines = [_md_line(self.header()), "|---|" + "---:|" * (len(self.sources) + 1)]
@@ -84,30 +88,34 @@ class Stats:
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def coverage(data_dir: Path) -> Stats:
+def coverage(data_dir: Path, cache_dir: Path | None = None) -> Stats:
     """The coverage matrix of the records under ``data_dir``; raises InputErrors on bad input."""
-    return stats_of(compile_data(data_dir))
+    return stats_of(compile_project(data_dir, cache_dir))
 
 
 def stats_of(compiled: Compiled) -> Stats:
     """The coverage matrix of compiled data."""
-    sources = sorted(record.id for record in compiled.dataset.of_kind("source"))
+    dataset = compiled.dataset()
+    sources = sorted(record.id for record in dataset.of_kind("source"))
     by_kind: dict[str, list[Item]] = {kind: [] for kind in (*KINDS, *RELATIONS)}
-    for item in iter_items(compiled.dataset.records):
+    for item in iter_items(dataset.records):
         by_kind[item.kind].append(item)
 
     def row(label: str, items: list[Item]) -> Row:
-        return Row(label, _per_source(sources, (cited_sources(item) for item in items)), len(items))
+        return Row(label, _per_source(sources, (item.cited_sources for item in items)), len(items))
 
-    origins = compiled.mapped.origins
-    triple_sources = (cited_sources(origins[t.subject.value]) if t.subject.value in origins else []
-                      for t in compiled.triples)
+    def triple_sources() -> Iterator[list[str]]:
+        for mapped in compiled.mapped():
+            for t in {str(t): t for t in mapped.triples}.values():
+                origin = mapped.origins.get(t.subject.value)
+                yield origin.cited_sources if origin is not None else []
+
     return Stats(
         sources=sources,
         records=[row(kind, by_kind[kind]) for kind in KINDS],
-        total=row(TOTAL, list(compiled.dataset.records)),
+        total=row(TOTAL, list(dataset.records)),
         relationships=[row(kind, by_kind[kind]) for kind in RELATIONS],
-        triples=Row(TRIPLES, _per_source(sources, triple_sources), len(compiled.triples)),
+        triples=Row(TRIPLES, _per_source(sources, triple_sources()), compiled.triples),
     )
 
 

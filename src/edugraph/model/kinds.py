@@ -1,18 +1,30 @@
 """The record model: which kinds of record exist, their fields, types and RDF properties.
 
-This table drives the loader (what a field may hold), the mapping (which triples a field gives)
-and the validation report (which field a SHACL result is about), so the three cannot drift apart.
+This table is the one place that knows kinds and fields: the loader (what a field may hold, which
+fields run over several lines), resolution (hierarchy fields), the mapping (which triples a field
+gives, the key of each relationship's IRI), the validation report (how a message names a field),
+the prefixes of the instance namespaces and the CLI's choices are all derived from it. Adding a
+kind of record means adding it here (and to the ontology and shapes).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any, Final
 
-from edugraph.vocab.namespaces import DCTERMS, EG, ORG, PROV, SCHEMA, SKOS, XSD
-from edugraph.vocab.namespaces import SLUG_RE as _SLUG_RE
+from edugraph.vocab.namespaces import (
+    DCTERMS,
+    EG,
+    ID,
+    ORG,
+    PROV,
+    SCHEMA,
+    SCHEME_PREFIXES,
+    SKOS,
+    STANDARD_PREFIXES,
+    Prefixes,
+)
 
 
 class T(Enum):
@@ -51,6 +63,15 @@ class FieldSpec:
     """Language tag of a TEXT field's literals."""
     nested: str | None = None
     """Name of the relationship spec of a NESTED field."""
+    value_iris: dict[Any, str] | None = None
+    """For fields whose values map to IRIs rather than literals: value -> IRI."""
+    grounded: bool = False
+    """For relationships: the value is written as the source writes it, so the grounding check
+    looks for it in the text that states the relationship (titles, counts)."""
+    multiline: bool = False
+    """A TEXT field that may run over several lines (kept as written, not joined)."""
+    phrase: str | None = None
+    """How a message names the field (``start date``); None: the field's name in quotes."""
 
     @property
     def type_name(self) -> str:
@@ -75,10 +96,24 @@ class KindSpec:
     link: tuple[str, bool] | None = None
     """For relationships: (property, True if parent -> node, False if node -> parent)."""
     label: str = ""
+    hierarchy: str | None = None
+    """For records: the field that links a record to its parents of the same kind (no cycles)."""
+    iri_key: tuple[str, ...] = ()
+    """For relationships: the fields whose values, after the record's id, make the node's IRI."""
+    numbered: bool = False
+    """For relationships: entries with the same key are numbered (1, 2...) in the IRI; otherwise
+    two entries with the same key are an error."""
+    other_end: str | None = None
+    """For relationships: the reference field naming the record at the other end."""
 
     @property
     def required(self) -> list[str]:
         return [f.name for f in self.fields.values() if f.required]
+
+    @property
+    def own_class(self) -> str:
+        """edugraph's own class of the kind (``eg:Person``)."""
+        return self.classes[0]
 
 
 def a(noun: str) -> str:
@@ -95,15 +130,16 @@ def _fields(*specs: FieldSpec) -> dict[str, FieldSpec]:
 
 
 SOURCES = _f("sources", T.REF, "ids of the source records that state these facts", many=True,
-             predicate=PROV.wasDerivedFrom, refs=("source",))
+             predicate=PROV.wasDerivedFrom, refs=("source",), phrase="source")
 NOTE = _f("note", T.TEXT, "a curator's note: doubts, disagreements between sources",
-          predicate=SKOS.editorialNote, lang="en")
+          predicate=SKOS.editorialNote, lang="en", multiline=True)
 
 
 def _record_fields(*extra: FieldSpec, sources: bool = True) -> dict[str, FieldSpec]:
     common = [
         _f("id", T.ID, "lowercase slug, unique across the dataset", required=True),
-        _f("name", T.TEXT, "the name as the source writes it", required=True, predicate=SCHEMA.name),
+        _f("name", T.TEXT, "the name as the source writes it", required=True, predicate=SCHEMA.name,
+           phrase="name"),
         _f("aliases", T.TEXT, "other names: abbreviations, spellings, scripts", many=True,
            predicate=SKOS.altLabel),
         _f("mentioned_as", T.TEXT,
@@ -111,7 +147,7 @@ def _record_fields(*extra: FieldSpec, sources: bool = True) -> dict[str, FieldSp
            "mention, a dropped name), quoted so the grounding check can find them", many=True,
            predicate=SKOS.hiddenLabel),
         _f("description", T.TEXT, "a description in the curator's own words",
-           predicate=SCHEMA.description, lang="en"),
+           predicate=SCHEMA.description, lang="en", multiline=True),
         NOTE,
         _f("same_as", T.IRI, "IRIs of the same entity elsewhere (Wikidata, ROR, ...)", many=True,
            predicate=SCHEMA.sameAs),
@@ -122,11 +158,13 @@ def _record_fields(*extra: FieldSpec, sources: bool = True) -> dict[str, FieldSp
 
 
 _START = _f("start", T.TEMPORAL, "start: YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm+hh:mm",
-            predicate=SCHEMA.startDate)
-_END = _f("end", T.TEMPORAL, "end, in the same forms as start", predicate=SCHEMA.endDate)
+            predicate=SCHEMA.startDate, phrase="start date")
+_END = _f("end", T.TEMPORAL, "end, in the same forms as start", predicate=SCHEMA.endDate,
+          phrase="end date")
 _LOCATION = _f("location", T.REF, "ids of places", many=True, predicate=SCHEMA.location,
-               refs=("place",))
-_TOPICS = _f("topics", T.REF, "ids of topics", many=True, predicate=DCTERMS.subject, refs=("topic",))
+               refs=("place",), phrase="location")
+_TOPICS = _f("topics", T.REF, "ids of topics", many=True, predicate=DCTERMS.subject, refs=("topic",),
+             phrase="topic")
 _COUNTS = _f("counts", T.NESTED, "counts the sources state", many=True, nested="count")
 _THEME = _f("theme", T.TEXT, "the theme or motto as the source words it", predicate=EG.theme)
 
@@ -141,13 +179,14 @@ _kind(KindSpec(
     "organisation", "organisations", (EG.Organisation, ORG.Organization),
     _record_fields(
         _f("type", T.CONCEPT, "kind of organisation", predicate=DCTERMS.type,
-           scheme="organisation-type"),
+           scheme="organisation-type", phrase="type"),
         _f("part_of", T.REF, "id of the parent organisation", predicate=ORG.subOrganizationOf,
-           refs=("organisation",)),
+           refs=("organisation",), phrase="'part_of'"),
         _LOCATION,
         _COUNTS,
     ),
     "An organisation or a unit of one (ministry, university, school, division, UNESCO office).",
+    hierarchy="part_of",
 ))
 _kind(KindSpec(
     "person", "people", (EG.Person, SCHEMA.Person),
@@ -161,14 +200,16 @@ _kind(KindSpec(
 _kind(KindSpec(
     "event", "events", (EG.Event, SCHEMA.Event),
     _record_fields(
-        _f("type", T.CONCEPT, "kind of event", predicate=DCTERMS.type, scheme="event-type"),
+        _f("type", T.CONCEPT, "kind of event", predicate=DCTERMS.type, scheme="event-type",
+           phrase="type"),
         _START, _END,
         _f("online", T.BOOL, "true when the event took place online",
-           predicate=SCHEMA.eventAttendanceMode),
+           predicate=SCHEMA.eventAttendanceMode,
+           value_iris={True: SCHEMA.OnlineEventAttendanceMode, False: SCHEMA.OfflineEventAttendanceMode}),
         _LOCATION,
         _f("part_of", T.REF, "ids of the events or initiatives this event belongs to", many=True,
            refs=("event", "initiative"),
-           by_target={"event": SCHEMA.superEvent, "initiative": DCTERMS.isPartOf}),
+           by_target={"event": SCHEMA.superEvent, "initiative": DCTERMS.isPartOf}, phrase="'part_of'"),
         _f("number", T.INT, "its number in a series, as the source gives it (8th -> 8)",
            predicate=EG.ordinal),
         _THEME,
@@ -178,15 +219,16 @@ _kind(KindSpec(
         _COUNTS,
     ),
     "An event: a meeting, ceremony, workshop, training programme, speech.",
+    hierarchy="part_of",
 ))
 _kind(KindSpec(
     "initiative", "initiatives", (EG.Initiative, PROV.Activity),
     _record_fields(
         _f("type", T.CONCEPT, "kind of initiative", predicate=DCTERMS.type,
-           scheme="initiative-type"),
+           scheme="initiative-type", phrase="type"),
         _START, _END, _LOCATION,
         _f("part_of", T.REF, "ids of the initiatives this one belongs to", many=True,
-           predicate=DCTERMS.isPartOf, refs=("initiative",)),
+           predicate=DCTERMS.isPartOf, refs=("initiative",), phrase="'part_of'"),
         _THEME,
         _TOPICS,
         _f("participants", T.NESTED, "who was involved, in what role", many=True,
@@ -194,23 +236,28 @@ _kind(KindSpec(
         _COUNTS,
     ),
     "An initiative: a project, programme, network or series of activities.",
+    hierarchy="part_of",
 ))
 _kind(KindSpec(
     "place", "places", (EG.Place, SCHEMA.Place),
     _record_fields(
-        _f("type", T.CONCEPT, "kind of place", predicate=DCTERMS.type, scheme="place-type"),
+        _f("type", T.CONCEPT, "kind of place", predicate=DCTERMS.type, scheme="place-type",
+           phrase="type"),
         _f("part_of", T.REF, "ids of the places that contain it", many=True,
-           predicate=SCHEMA.containedInPlace, refs=("place",)),
+           predicate=SCHEMA.containedInPlace, refs=("place",), phrase="'part_of'"),
     ),
     "A place: a city, village, region or country.",
+    hierarchy="part_of",
 ))
 _kind(KindSpec(
     "source", "sources", (EG.SourceDocument, PROV.Entity),
     _record_fields(
-        _f("title", T.TEXT, "the document's headline as written", predicate=DCTERMS.title),
+        _f("title", T.TEXT, "the document's headline as written", predicate=DCTERMS.title,
+           phrase="title"),
         _f("file", T.FILENAME, "file name of the document's text", required=True,
-           predicate=DCTERMS.identifier),
-        _f("published", T.TEMPORAL, "date of publication", predicate=DCTERMS.issued),
+           predicate=DCTERMS.identifier, phrase="file name"),
+        _f("published", T.TEMPORAL, "date of publication", predicate=DCTERMS.issued,
+           phrase="publication date"),
         _f("publisher", T.REF, "id of the organisation that published it",
            predicate=DCTERMS.publisher, refs=("organisation",)),
         sources=False,
@@ -224,86 +271,111 @@ _kind(KindSpec(
            refs=("topic",)),
     ),
     "A topic or theme the records are about.",
+    hierarchy="broader",
 ))
 
 # Qualified relationships: mappings nested in a record, each a node with a flat IRI of its own.
+_AGENT = _f("agent", T.REF, "id of the person or organisation", required=True,
+            predicate=PROV.agent, refs=("person", "organisation"), phrase="agent")
 _REL_SOURCES = _f("sources", T.REF, "ids of sources, when they differ from the record's",
-                  many=True, predicate=PROV.wasDerivedFrom, refs=("source",))
+                  many=True, predicate=PROV.wasDerivedFrom, refs=("source",), phrase="source")
 RELATIONS: Final[dict[str, KindSpec]] = {
     "position": KindSpec(
         "position", "", (EG.Position, ORG.Membership),
         _fields(
             _f("organisation", T.REF, "id of the organisation", required=True,
-               predicate=ORG.organization, refs=("organisation",)),
-            _f("title", T.TEXT, "the title as the source writes it", predicate=EG.title),
+               predicate=ORG.organization, refs=("organisation",), phrase="organisation"),
+            _f("title", T.TEXT, "the title as the source writes it", predicate=EG.title,
+               phrase="title", grounded=True),
             _START, _END, NOTE, _REL_SOURCES,
         ),
         "A position a person holds in an organisation.",
-        link=(ORG.member, False),
+        link=(ORG.member, False), iri_key=("organisation",), numbered=True,
+        other_end="organisation",
     ),
     "participation": KindSpec(
         "participation", "", (EG.Participation, PROV.Association),
         _fields(
-            _f("agent", T.REF, "id of the person or organisation", required=True,
-               predicate=PROV.agent, refs=("person", "organisation")),
+            _AGENT,
             _f("role", T.CONCEPT, "their role", required=True, predicate=PROV.hadRole,
-               scheme="participation-role"),
+               scheme="participation-role", phrase="role"),
             NOTE, _REL_SOURCES,
         ),
         "Taking part in an event in a role.",
-        link=(PROV.qualifiedAssociation, True),
+        link=(PROV.qualifiedAssociation, True), iri_key=("agent", "role"), other_end="agent",
     ),
     "involvement": KindSpec(
         "involvement", "", (EG.Involvement, PROV.Association),
         _fields(
-            _f("agent", T.REF, "id of the person or organisation", required=True,
-               predicate=PROV.agent, refs=("person", "organisation")),
+            _AGENT,
             _f("role", T.CONCEPT, "their role", required=True, predicate=PROV.hadRole,
-               scheme="involvement-role"),
-            _f("title", T.TEXT, "their title in the initiative, as written", predicate=EG.title),
+               scheme="involvement-role", phrase="role"),
+            _f("title", T.TEXT, "their title in the initiative, as written", predicate=EG.title,
+               phrase="title", grounded=True),
             NOTE, _REL_SOURCES,
         ),
         "Involvement in an initiative in a role.",
-        link=(PROV.qualifiedAssociation, True),
+        link=(PROV.qualifiedAssociation, True), iri_key=("agent", "role"), other_end="agent",
     ),
     "count": KindSpec(
         "count", "", (EG.StatedCount, SCHEMA.QuantitativeValue),
         _fields(
             _f("of", T.ID, "what is counted, as a slug (participants, universities)",
-               required=True, predicate=SCHEMA.unitText),
+               required=True, predicate=SCHEMA.unitText, phrase="'of' (what is counted)"),
             _f("value", T.INT, "the number the source gives", required=True,
-               predicate=SCHEMA.value),
+               predicate=SCHEMA.value, phrase="value", grounded=True),
             _f("label", T.TEXT, "what is counted, in the source's words",
-               predicate=SCHEMA.description),
+               predicate=SCHEMA.description, grounded=True),
             _f("approximate", T.BOOL, "true when the source says 'about' or 'some'",
                predicate=EG.approximate),
             NOTE, _REL_SOURCES,
         ),
         "A number a source states about a record.",
-        link=(EG.statedCount, True),
+        link=(EG.statedCount, True), iri_key=("of",),
     ),
 }
 
 SECTIONS: Final[dict[str, str]] = {spec.section: name for name, spec in KINDS.items()}
+"""YAML section -> kind of record."""
+RECORD_KINDS: Final = tuple(KINDS)
+"""Kinds of record, in the order datasets and tables list them."""
 
-SLUG_RE: Final = _SLUG_RE  # defined beside the IRIs, so a query can check an id without this module
-MAX_SLUG = 100
+_LINK_PHRASES = {"event": "event linking to it", "initiative": "initiative linking to it",
+                 "record": "record linking to it", "person": "person"}
+PHRASES: Final[dict[str, str]] = {
+    **{f.name: f.phrase for spec in (*KINDS.values(), *RELATIONS.values())
+       for f in spec.fields.values() if f.phrase},
+    **_LINK_PHRASES,
+}
+"""How messages name a field, or (``event``, ``person``...) the record linking to a node, by the
+``sh:name`` the shapes give it."""
 
-# Datatypes of temporal values, by lexical form.
-TEMPORAL_FORMS: Final = (
-    (re.compile(r"^\d{4}$"), XSD.gYear),
-    (re.compile(r"^\d{4}-\d{2}$"), XSD.gYearMonth),
-    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), XSD.date),
-    (re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?$"), XSD.dateTime),
-)
+
+def phrase(name: str | None) -> str:
+    """How a message names the field ``name`` (``start date``, ``'aliases'``, ``value``)."""
+    if not name:
+        return "value"
+    return PHRASES.get(name, f"'{name}'")
 
 
-@dataclass(frozen=True, slots=True)
-class Temporal:
-    """A date as written, with the XSD datatype its form gives."""
+PREFIXES: Final = Prefixes({**STANDARD_PREFIXES, **{kind: f"{ID}{kind}/" for kind in (*KINDS, *RELATIONS)},
+                            **SCHEME_PREFIXES})
+"""Prefixes bound in every serialisation and used in every table (instance namespaces take the
+kind as prefix: ``person:zhang-minxuan``)."""
 
-    lexical: str
-    datatype: str
+OWN_CLASSES: Final[dict[str, str]] = {spec.own_class: name for name, spec in KINDS.items()}
+"""edugraph's own class of each kind of record -> the kind."""
+
+
+def kind_and_id(iri: str) -> tuple[str, str] | None:
+    """``(kind, id)`` of the IRI of a record or a relationship node, else None."""
+    base = str(ID)
+    if not iri.startswith(base):
+        return None
+    kind, _, rest = iri[len(base):].partition("/")
+    if kind not in KINDS and kind not in RELATIONS or not rest or "/" in rest:
+        return None
+    return kind, rest
 
 
 @dataclass(slots=True)

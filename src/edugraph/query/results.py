@@ -15,7 +15,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from edugraph.vocab.namespaces import PREFIXES, XSD
+from edugraph.errors import EXIT_NONCONFORMING, EXIT_OK
+from edugraph.model.kinds import PREFIXES
+from edugraph.vocab.namespaces import XSD
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Row = tuple[Term | None, ...]
@@ -35,12 +37,18 @@ class QueryResult:
         """Rows as plain strings (IRI, lexical form), handy for tests and comparisons."""
         return [tuple(None if t is None else t.value for t in row) for row in self.rows]
 
+    @property
+    def exit_code(self) -> int:
+        """What a command answering this result exits with: an ASK query 0 for true and 1 for
+        false (so a shell can branch on it), every other form 0."""
+        return EXIT_NONCONFORMING if self.form == "ASK" and not self.boolean else EXIT_OK
 
-def curie(iri: str) -> str:
-    """``prefix:local`` when a known prefix fits, else the IRI in angle brackets."""
-    best = max(((p, ns) for p, ns in PREFIXES.items() if iri.startswith(ns) and len(iri) > len(ns)),
-               key=lambda kv: len(kv[1]), default=None)
-    return f"{best[0]}:{iri[len(best[1]):]}" if best else f"<{iri}>"
+
+def to_turtle(result: QueryResult) -> str:
+    """The triples of a CONSTRUCT or DESCRIBE result as Turtle, sorted, with edugraph's prefixes."""
+    unique = {str(t): t for t in result.triples}
+    return ox.serialize([unique[k] for k in sorted(unique)], format=ox.RdfFormat.TURTLE,
+                        prefixes=PREFIXES).decode()
 
 
 def to_csv(result: QueryResult) -> str:
@@ -100,7 +108,7 @@ def display(term: Term | None, label: Callable[[str], str | None] | None = None)
         return ""
     if isinstance(term, ox.NamedNode):
         found = label(term.value) if label else None
-        return found if found else curie(term.value)
+        return found if found else PREFIXES.curie(term.value)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     return term.value
@@ -119,3 +127,21 @@ def to_markdown(result: QueryResult, label: Callable[[str], str | None] | None =
              "|" + "|".join("---" for _ in result.variables) + "|"]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in table_rows(result, label)]
     return "\n".join(lines) + "\n"
+
+
+def iris(result: QueryResult) -> set[str]:
+    """Every IRI in the rows (those a table may show a label for)."""
+    return {t.value for row in result.rows for t in row if isinstance(t, ox.NamedNode)}
+
+
+def render(result: QueryResult, fmt: str, label: Callable[[str], str | None] | None = None) -> str:
+    """The result in one of the text formats: ``csv``, ``tsv``, ``json`` or ``md`` (with labels)."""
+    if fmt == "csv":
+        return to_csv(result)
+    if fmt == "tsv":
+        return to_tsv(result)
+    if fmt == "json":
+        return to_json(result)
+    if fmt == "md":
+        return to_markdown(result, label)
+    raise ValueError(f"no text rendering for {fmt!r}")

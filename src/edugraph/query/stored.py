@@ -21,18 +21,18 @@ vocabulary term, bound as the concept's IRI), ``string``, ``integer``, ``year``,
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+import shlex
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from edugraph.errors import InputError, UsageError
-from edugraph.vocab.namespaces import RECORD_KINDS, SLUG_RE, XSD, concept_iri, record_iri
-
-# A query from the CLI is mostly start-up time: the model (for messages) and the loader (for
-# did-you-mean hints) are imported where they are needed, not here.
+from edugraph.errors import InputError, UsageError, suggest
+from edugraph.model import values
+from edugraph.model.kinds import RECORD_KINDS, a
+from edugraph.vocab.namespaces import XSD, concept_iri, record_iri
+from edugraph.vocab.ontology import vocabularies
 
 SIMPLE_TYPES = ("string", "integer", "year", "date", "boolean", "iri")
 _PARAM_RE = re.compile(
@@ -41,7 +41,6 @@ _PARAM_RE = re.compile(
     r"(?:\s+one of\s+(?P<choices>\S+))?"
     r"(?:\s+--\s+(?P<doc>.*))?\s*$"
 )
-_IRI_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +80,54 @@ class StoredQuery:
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
 
+    @property
+    def example_call(self) -> str:
+        """The command line of the header's example: ``edugraph query NAME -p ...``."""
+        return f"edugraph query {self.name}" + (f" {self.example}" if self.example else "")
+
+
+def parse_pairs(pairs: Iterable[str], query: StoredQuery | None = None) -> dict[str, list[str]]:
+    """``KEY=VALUE`` strings (what ``-p`` takes) -> the values given for each key, in order.
+
+    A string that is not KEY=VALUE is a UsageError, or, in the example line of ``query``, an
+    InputError naming the query's file.
+    """
+    given: dict[str, list[str]] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            if query is not None:
+                raise InputError(f"the example's parameter '{pair}' is not KEY=VALUE", file=query.path)
+            raise UsageError(f"parameter '{pair}' is not KEY=VALUE", hint="write -p org=unesco-tec")
+        given.setdefault(key.strip(), []).append(value)
+    return given
+
+
+def example_params(query: StoredQuery) -> dict[str, list[str]]:
+    """The ``-p KEY=VALUE`` pairs of a query's ``#+ example:`` line."""
+    try:
+        words = shlex.split(query.example)
+    except ValueError as exc:
+        raise InputError(f"cannot read the example: {exc}", file=query.path) from None
+    pairs: list[str] = []
+    pending = False
+    for word in words:
+        if pending:
+            pairs.append(word)
+            pending = False
+        elif word in ("-p", "--param"):
+            pending = True
+        elif word.startswith("--param="):
+            pairs.append(word[len("--param="):])
+        elif word.startswith("-p") and len(word) > 2:
+            pairs.append(word[2:])
+        else:
+            raise InputError(f"the example has '{word}' where '-p KEY=VALUE' belongs", file=query.path,
+                             hint="write '#+ example: -p key=value -p key=value'")
+    if pending:
+        raise InputError("the example ends with '-p' and no KEY=VALUE", file=query.path)
+    return parse_pairs(pairs, query)
+
 
 def catalogue(queries_dir: Path) -> list[StoredQuery]:
     """Every ``*.rq`` in ``queries_dir``, sorted by name."""
@@ -99,8 +146,6 @@ def find(queries_dir: Path, name: str) -> StoredQuery:
         return parse_file(path)
     path = queries_dir / f"{name}.rq"
     if not path.is_file():
-        from edugraph.build.load import suggest
-
         names = [p.stem for p in sorted(queries_dir.glob("*.rq"))] if queries_dir.is_dir() else []
         raise UsageError(f"unknown query '{name}'",
                          hint=suggest(name, names) or "run 'edugraph queries' for the list")
@@ -171,8 +216,6 @@ def _param(spec: str, path: Path, line: int) -> Param:
         raise InputError(f"unknown record kind '{qualifier}' in '{ptype}'", file=path, line=line,
                          hint=f"kinds are: {', '.join(RECORD_KINDS)}")
     if base == "concept":
-        from edugraph.vocab.ontology import vocabularies
-
         if qualifier not in vocabularies():
             raise InputError(f"unknown vocabulary '{qualifier}' in '{ptype}'", file=path, line=line,
                              hint=f"vocabularies are: {', '.join(vocabularies())}")
@@ -191,8 +234,6 @@ def bind(query: StoredQuery, given: Mapping[str, Sequence[str]]) -> dict[str, li
     """Typed RDF terms for the given ``-p`` values (and defaults); UsageError on any bad value."""
     for name in given:
         if query.param(name) is None:
-            from edugraph.build.load import suggest
-
             known = [p.name for p in query.params]
             hint = suggest(name, known) or (f"its parameters are: {', '.join(known)}" if known
                                             else "it takes no parameters")
@@ -226,49 +267,39 @@ def term(query: StoredQuery, param: Param, value: str) -> ox.NamedNode | ox.Lite
     except UnicodeEncodeError:  # undecodable bytes of the command line (surrogateescape)
         raise bad("valid UTF-8 text") from None
     if param.choices and value not in param.choices:
-        from edugraph.build.load import suggest
-
         raise UsageError(f"parameter '{param.name}' must be one of {', '.join(param.choices)}, "
                          f"not {value!r}", hint=suggest(value, param.choices))
     base, _, qualifier = param.type.partition(":")
-    if base == "id":
-        if not SLUG_RE.match(value):
-            from edugraph.model.kinds import a
-
-            raise bad(f"the id of {a(qualifier)} (a lowercase slug such as 'unesco-tec')")
-        return ox.NamedNode(record_iri(qualifier, value))
-    if base == "concept":
-        from edugraph.vocab.ontology import vocabularies
-
-        terms = vocabularies()[qualifier]
-        if value not in terms:
-            from edugraph.build.load import suggest
-
-            raise UsageError(f"parameter '{param.name}' must be a term of the {qualifier} vocabulary, "
-                             f"not {value!r}", hint=suggest(value, terms) or f"terms: {', '.join(terms)}")
-        return ox.NamedNode(concept_iri(qualifier, value))
-    if base == "integer":
-        if not re.fullmatch(r"-?[0-9]{1,15}", value):
-            raise bad("an integer")
-        return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD.integer))
-    if base == "year":
-        if not re.fullmatch(r"[0-9]{4}", value):
-            raise bad("a year (four digits)")
-        return ox.Literal(value, datatype=ox.NamedNode(XSD.integer))
-    if base == "date":
-        try:
-            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-                raise ValueError(value)
-            date.fromisoformat(value)
-        except ValueError:
-            raise bad("a date (YYYY-MM-DD)") from None
-        return ox.Literal(value, datatype=ox.NamedNode(XSD.date))
-    if base == "boolean":
-        if value not in ("true", "false"):
-            raise bad("true or false")
-        return ox.Literal(value, datatype=ox.NamedNode(XSD.boolean))
-    if base == "iri":
-        if not _IRI_RE.match(value):
-            raise bad("an http(s) IRI")
-        return ox.NamedNode(value)
+    try:
+        if base == "id":
+            try:
+                return ox.NamedNode(record_iri(qualifier, values.slug(value)))
+            except values.InvalidValue:
+                raise bad(f"the id of {a(qualifier)} (a lowercase slug such as 'unesco-tec')") from None
+        if base == "concept":
+            terms = vocabularies()[qualifier]
+            if value not in terms:
+                raise UsageError(f"parameter '{param.name}' must be a term of the {qualifier} vocabulary, "
+                                 f"not {value!r}", hint=suggest(value, terms) or f"terms: {', '.join(terms)}")
+            return ox.NamedNode(concept_iri(qualifier, value))
+        if base == "integer":
+            return ox.Literal(str(values.integer(value)), datatype=ox.NamedNode(XSD.integer))
+        if base == "year":
+            if not re.fullmatch(r"[0-9]{4}", value):
+                raise bad("a year (four digits)")
+            return ox.Literal(value, datatype=ox.NamedNode(XSD.integer))
+        if base == "date":
+            if values.temporal(value).datatype != XSD.date:
+                raise values.InvalidValue(value)
+            return ox.Literal(value, datatype=ox.NamedNode(XSD.date))
+        if base == "boolean":
+            return ox.Literal(str(values.boolean(value)).lower(), datatype=ox.NamedNode(XSD.boolean))
+        if base == "iri":
+            return ox.NamedNode(values.http_iri(value))
+    except values.InvalidValue:
+        raise bad(_EXPECTED[base]) from None
     return ox.Literal(value)
+
+
+_EXPECTED = {"integer": "an integer", "date": "a date (YYYY-MM-DD)", "boolean": "true or false",
+             "iri": "an http(s) IRI"}

@@ -12,50 +12,48 @@ is written in a temporary folder beside the target and renamed into place when c
 from __future__ import annotations
 
 import html
-import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from edugraph.errors import InputError, UsageError
+from edugraph.build.pipeline import compile_project
+from edugraph.errors import UsageError
+from edugraph.explore.stats import Stats, stats_of
+from edugraph.files import replacing_folder
+from edugraph.model.kinds import KINDS, PREFIXES, RECORD_KINDS, RELATIONS
+from edugraph.query.results import QueryResult, to_turtle
+from edugraph.query.sparql import bind_values
+from edugraph.query.stored import StoredQuery, bind, catalogue, example_params
 from edugraph.query.stores import DEFAULT_CACHE, labels, open_store, run_oxigraph
-from edugraph.model.kinds import KINDS, RELATIONS
+from edugraph.render.viz import KIND_COLOURS, all_records, id_of, kind_of
 from edugraph.vocab.namespaces import (
+    CONCEPT,
+    DCTERMS,
     EG,
     ID,
     ONTOLOGY_IRI,
     ORG,
     OWL,
-    PREFIXES,
     PROV,
     RDF,
     RDF_TYPE,
     RDFS,
-    RECORD_KINDS,
     SCHEMA,
     SH,
     SHAPES_IRI,
     SKOS,
-    CONCEPT,
-    DCTERMS,
     concept_iri,
 )
 from edugraph.vocab.ontology import ONTOLOGY_FILE, SHAPES_FILE, ontology_path, vocabularies
-from edugraph.query.stored import StoredQuery, bind, catalogue
-from edugraph.query.results import QueryResult
-from edugraph.build.writers import replacing_folder
-from edugraph.query.sparql import bind_values
-from edugraph.explore.stats import Stats, stats_of
-from edugraph.render.viz import KIND_COLOURS, all_records, id_of, kind_of
 
 SITE_MARK = ".edugraph-site"
 MAX_ROWS = 500
 _RELATION_LINKS = (ORG.member, ORG.organization, PROV.agent)
 _QUALIFIED = (PROV.qualifiedAssociation, EG.statedCount)
 _HIDDEN = {RDF_TYPE, SCHEMA.name, SKOS.altLabel, SKOS.hiddenLabel, PROV.wasDerivedFrom, *_QUALIFIED}
-_PREFIXES = {**PREFIXES, "sh": str(SH), "egsh": SHAPES_IRI + "#"}
+_PREFIXES = PREFIXES.with_prefixes({"sh": str(SH), "egsh": SHAPES_IRI + "#"})
 
 CSS = """\
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328; margin: 0;
@@ -97,11 +95,9 @@ def build_site(data_dir: Path, out_dir: Path, queries_dir: Path = Path("queries"
 def render_site(data_dir: Path, queries_dir: Path = Path("queries"),
                 cache_dir: Path = DEFAULT_CACHE) -> dict[str, str]:
     """Every file of the site, by relative path."""
-    from edugraph.build.pipeline import compile_data
-
     stored = catalogue(queries_dir)  # a missing folder fails before any work
-    compiled = compile_data(data_dir, cache_dir)
-    store = open_store(data_dir, cache_dir, compiled.triples)
+    compiled = compile_project(data_dir, cache_dir)
+    store = open_store(data_dir, cache_dir, lambda: compiled.serialise("nt"))
     site = _Site(store)
     pages = {
         "style.css": CSS,
@@ -146,9 +142,7 @@ def esc(text: object) -> str:
 
 def curie(iri: str) -> str:
     """``prefix:local`` with the dataset's prefixes and those of SHACL and the shapes."""
-    best = max(((p, ns) for p, ns in _PREFIXES.items() if iri.startswith(ns) and len(iri) > len(ns)),
-               key=lambda kv: len(kv[1]), default=None)
-    return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+    return _PREFIXES.curie(iri)
 
 
 def _field_names() -> dict[str, dict[str, str]]:
@@ -188,36 +182,6 @@ def _table(header: Iterable[str], rows: Iterable[Iterable[str]], numeric: Iterab
 
 def _kind_badge(kind: str) -> str:
     return f'<span class="kind" style="background:{KIND_COLOURS.get(kind, "#eee")}">{esc(kind)}</span>'
-
-
-def example_params(query: StoredQuery) -> dict[str, list[str]]:
-    """The ``-p KEY=VALUE`` pairs of a query's ``#+ example:`` line."""
-    try:
-        words = shlex.split(query.example)
-    except ValueError as exc:
-        raise InputError(f"cannot read the example: {exc}", file=query.path) from None
-    given: dict[str, list[str]] = {}
-    pending = False
-    for word in words:
-        if pending:
-            pair, pending = word, False
-        elif word in ("-p", "--param"):
-            pending = True
-            continue
-        elif word.startswith("--param="):
-            pair = word[len("--param="):]
-        elif word.startswith("-p") and len(word) > 2:
-            pair = word[2:]
-        else:
-            raise InputError(f"the example has '{word}' where '-p KEY=VALUE' belongs", file=query.path,
-                             hint="write '#+ example: -p key=value -p key=value'")
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise InputError(f"the example's parameter '{pair}' is not KEY=VALUE", file=query.path)
-        given.setdefault(key, []).append(value)
-    if pending:
-        raise InputError("the example ends with '-p' and no KEY=VALUE", file=query.path)
-    return given
 
 
 # ---------------------------------------------------------------------------------------------
@@ -429,11 +393,7 @@ class _Site:
         if result.form == "ASK":
             return f"<p><code>{'true' if result.boolean else 'false'}</code></p>\n"
         if result.form in ("CONSTRUCT", "DESCRIBE"):
-            from edugraph.build.writers import sort_triples
-
-            text = ox.serialize(sort_triples(result.triples), format=ox.RdfFormat.TURTLE,
-                                prefixes=PREFIXES).decode()
-            return f"<pre>{esc(text)}</pre>\n"
+            return f"<pre>{esc(to_turtle(result))}</pre>\n"
         if not result.rows:
             return "<p class=muted>No rows.</p>\n"
         rows = [[self.term(t, "") for t in row] for row in result.rows[:MAX_ROWS]]

@@ -18,8 +18,8 @@ import pyoxigraph as ox
 
 from edugraph.errors import UsageError
 from edugraph.model.kinds import KINDS
-from edugraph.vocab.namespaces import SCHEMA, SVG_NS
 from edugraph.render.viz import KIND_COLOURS, id_of, kind_of
+from edugraph.vocab.namespaces import SCHEMA, SVG_NS
 
 TIMELINE_KINDS = ("event", "initiative")
 HEADER = ("start", "end", "kind", "name", "place")

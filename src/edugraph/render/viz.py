@@ -26,11 +26,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from edugraph.errors import EngineError, UsageError
-from edugraph.model.kinds import KINDS, T
-from edugraph.vocab.namespaces import EG, ID, ORG, PROV, RDF_TYPE, RECORD_KINDS, SKOS
+from edugraph.formats import PICTURE_FORMATS
+from edugraph.model.kinds import KINDS, RECORD_KINDS, T
 from edugraph.query.stores import labels
+from edugraph.vocab.namespaces import EG, ID, ORG, PROV, RDF_TYPE, SKOS
 
-FORMATS = ("html", "svg", "png", "dot")
 GRAPHVIZ_HINT = "install Graphviz: apt-get install graphviz"
 DOT_TIMEOUT = 300.0
 LAYOUT_SEED = 7
@@ -424,9 +424,9 @@ def to_html(subgraph: Subgraph) -> str:
 def format_of(path: Path) -> str:
     """The picture format a file name asks for, by its extension."""
     fmt = path.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
+    if fmt not in PICTURE_FORMATS:
         raise UsageError(f"cannot tell the picture format of '{path}'",
-                         hint=f"end the file name in {', '.join('.' + f for f in FORMATS)}")
+                         hint=f"end the file name in {', '.join('.' + f for f in PICTURE_FORMATS)}")
     return fmt
 
 
@@ -438,4 +438,4 @@ def render(subgraph: Subgraph, fmt: str) -> bytes:
         return to_dot(subgraph).encode("utf-8")
     if fmt in ("svg", "png"):
         return run_dot(to_dot(subgraph), fmt)
-    raise UsageError(f"unknown picture format '{fmt}'", hint=f"formats: {', '.join(FORMATS)}")
+    raise UsageError(f"unknown picture format '{fmt}'", hint=f"formats: {', '.join(PICTURE_FORMATS)}")

@@ -1,12 +1,15 @@
-"""Every IRI and prefix edugraph uses, in one place.
+"""Every IRI and prefix edugraph uses, and the one way to shorten an IRI to a CURIE.
 
 Other modules build IRIs only through the objects defined here, so a change of base IRI or of a
-vocabulary term happens in this file alone.
+vocabulary term happens in this file alone. The prefixes of the instance namespaces (one per kind
+of record) are added by the record model (:data:`edugraph.model.kinds.PREFIXES`), which knows
+the kinds.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from typing import Final
 
 
@@ -66,13 +69,8 @@ DCAT = Vocab("http://www.w3.org/ns/dcat#")
 
 RDF_TYPE: Final = RDF.type
 
-# Kinds of record and the relationship nodes that have IRIs of their own (design: flat IRIs).
-RECORD_KINDS: Final = ("organisation", "person", "event", "initiative", "place", "source", "topic")
-NODE_KINDS: Final = ("position", "participation", "involvement", "count")
-
-
 SLUG_RE: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-"""A record id: the last segment of its IRI (also ``model.SLUG_RE``)."""
+"""A record id: the last segment of its IRI."""
 
 
 def record_iri(kind: str, record_id: str) -> str:
@@ -105,7 +103,7 @@ SCHEMES: Final = {
     "place-type": "placetype",
 }
 
-PREFIXES: Final[dict[str, str]] = {
+STANDARD_PREFIXES: Final[dict[str, str]] = {
     "eg": str(EG),
     "rdf": str(RDF),
     "rdfs": str(RDFS),
@@ -116,7 +114,45 @@ PREFIXES: Final[dict[str, str]] = {
     "prov": str(PROV),
     "schema": str(SCHEMA),
     "dcterms": str(DCTERMS),
-    **{kind: f"{ID}{kind}/" for kind in RECORD_KINDS + NODE_KINDS},
-    **{prefix: f"{CONCEPT}{scheme}/" for scheme, prefix in SCHEMES.items()},
 }
-"""Prefixes bound in every serialisation (instance namespaces use the kind as prefix)."""
+"""The prefixes of the standard vocabularies and edugraph's own."""
+
+SCHEME_PREFIXES: Final[dict[str, str]] = {prefix: f"{CONCEPT}{scheme}/" for scheme, prefix in SCHEMES.items()}
+"""The prefixes of the concept schemes' namespaces."""
+
+
+class Prefixes(Mapping[str, str]):
+    """A prefix table (prefix -> namespace IRI) that shortens IRIs: the one CURIE shortener.
+
+    An IRI takes the longest namespace it extends (with at least one character after it); an IRI
+    in no namespace of the table is shown whole in angle brackets.
+    """
+
+    def __init__(self, table: Mapping[str, str]) -> None:
+        self._table = dict(table)
+        self._longest_first = sorted(self._table.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+    def __getitem__(self, prefix: str) -> str:
+        return self._table[prefix]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def with_prefixes(self, more: Mapping[str, str]) -> Prefixes:
+        """This table and some more prefixes."""
+        return Prefixes({**self._table, **more})
+
+    def split(self, iri: str) -> tuple[str, str] | None:
+        """``(prefix, local name)`` of the longest namespace ``iri`` extends, else None."""
+        for prefix, namespace in self._longest_first:
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                return prefix, iri[len(namespace):]
+        return None
+
+    def curie(self, iri: str) -> str:
+        """``prefix:local`` when a namespace of the table fits, else ``<iri>``."""
+        found = self.split(iri)
+        return f"{found[0]}:{found[1]}" if found else f"<{iri}>"

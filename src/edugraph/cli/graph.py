@@ -1,0 +1,174 @@
+"""``edugraph build``, ``validate``, ``export``, ``stats`` and ``check-sources``: the graph from
+the records, checked, written and counted."""
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from edugraph.cli.app import app, err, handle_errors
+from edugraph.cli.options import (
+    DEFAULT_CACHE,
+    DEFAULT_DATA,
+    CacheOption,
+    DataOption,
+    ExportFormat,
+    QuietOption,
+    ReportFormat,
+    ShaclEngine,
+    ShaclOption,
+    StatsFormat,
+)
+from edugraph.cli.output import is_terminal, progress
+from edugraph.errors import EXIT_NONCONFORMING
+
+
+@app.command()
+@handle_errors
+def build(
+    data: DataOption = DEFAULT_DATA,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the exports.")] = Path("dist"),
+    quiet: QuietOption = False,
+    cache: CacheOption = DEFAULT_CACHE,
+    engine: ShaclOption = ShaclEngine.turbo,
+) -> None:
+    """Load, validate and write dist/edugraph.ttl, .jsonld, .nt (sorted) and void.ttl."""
+    from edugraph.build.pipeline import build as run_build
+
+    with progress(quiet) as report:
+        result = run_build(data, out, engine.value, cache, report)
+        for finding in result.report.findings:
+            err(finding.format())
+        if not result.report.conforms:
+            err("the data does not conform; nothing was written.")
+            raise typer.Exit(EXIT_NONCONFORMING)
+    if quiet:
+        return
+    if is_terminal():
+        _build_summary(result)
+        return
+    typer.echo(f"{sum(result.records.values())} records, {result.triples} triples")
+    for path in result.written:
+        typer.echo(f"wrote {path}")
+
+
+def _build_summary(result: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    kinds = result.records
+    table = Table(title=f"{result.triples:,} triples", title_justify="left")
+    table.add_column("kind")
+    table.add_column("records", justify="right")
+    for kind, count in sorted(kinds.items()):
+        table.add_row(kind, f"{count:,}")
+    table.add_row("[bold]all[/bold]", f"[bold]{sum(kinds.values()):,}[/bold]")
+    console = Console()
+    console.print(table)
+    for path in result.written:
+        console.print(f"[green]wrote[/green] {path} ({path.stat().st_size:,} bytes)")
+
+
+@app.command()
+@handle_errors
+def validate(
+    data: DataOption = DEFAULT_DATA,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.text,
+    graph: Annotated[Path | None, typer.Option(
+        "--graph", help="Validate this RDF file (ttl, nt, nq, trig, jsonld) instead of the records.")] = None,
+    engine: ShaclOption = ShaclEngine.turbo,
+    cache: CacheOption = DEFAULT_CACHE,
+) -> None:
+    """Validate the records against the SHACL shapes; each result with file:line, record and field."""
+    if graph is not None:
+        from edugraph.build.rdfinput import read_rdf
+        from edugraph.build.shacl import validate_triples
+
+        report = validate_triples(read_rdf(graph), engine=engine.value)
+    else:  # file by file, as build does: after a build, only what changed is validated again
+        from edugraph.build.pipeline import validate_files
+
+        report = validate_files(data, engine.value, cache, results_graph=format.value == "turtle")
+    sys.stdout.write(report.render(format.value))
+    if not report.conforms:
+        raise typer.Exit(EXIT_NONCONFORMING)
+
+
+@app.command()
+@handle_errors
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Serialisation.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="File to write (default: stdout).")] = None,
+    data: DataOption = DEFAULT_DATA,
+    cache: CacheOption = DEFAULT_CACHE,
+) -> None:
+    """Write one serialisation of the graph (ttl, jsonld, nt, nq, trig or xml)."""
+    from edugraph.build.pipeline import export as run_export
+    from edugraph.files import write_atomic
+
+    payload = run_export(data, format.value, cache)
+    if output is None:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+    else:
+        write_atomic(output, payload)
+
+
+@app.command("check-sources")
+@handle_errors
+def check_sources(
+    sources_dir: Annotated[Path, typer.Option(
+        "--dir", help="Folder of the source documents' texts: the files the source records name.")],
+    data: DataOption = DEFAULT_DATA,
+    cache: CacheOption = DEFAULT_CACHE,
+) -> None:
+    """Check that every name, title, count and date occurs in the texts of the sources it cites."""
+    from edugraph.explore.grounding import check_sources as run_check
+
+    report = run_check(data, sources_dir, cache)
+    for miss in report.misses:
+        typer.echo(miss.format())
+    typer.echo(report.summary())
+    if not report.grounded:
+        raise typer.Exit(EXIT_NONCONFORMING)
+
+
+@app.command()
+@handle_errors
+def stats(
+    data: DataOption = DEFAULT_DATA,
+    format: Annotated[StatsFormat, typer.Option(
+        "--format", "-f", help="table (for people), md (GitHub Markdown), csv (RFC 4180) or json."
+    )] = StatsFormat.table,
+    cache: CacheOption = DEFAULT_CACHE,
+) -> None:
+    """Count records, relationships and triples per kind and per source they cite."""
+    from edugraph.explore.stats import coverage
+
+    result = coverage(data, cache)
+    if format.value != "table":
+        sys.stdout.write(result.render(format.value))
+        return
+    _stats_table(result)
+
+
+def _stats_table(result: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table()
+    for i, name in enumerate(result.header()):
+        table.add_column(name, justify="left" if i == 0 else "right", no_wrap=True)
+    last_sections = {result.total.label, result.relationships[-1].label}
+    for row in result.rows:
+        cells = [row.label, *(f"{n:,}" for n in result.values(row))]
+        if row is result.total:
+            cells = [f"[bold]{cell}[/bold]" for cell in cells]
+        table.add_row(*cells, end_section=row.label in last_sections)
+    console = Console(soft_wrap=True)
+    # Never squeeze or wrap the matrix, at a narrow terminal or in a pipe (where rich assumes 80).
+    wanted = console.measure(table, options=console.options.update_width(10_000)).maximum
+    console.width = max(console.width, wanted)
+    console.print(table)

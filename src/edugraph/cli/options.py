@@ -1,0 +1,61 @@
+"""Options shared by several commands, and the choices of every option, derived from the
+library's own tables (:mod:`edugraph.formats`, the record model) rather than typed again."""
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from edugraph.formats import (
+    EXPORT_FORMATS,
+    QUERY_ENGINES,
+    REPORT_FORMATS,
+    RESULT_FORMATS,
+    SHACL_ENGINES,
+    STATS_FORMATS,
+    TIMELINE_FORMATS,
+)
+from edugraph.model.kinds import RECORD_KINDS
+
+
+def choices(name: str, values: tuple[str, ...] | list[str]) -> type[Enum]:
+    """A str Enum of ``values`` for a Typer option (Typer shows and checks the choices)."""
+    return Enum(name, {value: value for value in values}, type=str)  # type: ignore[return-value]
+
+
+ExportFormat = choices("ExportFormat", list(EXPORT_FORMATS))
+ReportFormat = choices("ReportFormat", REPORT_FORMATS)
+ResultFormat = choices("ResultFormat", RESULT_FORMATS)
+StatsFormat = choices("StatsFormat", STATS_FORMATS)
+TimelineFormat = choices("TimelineFormat", TIMELINE_FORMATS)
+Engine = choices("Engine", QUERY_ENGINES)
+ShaclEngine = choices("ShaclEngine", SHACL_ENGINES)
+Kind = choices("Kind", RECORD_KINDS)
+
+DEFAULT_DATA = Path("data")
+DEFAULT_QUERIES = Path("queries")
+DEFAULT_CACHE = Path(".edugraph-cache")
+DEFAULT_TIMEOUT = 300.0
+
+DataOption = Annotated[Path, typer.Option("--data", help="Folder of *.yaml records.",
+                                          show_default=True)]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+QueriesOption = Annotated[Path, typer.Option("--queries", help="Folder of stored *.rq queries.")]
+CacheOption = Annotated[Path, typer.Option(
+    "--cache", help="Folder for the build's cache and the query store (safe to delete).")]
+FormatOption = Annotated[ResultFormat, typer.Option(
+    "--format", "-f", help="table (labels for people), csv/tsv (W3C), json (W3C), md.")]
+EngineOption = Annotated[Engine, typer.Option(
+    "--engine", help="oxigraph (fast, the default) or rdflib (to compare engines).")]
+ShaclOption = Annotated[ShaclEngine, typer.Option(
+    "--engine", help="SHACL engine: turbo (pyshacl-turbo, fast) or pyshacl (the reference).")]
+TimeoutOption = Annotated[float, typer.Option(
+    "--timeout", help="Stop after this many seconds (0: no limit).", min=0)]
+StoreOption = Annotated[Path | None, typer.Option(
+    "--store", help="Read from this Oxigraph store (written by 'edugraph load') instead of data/.")]
+EndpointOption = Annotated[str | None, typer.Option(
+    "--endpoint", help="Run on this SPARQL 1.1 Protocol endpoint URL instead (credentials from "
+    "EDUGRAPH_ENDPOINT_USER / EDUGRAPH_ENDPOINT_PASSWORD).")]
+GraphOption = Annotated[str | None, typer.Option(
+    "--graph", help="With --endpoint: the named graph to query as the default graph.")]

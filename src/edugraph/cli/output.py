@@ -1,0 +1,123 @@
+"""How commands show things: rich tables and progress bars for people at a terminal, plain and
+stable text in a pipe; query results in every format; the watchdog that stops a runaway query.
+
+rich is imported only when something is drawn, so a command that prints CSV never loads it.
+"""
+
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import typer
+
+from edugraph.cli.app import err
+from edugraph.errors import EXIT_INPUT
+
+
+def is_terminal() -> bool:
+    """Rich output for people at a terminal; plain, stable lines when piped."""
+    return sys.stdout.isatty()
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """A rich table; as wide as it needs, so piped output never folds a cell."""
+    from rich.console import Console
+    from rich.table import Table
+
+    drawn = Table()
+    for name in header:
+        drawn.add_column(name, overflow="fold")
+    for row in rows:
+        drawn.add_row(*[str(c) for c in row])
+    console = Console(highlight=False, markup=False, soft_wrap=not is_terminal())
+    if not is_terminal():  # rich assumes 80 columns in a pipe; never fold a cell there
+        console.width = max(80, console.measure(drawn, options=console.options.update_width(10_000)).maximum)
+    console.print(drawn)
+
+
+@contextmanager
+def progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A rich progress bar per stage on a terminal (on stderr); nothing when piped or --quiet."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    tasks: dict[str, Any] = {}
+    with Progress(SpinnerColumn(), TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+        def report(stage: str, done: int, total: int) -> None:
+            for other, task in tasks.items():
+                if other != stage:
+                    bar.update(task, completed=bar.tasks[task].total)
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=max(total, 1))
+            bar.update(tasks[stage], completed=done)
+
+        yield report
+
+
+@contextmanager
+def deadline(seconds: float, what: str) -> Iterator[None]:
+    """Stop the process when ``what`` runs past ``seconds``.
+
+    Oxigraph evaluates a query in Rust and cannot be interrupted from Python, so the only sure
+    stop is to end the process, after saying why. Outputs are written atomically, so nothing is
+    left half-written.
+    """
+    if seconds <= 0:
+        yield
+        return
+
+    def expire() -> None:
+        err(f"error: {what} ran longer than {seconds:g} s and was stopped; "
+            "raise --timeout or narrow the query")
+        sys.stdout.flush()
+        os._exit(EXIT_INPUT)
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
+def password_prompt() -> Callable[[str], str] | None:
+    """A prompt for an endpoint's password when a person is at the terminal, else None."""
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    return getpass.getpass
+
+
+def show_result(result: Any, format: str, labels: Callable[[Iterable[str]], dict[str, str]] | None) -> None:
+    """A query result on stdout in ``format``; exits 1 for an ASK answering false."""
+    from edugraph.query import results
+
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
+        sys.stdout.write(results.to_turtle(result))
+        return
+    if result.form == "ASK" and format != "json":
+        typer.echo("true" if result.boolean else "false")
+    elif format == "table":
+        found = labels(results.iris(result)) if labels is not None else {}
+        table(result.variables, results.table_rows(result, found.get))
+    else:
+        found = labels(results.iris(result)) if labels is not None and format == "md" else {}
+        sys.stdout.write(results.render(result, format, found.get))
+    if result.exit_code:
+        raise typer.Exit(result.exit_code)

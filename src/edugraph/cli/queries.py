@@ -1,0 +1,129 @@
+"""``edugraph queries``, ``query``, ``sparql`` and ``check``: stored and ad-hoc SPARQL on the
+graph of the data folder, a store folder or a remote endpoint."""
+
+from typing import Annotated
+
+import typer
+
+from edugraph.cli.app import app, err, handle_errors
+from edugraph.cli.options import (
+    DEFAULT_CACHE,
+    DEFAULT_DATA,
+    DEFAULT_QUERIES,
+    DEFAULT_TIMEOUT,
+    CacheOption,
+    DataOption,
+    EndpointOption,
+    Engine,
+    EngineOption,
+    FormatOption,
+    GraphOption,
+    QueriesOption,
+    ResultFormat,
+    StoreOption,
+    TimeoutOption,
+)
+from edugraph.cli.output import deadline, show_result, table
+from edugraph.cli.sources import open_source
+from edugraph.errors import EXIT_NONCONFORMING
+
+
+@app.command("queries")
+@handle_errors
+def list_queries(
+    name: Annotated[str | None, typer.Argument(help="Show this query in full.")] = None,
+    queries: QueriesOption = DEFAULT_QUERIES,
+) -> None:
+    """List the stored queries (name, title, parameters), or show one with an example call."""
+    from edugraph.query.stored import catalogue, find
+
+    if name is None:
+        rows = [(q.name, q.title, ", ".join(p.signature for p in q.params)) for q in catalogue(queries)]
+        table(["name", "title", "parameters"], rows)
+        return
+    query = find(queries, name)
+    typer.echo(f"{query.name}: {query.title}\n")
+    if query.description:
+        typer.echo(query.description + "\n")
+    for param in query.params:
+        typer.echo(f"  -p {param.signature}" + (f"  {param.description}" if param.description else ""))
+    typer.echo(f"\nexample: {query.example_call}\n")
+    typer.echo(query.text.rstrip("\n"))
+
+
+@app.command()
+@handle_errors
+def query(
+    name: Annotated[str, typer.Argument(help="A stored query's name, or a path to a .rq file.")],
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="KEY=VALUE; repeat for several parameters or list values.")] = None,
+    format: FormatOption = ResultFormat.table,
+    data: DataOption = DEFAULT_DATA,
+    queries: QueriesOption = DEFAULT_QUERIES,
+    engine: EngineOption = Engine.oxigraph,
+    cache: CacheOption = DEFAULT_CACHE,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """Run a stored query (or a .rq file) with typed parameters; ASK exits 0 for true, 1 for false."""
+    from edugraph.query.stored import bind, find, parse_pairs
+
+    stored = find(queries, name)
+    bindings = bind(stored, parse_pairs(param or []))
+    source = open_source(data, cache, store=store, engine=engine.value, endpoint=endpoint, graph=graph,
+                         timeout=timeout)
+    # A remote query is bounded by its HTTP timeout; only a local engine needs the watchdog.
+    with deadline(0 if endpoint else timeout, f"query '{stored.name}'"):
+        show_result(source.run(stored.text, bindings), format.value, source.labels)
+
+
+@app.command()
+@handle_errors
+def sparql(
+    text: Annotated[str, typer.Argument(help="The SPARQL query text.")],
+    format: FormatOption = ResultFormat.table,
+    data: DataOption = DEFAULT_DATA,
+    engine: EngineOption = Engine.oxigraph,
+    cache: CacheOption = DEFAULT_CACHE,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """Run an ad-hoc SPARQL query on the graph (the ontology's terms included)."""
+    source = open_source(data, cache, store=store, engine=engine.value, endpoint=endpoint, graph=graph,
+                         timeout=timeout)
+    with deadline(0 if endpoint else timeout, "the query"):
+        show_result(source.run(text), format.value, source.labels)
+
+
+@app.command()
+@handle_errors
+def check(
+    data: DataOption = DEFAULT_DATA,
+    queries: QueriesOption = DEFAULT_QUERIES,
+    cache: CacheOption = DEFAULT_CACHE,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    store: StoreOption = None,
+) -> None:
+    """Run every integrity check (queries/check-*.rq); exit 1 and show the rows of any that fail."""
+    from edugraph.explore.checks import run_checks
+
+    source = open_source(data, cache, store=store)
+    failed = 0
+    with deadline(timeout, "the integrity checks"):
+        outcomes = run_checks(source, queries)
+    for stored, result in outcomes:
+        if not result.rows:
+            typer.echo(f"ok      {stored.name}: {stored.title}")
+            continue
+        failed += 1
+        typer.echo(f"FAILED  {stored.name}: {stored.title} ({len(result.rows)} rows)")
+        show_result(result, "table", source.labels)
+    if failed:
+        err(f"{failed} integrity check{'s' if failed > 1 else ''} failed.")
+        raise typer.Exit(EXIT_NONCONFORMING)
+
+

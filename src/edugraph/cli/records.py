@@ -1,0 +1,45 @@
+"""``edugraph show`` and ``search``: one record's card, and records found by name."""
+
+from typing import Annotated
+
+import typer
+
+from edugraph.cli.app import app, err, handle_errors
+from edugraph.cli.options import DEFAULT_CACHE, DEFAULT_DATA, CacheOption, DataOption, StoreOption
+from edugraph.cli.output import table
+from edugraph.cli.sources import open_source
+from edugraph.errors import EXIT_NONCONFORMING
+
+
+@app.command()
+@handle_errors
+def show(
+    record: Annotated[str, typer.Argument(help="The id of a record, e.g. zhang-minxuan.")],
+    data: DataOption = DEFAULT_DATA,
+    cache: CacheOption = DEFAULT_CACHE,
+    store: StoreOption = None,
+) -> None:
+    """Show one record's card: names, kind, every relationship with its role and dates, sources."""
+    from edugraph.explore.card import card
+    from edugraph.render.cardtext import card_text
+
+    typer.echo(card_text(card(open_source(data, cache, store=store).store(), record)), nl=False)
+
+
+@app.command()
+@handle_errors
+def search(
+    text: Annotated[str, typer.Argument(help="Words of a name or alias, in any case or accents.")],
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many hits.")] = 20,
+    data: DataOption = DEFAULT_DATA,
+    cache: CacheOption = DEFAULT_CACHE,
+    store: StoreOption = None,
+) -> None:
+    """Find records by name or alias, best matches first."""
+    from edugraph.explore.search import search as run_search
+
+    hits = run_search(open_source(data, cache, store=store).store(), text, limit)
+    if not hits:
+        err(f"nothing matches '{text}'.")
+        raise typer.Exit(EXIT_NONCONFORMING)
+    table(["id", "kind", "name", "matched"], [(h.id, h.kind, h.name, h.matched) for h in hits])

@@ -1,0 +1,36 @@
+"""Where a command's graph comes from, from its options: the data folder (through the build's
+cache), a store folder, or a remote endpoint (credentials from the environment or a prompt).
+
+The build is imported only when the query store must be built again, so a query on an unchanged
+data folder loads neither the record loader nor PyYAML.
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from edugraph.cli.options import DEFAULT_TIMEOUT
+from edugraph.cli.output import password_prompt
+
+
+def compiler(data: Path, cache: Path) -> Callable[[], bytes]:
+    """The build's way from the data folder to its graph, handed to the query side."""
+
+    def compile() -> bytes:
+        from edugraph.build.pipeline import graph_ntriples
+
+        return graph_ntriples(data, cache)
+
+    return compile
+
+
+def open_source(data: Path, cache: Path, *, store: Path | None = None, engine: str = "oxigraph",
+                endpoint: str | None = None, graph: str | None = None,
+                timeout: float = DEFAULT_TIMEOUT) -> Any:
+    """The :class:`edugraph.query.source.Source` the options name."""
+    from edugraph.query import remote
+    from edugraph.query.source import open_source as library_open
+
+    credentials = remote.credentials_from_env(password_prompt()) if endpoint is not None else None
+    return library_open(data, compiler(data, cache), cache_dir=cache, engine=engine, store=store,
+                        endpoint=endpoint, graph=graph, credentials=credentials, timeout=timeout)

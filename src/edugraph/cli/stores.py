@@ -1,0 +1,50 @@
+"""``edugraph load`` and ``push``: the graph into an Oxigraph store folder or a triple store."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from edugraph.cli.app import app, handle_errors
+from edugraph.cli.options import DEFAULT_CACHE, DEFAULT_DATA, CacheOption, DataOption
+from edugraph.cli.output import password_prompt
+
+
+@app.command()
+@handle_errors
+def load(
+    store: Annotated[Path, typer.Option("--store", help="Folder of the Oxigraph store to write.")],
+    data: DataOption = DEFAULT_DATA,
+    cache: CacheOption = DEFAULT_CACHE,
+) -> None:
+    """Write the graph (with the ontology) into an on-disk Oxigraph store, replacing it whole."""
+    from edugraph.build.pipeline import graph_ntriples
+    from edugraph.query.stores import load_store
+
+    count = load_store(graph_ntriples(data, cache), store)
+    typer.echo(f"loaded {count} triples into {store}")
+
+
+@app.command()
+@handle_errors
+def push(
+    endpoint: Annotated[str, typer.Option(
+        "--endpoint", help="SPARQL 1.1 Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store.")],
+    graph: Annotated[str | None, typer.Option(
+        "--graph", help="Named graph IRI to upload into (default: the default graph).")] = None,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Replace the graph's content (HTTP PUT) instead of adding to it (POST).")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the server.", min=0.1)] = 120.0,
+    data: DataOption = DEFAULT_DATA,
+    cache: CacheOption = DEFAULT_CACHE,
+) -> None:
+    """Upload the graph to a triple store; credentials come from the environment or a prompt."""
+    from edugraph.build.pipeline import graph_ntriples
+    from edugraph.query import remote
+
+    payload = graph_ntriples(data, cache)
+    credentials = remote.credentials_from_env(password_prompt())
+    remote.push(endpoint, payload, graph=graph, replace=replace, credentials=credentials, timeout=timeout)
+    lines = payload.count(b"\n")
+    typer.echo(f"{'replaced' if replace else 'added'} {lines} triples "
+               f"{'in <' + graph + '>' if graph else 'in the default graph'} at {endpoint}")

@@ -1,0 +1,131 @@
+"""Where a query runs, behind one interface: the cached Oxigraph store of a data folder, rdflib's
+engine over the same graph, a store folder ``edugraph load`` wrote, or a remote SPARQL endpoint.
+
+``show``, ``search``, ``check``, ``viz``, ``timeline`` and ``docs`` read the same sources; they
+take :meth:`Source.store` (an Oxigraph store), which a remote endpoint cannot give.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from edugraph.errors import UsageError
+from edugraph.query import remote
+from edugraph.query.results import QueryResult
+from edugraph.query.sparql import bind_values
+from edugraph.query.stores import (
+    DEFAULT_CACHE,
+    Compiler,
+    labels,
+    open_path_store,
+    open_store,
+    run_oxigraph,
+    run_rdflib,
+)
+
+Bindings = Mapping[str, Sequence[ox.NamedNode | ox.Literal]]
+"""Parameter name -> its values, as RDF terms (see :func:`edugraph.query.stored.bind`)."""
+
+
+class Source:
+    """Somewhere to run SPARQL; subclasses say where."""
+
+    def run(self, text: str, bindings: Bindings | None = None) -> QueryResult:
+        """Run a query, its parameters bound in VALUES blocks (never pasted into the text)."""
+        return self._run(bind_values(text, bindings or {}))
+
+    def _run(self, text: str) -> QueryResult:
+        raise NotImplementedError
+
+    def labels(self, iris: Iterable[str]) -> dict[str, str]:
+        """Display labels (``schema:name``, else ``skos:prefLabel``) of IRIs, where known."""
+        return labels(self.store(), iris)
+
+    def store(self) -> ox.Store:
+        """The Oxigraph store behind this source, for the commands that read it directly."""
+        raise UsageError("this command reads a local graph", hint="leave out --endpoint")
+
+
+@dataclass
+class DataSource(Source):
+    """The graph of a data folder: a cached on-disk Oxigraph store, rebuilt only after a change."""
+
+    data_dir: Path
+    compile: Compiler
+    cache_dir: Path = DEFAULT_CACHE
+    _opened: ox.Store | None = None
+
+    def store(self) -> ox.Store:
+        if self._opened is None:
+            self._opened = open_store(self.data_dir, self.cache_dir, self.compile)
+        return self._opened
+
+    def _run(self, text: str) -> QueryResult:
+        return run_oxigraph(self.store(), text)
+
+
+@dataclass
+class RdflibSource(Source):
+    """The graph of a data folder in rdflib's engine (slow at scale; to compare the engines)."""
+
+    compile: Compiler
+
+    def _run(self, text: str) -> QueryResult:
+        return run_rdflib(self.compile(), text)
+
+    def labels(self, iris: Iterable[str]) -> dict[str, str]:
+        return {}
+
+
+@dataclass
+class StoreSource(Source):
+    """A store folder written by ``edugraph load``."""
+
+    path: Path
+    _opened: ox.Store | None = None
+
+    def store(self) -> ox.Store:
+        if self._opened is None:
+            self._opened = open_path_store(self.path)
+        return self._opened
+
+    def _run(self, text: str) -> QueryResult:
+        return run_oxigraph(self.store(), text)
+
+
+@dataclass
+class EndpointSource(Source):
+    """A SPARQL 1.1 Protocol endpoint; ``graph`` is queried as the default graph."""
+
+    url: str
+    graph: str | None = None
+    credentials: remote.Credentials | None = None
+    timeout: float = remote.DEFAULT_TIMEOUT
+
+    def _run(self, text: str) -> QueryResult:
+        return remote.query(self.url, text, default_graph=self.graph, credentials=self.credentials,
+                            timeout=self.timeout)
+
+    def labels(self, iris: Iterable[str]) -> dict[str, str]:
+        return {}
+
+
+def open_source(data_dir: Path, compile: Compiler, *, cache_dir: Path = DEFAULT_CACHE,
+                engine: str = "oxigraph", store: Path | None = None, endpoint: str | None = None,
+                graph: str | None = None, credentials: remote.Credentials | None = None,
+                timeout: float = remote.DEFAULT_TIMEOUT) -> Source:
+    """The source the options name: an endpoint, else a store folder, else the data folder in
+    the chosen engine."""
+    if endpoint is not None:
+        return EndpointSource(endpoint, graph, credentials, timeout or remote.DEFAULT_TIMEOUT)
+    if graph is not None:
+        raise UsageError("--graph only applies with --endpoint")
+    if store is not None:
+        return StoreSource(store)
+    if engine == "rdflib":
+        return RdflibSource(compile)
+    return DataSource(data_dir, compile, cache_dir)

@@ -53,7 +53,7 @@ CHILD_STAGES: dict[str, tuple[str, str | None]] = {
     "resolve": ("resolve", None),
     "map": ("map: map_dataset", None),
     "sort": ("sort: sort_triples", None),
-    "validate": ("validate: pipeline.validate (whole graph, as edugraph validate)", "pyshacl"),
+    "validate": ("validate: shacl.validate_triples (the whole graph at once)", "pyshacl"),
     "units": ("units: compile_units, file by file in one process (load, resolve, map, serialise)", None),
     "validate-units": ("validate file by file in one process (units.validate_units, as build)", "pyshacl"),
     "export-ttl": ("export Turtle", "rdflib-ttl"),
@@ -154,17 +154,12 @@ class _Prep:
 
         return sort_triples(self.get("mapped").triples)
 
-    def _compiled(self):
-        from edugraph.build.pipeline import Compiled
-
-        return Compiled(self.get("dataset"), self.get("mapped"), self.get("triples"))
-
     def _texts(self):
         return [p.read_text(encoding="utf-8") for p in self.get("files")]
 
     def _rdflib(self):
+        from edugraph.model.kinds import PREFIXES
         from edugraph.vocab.terms import to_rdflib
-        from edugraph.vocab.namespaces import PREFIXES
 
         graph = to_rdflib(self.get("triples"))
         for prefix, ns in PREFIXES.items():
@@ -172,7 +167,7 @@ class _Prep:
         return graph
 
     def _units(self):
-        from edugraph.build.units import compile_units
+        from edugraph.build.compile import compile_units
 
         return compile_units(self.data)
 
@@ -182,7 +177,7 @@ class _Prep:
         return serialise(self.get("triples"), "nt")
 
     def _memory_store(self):
-        from edugraph.query.stores import memory_store
+        from edugraph.vocab.ontology import memory_store
 
         return memory_store(self.get("triples"))
 
@@ -232,7 +227,7 @@ def child_stage(stage: str, data: Path, work: Path, reps: int, start: int = 0,
     extra: dict[str, Any] = {}
     needs = {
         "yaml-parse": ["texts"], "yaml-safe": ["texts"], "load": [], "resolve": ["records"],
-        "map": ["dataset"], "sort": ["mapped"], "validate": ["compiled"], "pyshacl": ["triples"],
+        "map": ["dataset"], "sort": ["mapped"], "validate": ["triples", "mapped"], "pyshacl": ["triples"],
         "export-ttl": ["triples"], "export-nt": ["triples"], "export-jsonld": ["triples"],
         "rdflib-graph": ["triples"], "rdflib-ttl": ["rdflib"], "rdflib-nt": ["rdflib"],
         "rdflib-jsonld": ["rdflib"], "store-load": ["triples"], "store-disk": ["nt"],
@@ -276,22 +271,18 @@ def child_stage(stage: str, data: Path, work: Path, reps: int, start: int = 0,
 
         extra["triples"] = len(sort_triples(prep.get("mapped").triples))
     elif stage == "validate":
-        import inspect
+        from edugraph.build.shacl import validate_triples
 
-        from edugraph.build import pipeline
-
-        report = pipeline.validate(prep.get("compiled"))
+        report = validate_triples(prep.get("triples"), prep.get("mapped").origins)
         seconds = time.perf_counter() - t0
-        engine = inspect.signature(pipeline.validate).parameters.get("engine")
-        extra.update(conforms=report.conforms, findings=len(report.findings),
-                     engine=engine.default if engine is not None else "pyshacl")
+        extra.update(conforms=report.conforms, findings=len(report.findings), engine="turbo")
     elif stage == "units":
-        from edugraph.build.units import compile_units
+        from edugraph.build.compile import compile_units
 
         compiled = compile_units(data)
         extra.update(records=compiled.records, triples=compiled.triples, files=len(compiled.units))
     elif stage == "validate-units":
-        from edugraph.build.units import validate_units
+        from edugraph.build.partition import validate_units
 
         report = validate_units(prep.get("units"))
         seconds = time.perf_counter() - t0
@@ -300,8 +291,8 @@ def child_stage(stage: str, data: Path, work: Path, reps: int, start: int = 0,
         import pyshacl
         import rdflib
 
-        from edugraph.vocab.terms import to_rdflib
         from edugraph.vocab.ontology import SHAPES_FILE, ontology_path
+        from edugraph.vocab.terms import to_rdflib
 
         shapes = rdflib.Graph().parse(ontology_path(SHAPES_FILE), format="turtle")
         ontology = rdflib.Graph().parse(ontology_path(), format="turtle")
@@ -333,7 +324,7 @@ def child_stage(stage: str, data: Path, work: Path, reps: int, start: int = 0,
                                       encoding="utf-8")
         extra["bytes"] = len(payload)
     elif stage == "store-load":
-        from edugraph.query.stores import memory_store
+        from edugraph.vocab.ontology import memory_store
 
         extra["quads"] = len(memory_store(prep.get("triples")))
     elif stage == "store-disk":
@@ -438,9 +429,10 @@ def _queries_stage(prep: _Prep, data: Path, work: Path, reps: int, start: int,
     """Time every stored query from ``start`` on. Oxigraph cannot be interrupted, so a query that
     runs past ``query_timeout`` ends this process (after printing what was measured, that query
     marked as timed out); the parent then starts another child at the next query."""
-    from edugraph.query.stores import execute, run_oxigraph
-    from edugraph.query.stored import bind, find
+    from edugraph.build.pipeline import graph_ntriples
     from edugraph.query.sparql import bind_values
+    from edugraph.query.stored import bind, find
+    from edugraph.query.stores import open_store, run_oxigraph
 
     plan_file = work / "query-plan.json"
     if plan_file.is_file():
@@ -451,15 +443,9 @@ def _queries_stage(prep: _Prep, data: Path, work: Path, reps: int, start: int,
     cache = work / "query-cache"
     hwm_before = _hwm_mb()
     t0 = time.perf_counter()
-    if "triples" in prep._cache:  # build the cached store from the triples compiled for the plan
-        import inspect
-
-        from edugraph.query import stores as graphstore
-
-        if "triples" in inspect.signature(graphstore.open_store).parameters:
-            graphstore.open_store(data, cache, triples=prep.get("triples"))
-    first = find(QUERIES, plan[0]["name"])
-    _, store = execute(first.text, {}, data_dir=data, cache_dir=cache)  # builds or finds the store
+    # Builds the store (from the N-Triples compiled for the plan, when at hand) or finds it.
+    store = open_store(data, cache, lambda: prep.get("nt") if "triples" in prep._cache
+                       else graph_ntriples(data, cache))
     open_seconds = time.perf_counter() - t0
     # The data compiled for the plan is not the queries' memory: drop it and restart the peak.
     prep._cache.clear()
@@ -831,11 +817,11 @@ def _print(console, table) -> None:
 
 
 def print_report(results: dict[str, Any]) -> None:
+    import io
+
     from rich import box
     from rich.console import Console
     from rich.table import Table
-
-    import io
 
     console = Console(soft_wrap=True, record=True, file=io.StringIO(), width=100)
     ns = sorted(int(n) for n in results["runs"])

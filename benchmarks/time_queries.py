@@ -63,12 +63,13 @@ def plan(queries_dir: Path, data: Path, params_from: Path | None, only: list[str
 # --- child: the queries in the engine ---------------------------------------------------------
 
 def engine_child(args: argparse.Namespace) -> None:
-    from edugraph.query.stores import open_store, run_oxigraph
-    from edugraph.query.stored import bind, find
+    from edugraph.build.pipeline import graph_ntriples
     from edugraph.query.sparql import bind_values
+    from edugraph.query.stored import bind, find
+    from edugraph.query.stores import open_store, run_oxigraph
 
     todo = json.loads(args.plan_json)
-    store = open_store(args.data, args.cache)
+    store = open_store(args.data, args.cache, lambda: graph_ntriples(args.data, args.cache))
     done: list[dict[str, Any]] = []
 
     def give_up(entry: dict[str, Any]) -> None:
@@ -225,10 +226,11 @@ def main() -> None:
         parser.error("--data and --cache are required")
     args.queries = args.queries.resolve()
     todo = plan(args.queries, args.data, args.params_from, args.only)
+    from edugraph.build.pipeline import graph_ntriples
     from edugraph.query.stores import open_store
 
     t0 = time.perf_counter()
-    open_store(args.data, args.cache)  # build the cached store first if it is missing
+    open_store(args.data, args.cache, lambda: graph_ntriples(args.data, args.cache))  # build the cached store first if it is missing
     log(f"store ready in {fmt(time.perf_counter() - t0)}; {len(todo)} queries")
     if args.engine_from:
         entries = json.loads(args.engine_from.read_text(encoding="utf-8"))["queries"]

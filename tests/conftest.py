@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner, Result
 
+from edugraph.build.load import load
+from edugraph.build.mapping import Mapped, map_dataset
+from edugraph.build.pipeline import graph_ntriples
+from edugraph.build.resolve import Dataset, resolve
+from edugraph.build.shacl import Report, validate_triples
+from edugraph.build.writers import sort_triples
 from edugraph.cli import app
+from edugraph.files import find_files
+from edugraph.query.source import Source, open_source
+from edugraph.query.stores import DEFAULT_CACHE
+from edugraph.vocab.ontology import vocabularies
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -63,3 +75,32 @@ def cli() -> Callable[..., Result]:
         return runner.invoke(app, list(args), catch_exceptions=False)
 
     return invoke
+
+
+
+@dataclass(slots=True)
+class Whole:
+    """A data folder compiled the straightforward way, all at once: the oracle the build's
+    file-by-file units are checked against."""
+
+    dataset: Dataset
+    mapped: Mapped
+    triples: list[ox.Triple]
+
+
+def compile_whole(data: Path) -> Whole:
+    """Load, resolve and map every record of ``data`` at once (no units, no cache)."""
+    dataset = resolve(load(find_files(data), vocabularies(), display_root=Path.cwd()))
+    mapped = map_dataset(dataset)
+    return Whole(dataset, mapped, sort_triples(mapped.triples))
+
+
+def validate_whole(data: Path, engine: str = "turbo") -> Report:
+    """SHACL results of the whole graph of ``data`` at once, traced back to the YAML."""
+    whole = compile_whole(data)
+    return validate_triples(whole.triples, whole.mapped.origins, engine=engine)
+
+
+def data_source(data: Path, cache: Path = DEFAULT_CACHE, engine: str = "oxigraph") -> Source:
+    """The query source of a data folder, its store built through the build (as the CLI does)."""
+    return open_source(data, lambda: graph_ntriples(data, cache), cache_dir=cache, engine=engine)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from edugraph.model.kinds import KINDS
 from edugraph.build.pipeline import load_dataset
+from edugraph.model.kinds import KINDS
 
 from .conftest import ROOT
 

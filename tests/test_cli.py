@@ -185,7 +185,7 @@ def test_python_dash_m(small_data: Path) -> None:
 
 
 def test_people_at_a_terminal_get_a_table(small_data: Path, cli, monkeypatch) -> None:
-    monkeypatch.setattr("edugraph.cli.base._is_terminal", lambda: True)
+    monkeypatch.setattr("edugraph.cli.output.is_terminal", lambda: True)
     result = cli("build")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()

@@ -10,9 +10,8 @@ import rdflib
 from rdflib import Literal, URIRef
 
 from edugraph.vocab.terms import to_rdflib
-from edugraph.build.pipeline import compile_data
 
-from .conftest import DATA
+from .conftest import DATA, compile_whole
 
 ID = "https://w3id.org/edugraph/id/"
 SCHEMA = rdflib.Namespace("https://schema.org/")
@@ -36,7 +35,7 @@ def c(path: str) -> URIRef:
 
 @pytest.fixture(scope="module")
 def compiled():
-    return compile_data(DATA)
+    return compile_whole(DATA)
 
 
 @pytest.fixture(scope="module")

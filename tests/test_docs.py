@@ -14,14 +14,14 @@ import typer.main
 from rdflib.compare import to_isomorphic
 
 from edugraph import errors
+from edugraph.build.pipeline import build
+from edugraph.build.writers import PREFIXES
 from edugraph.cli import app
 from edugraph.errors import EXIT_BUG
-from edugraph.vocab.terms import to_rdflib
 from edugraph.model.kinds import KINDS, RELATIONS
-from edugraph.build.pipeline import build, compile_data
-from edugraph.build.writers import PREFIXES
+from edugraph.vocab.terms import to_rdflib
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, compile_whole
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -64,7 +64,7 @@ def test_readme_turtle_example_is_in_the_export() -> None:
     snippet = README.split("```turtle\n", 1)[1].split("```", 1)[0]
     header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
     example = rdflib.Graph().parse(data=header + snippet, format="turtle")
-    graph = to_rdflib(compile_data(DATA).triples)
+    graph = to_rdflib(compile_whole(DATA).triples)
     subjects = set(example.subjects())
     described = rdflib.Graph()
     for triple in graph:

@@ -11,12 +11,11 @@ import pytest
 import rdflib
 from rdflib import BNode, Literal, URIRef
 
-from edugraph.vocab.terms import to_rdflib
-from edugraph.vocab.ontology import SHAPES_FILE, ontology_path
-from edugraph.build.pipeline import compile_data
 from edugraph.build.shacl import validate_graph
+from edugraph.vocab.ontology import SHAPES_FILE, ontology_path
+from edugraph.vocab.terms import to_rdflib
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, compile_whole
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 RDF = rdflib.RDF
@@ -84,13 +83,13 @@ def both(graph: rdflib.Graph) -> tuple[list[tuple], list[tuple]]:
 
 
 def test_same_results_on_the_bundled_data() -> None:
-    graph = to_rdflib(compile_data(DATA).triples)
+    graph = to_rdflib(compile_whole(DATA).triples)
     reference, turbo = both(graph)
     assert reference == turbo == []
 
 
 def test_same_results_with_every_constraint_broken() -> None:
-    graph = inject(to_rdflib(compile_data(DATA).triples))
+    graph = inject(to_rdflib(compile_whole(DATA).triples))
     reference, turbo = both(graph)
     assert turbo == reference
     components = {r[2] for r in reference}
@@ -121,7 +120,7 @@ def test_same_results_on_generated_data_with_violations(tmp_path: Path, n: int) 
     out = tmp_path / "gen"
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(n), str(out)],
                    check=True, capture_output=True)
-    graph = to_rdflib(compile_data(out).triples)
+    graph = to_rdflib(compile_whole(out).triples)
     clean_reference, clean_turbo = both(graph)
     assert clean_reference == clean_turbo == []
     reference, turbo = both(inject(graph))

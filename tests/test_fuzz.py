@@ -37,13 +37,13 @@ from hypothesis import HealthCheck, currently_in_test_context, event, given, set
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
+from edugraph.build.yamlread import parse_text
 from edugraph.cli import app
 from edugraph.errors import YamlSyntaxError
 from edugraph.model.kinds import KINDS, RELATIONS, FieldSpec, T
-from edugraph.vocab.ontology import vocabularies
-from edugraph.query.stored import catalogue
 from edugraph.query.sparql import query_form
-from edugraph.build.yamlread import parse_text
+from edugraph.query.stored import catalogue
+from edugraph.vocab.ontology import vocabularies
 
 from .conftest import DATA, ROOT
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from edugraph.explore.grounding import (
+    comparable_text,
     date_forms,
     date_occurs,
-    normalise,
     number_occurs,
     number_words,
     occurs,
@@ -45,25 +45,25 @@ def edit(path: Path, *changes: tuple[str, str]) -> None:
 
 @pytest.mark.parametrize("dash", list("\u2010\u2011\u2012\u2013\u2014\u2015\u2212-"))
 def test_every_dash_is_one_hyphen(dash: str) -> None:
-    assert normalise(f"Skilled Teachers{dash}Skilled Nation") == "skilled teachers-skilled nation"
+    assert comparable_text(f"Skilled Teachers{dash}Skilled Nation") == "skilled teachers-skilled nation"
 
 
 @pytest.mark.parametrize("quote", list("\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a'\"`\u00b4"))
 def test_every_quote_is_removed(quote: str) -> None:
-    assert normalise(f"World Teachers{quote} Day") == "world teachers day"
+    assert comparable_text(f"World Teachers{quote} Day") == "world teachers day"
 
 
 def test_case_space_and_compatibility_forms() -> None:
-    assert normalise("  STRASSE\u00a0und\tStraße \n\n ﬁnal ＵＮＥＳＣＯ ") == "strasse und strasse final unesco"
+    assert comparable_text("  STRASSE\u00a0und\tStraße \n\n ﬁnal ＵＮＥＳＣＯ ") == "strasse und strasse final unesco"
 
 
 def test_a_phrase_occurs_whatever_its_dashes_quotes_case_and_spacing() -> None:
-    text = normalise("the \u201cTeachers\u2019 Voices\u201d network \u2013 opened in\nLAKESIDE")
+    text = comparable_text("the \u201cTeachers\u2019 Voices\u201d network \u2013 opened in\nLAKESIDE")
     assert occurs('"Teachers\' Voices" network - opened in Lakeside', text)
 
 
 def test_a_phrase_occurs_only_as_whole_words() -> None:
-    text = normalise("Training in AI-based tools, Dr. Holt said.")
+    text = comparable_text("Training in AI-based tools, Dr. Holt said.")
     assert occurs("AI", text)
     assert occurs("Dr.", text)
     assert not occurs("rain", text)
@@ -114,7 +114,7 @@ def test_no_words_from_a_million() -> None:
     (9, "ninety trends", False),
 ])
 def test_number_occurs(value: int, text: str, expected: bool) -> None:
-    assert number_occurs(value, normalise(text)) is expected
+    assert number_occurs(value, comparable_text(text)) is expected
 
 
 # --- dates ------------------------------------------------------------------------------------
@@ -140,7 +140,7 @@ def test_number_occurs(value: int, text: str, expected: bool) -> None:
     ("2024-10", "in October 2023", False),
 ])
 def test_date_occurs(lexical: str, text: str, expected: bool) -> None:
-    assert date_occurs(lexical, normalise(text)) is expected
+    assert date_occurs(lexical, comparable_text(text)) is expected
 
 
 def test_date_forms_say_what_was_looked_for() -> None:

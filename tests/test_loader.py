@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from edugraph.errors import InputErrors
 from edugraph.build.load import load_text
-from edugraph.model.kinds import Temporal
+from edugraph.errors import InputErrors
+from edugraph.model.values import Temporal
 from edugraph.vocab.namespaces import XSD
 from edugraph.vocab.ontology import vocabularies
 

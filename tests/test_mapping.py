@@ -8,13 +8,12 @@ import rdflib
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from edugraph.vocab.terms import to_rdflib
-from edugraph.build.pipeline import compile_data
 
-from .conftest import DATA, SMALL
+from .conftest import DATA, SMALL, compile_whole
 
 
 def test_small_fixture_gives_the_expected_graph(small_data: Path) -> None:
-    compiled = compile_data(small_data)
+    compiled = compile_whole(small_data)
     actual = to_rdflib(compiled.triples)
     expected = rdflib.Graph().parse(SMALL / "expected.ttl", format="turtle")
     if not isomorphic(actual, expected):
@@ -25,7 +24,7 @@ def test_small_fixture_gives_the_expected_graph(small_data: Path) -> None:
 
 
 def test_no_blank_nodes_and_every_node_cites_a_source() -> None:
-    compiled = compile_data(DATA)
+    compiled = compile_whole(DATA)
     graph = to_rdflib(compiled.triples)
     assert not any(isinstance(term, rdflib.BNode) for triple in graph for term in triple)
     derived = rdflib.URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
@@ -42,7 +41,7 @@ def test_positions_at_the_same_organisation_are_numbered(write_yaml) -> None:
                          "people:\n  - id: p\n    name: P\n    sources: [doc-1]\n    positions:\n"
                          "      - organisation: o\n        title: Dean\n"
                          "      - organisation: o\n        title: Rector\n")
-    compiled = compile_data(Path("data"))
+    compiled = compile_whole(Path("data"))
     positions = sorted(iri for iri, item in compiled.mapped.origins.items() if item.kind == "position")
     assert positions == ["https://w3id.org/edugraph/id/position/p--o--1",
                          "https://w3id.org/edugraph/id/position/p--o--2"]
@@ -53,7 +52,7 @@ def test_relationship_sources_override_the_records(write_yaml) -> None:
     write_yaml("p.yaml", "organisations:\n  - id: o\n    name: O\n    sources: [doc-1]\n"
                          "people:\n  - id: p\n    name: P\n    sources: [doc-1]\n    positions:\n"
                          "      - organisation: o\n        title: Dean\n        sources: [doc-2]\n")
-    graph = to_rdflib(compile_data(Path("data")).triples)
+    graph = to_rdflib(compile_whole(Path("data")).triples)
     position = rdflib.URIRef("https://w3id.org/edugraph/id/position/p--o--1")
     derived = rdflib.URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
     assert set(graph.objects(position, derived)) == {

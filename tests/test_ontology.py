@@ -8,10 +8,9 @@ import re
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
-from edugraph.model.kinds import KINDS, RELATIONS, T
-from edugraph.vocab.namespaces import EG, PREFIXES, SCHEMES
-from edugraph.vocab.ontology import CONTEXT_FILE, SHAPES_FILE, ontology_path, vocabularies
-from edugraph.vocab.ontology import context
+from edugraph.model.kinds import KINDS, PREFIXES, RELATIONS, T
+from edugraph.vocab.namespaces import EG, SCHEMES
+from edugraph.vocab.ontology import CONTEXT_FILE, SHAPES_FILE, context, ontology_path, vocabularies
 
 ONTOLOGY = rdflib.Graph().parse(ontology_path(), format="turtle")
 SHAPES = rdflib.Graph().parse(ontology_path(SHAPES_FILE), format="turtle")

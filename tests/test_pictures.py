@@ -19,16 +19,15 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from edugraph.render.docsite import SITE_MARK, build_site
-from edugraph.query.stores import open_store
-from edugraph.vocab.ontology import vocabularies
 from edugraph.build.pipeline import load_dataset
 from edugraph.build.resolve import Dataset
 from edugraph.explore.stats import coverage
+from edugraph.render.docsite import SITE_MARK, build_site
 from edugraph.render.timeline import timeline
 from edugraph.render.viz import neighbourhood
+from edugraph.vocab.ontology import vocabularies
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, data_source
 
 QUERIES = ROOT / "queries"
 HAS_DOT = shutil.which("dot") is not None
@@ -51,7 +50,7 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def store(cache: Path):
-    return open_store(DATA, cache)
+    return data_source(DATA, cache).store()
 
 
 @pytest.fixture(scope="module")

@@ -11,12 +11,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from edugraph.query import stores as graphstore, stored as queries
 from edugraph.errors import UsageError
+from edugraph.query import stored as queries
+from edugraph.query import stores as graphstore
 from edugraph.query.results import QueryResult
 from edugraph.query.sparql import bind_values
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, data_source
 
 QUERIES = ROOT / "queries"
 CATALOGUE = queries.catalogue(QUERIES)
@@ -118,9 +119,7 @@ def run(cache: Path) -> Run:
         query = BY_NAME[name]
         # other data gets a cache of its own: a store of new data replaces the older ones in its folder
         cache_dir = cache if data_dir == DATA else data_dir.parent / ".edugraph-cache"
-        result, _ = graphstore.execute(query.text, queries.bind(query, as_lists(params or {})),
-                                       data_dir=data_dir, engine=engine, cache_dir=cache_dir)
-        return result
+        return data_source(data_dir, cache_dir, engine).run(query.text, queries.bind(query, as_lists(params or {})))
 
     return run_query
 
@@ -790,8 +789,8 @@ def test_checks_find_what_is_wrong_in_a_graph(name: str) -> None:
     store.load(input=BROKEN_TURTLE, format=ox.RdfFormat.TURTLE)
     result = graphstore.run_oxigraph(store, BY_NAME[name].text)
     assert result.values() == BROKEN_GRAPH_FINDS[name]
-    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in store]
-    assert graphstore.run_rdflib(triples, BY_NAME[name].text).values() == BROKEN_GRAPH_FINDS[name]
+    ntriples = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in store], format=ox.RdfFormat.N_TRIPLES)
+    assert graphstore.run_rdflib(ntriples, BY_NAME[name].text).values() == BROKEN_GRAPH_FINDS[name]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,11 +13,10 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
+from .conftest import data_source
 
 ZHANG = "https://w3id.org/edugraph/id/person/zhang-minxuan"
 TEC = "https://w3id.org/edugraph/id/organisation/unesco-tec"
-
-
 
 
 def test_csv_is_w3c_and_reads_back(project: Path, cli) -> None:
@@ -163,10 +162,9 @@ def test_search_is_case_accent_and_punctuation_insensitive(project: Path, cli) -
 
 
 def test_search_ranks_exact_names_first(project: Path) -> None:
-    from edugraph.explore.card import search
-    from edugraph.query.stores import open_store
+    from edugraph.explore.search import search
 
-    hits = search(open_store(Path("data")), "world bank")
+    hits = search(data_source(Path("data")).store(), "world bank")
     assert hits[0].iri.endswith("/organisation/world-bank")
     assert hits[0].score == 100
 
@@ -188,29 +186,27 @@ def test_check_fails_with_the_offending_rows(project: Path, cli) -> None:
 
 
 def test_cache_is_rebuilt_only_when_data_changes(project: Path) -> None:
-    from edugraph.query.stores import open_store
 
     def stores() -> list[Path]:
         return sorted(p for p in Path(".edugraph-cache/stores").glob("*/*") if not p.name.startswith("."))
 
-    open_store(Path("data"))
+    data_source(Path("data")).store()
     first = stores()
     assert len(first) == 1
-    open_store(Path("data"))
+    data_source(Path("data")).store()
     assert stores() == first
     with Path("data/people.yaml").open("a", encoding="utf-8") as f:
         f.write("\n  - id: new-person\n    name: New Person\n    sources: [src-000]\n")
-    store = open_store(Path("data"))
+    store = data_source(Path("data")).store()
     assert len(stores()) == 1 and stores() != first  # the old store is pruned
     assert ox.NamedNode("https://w3id.org/edugraph/id/person/new-person") in {
         q.subject for q in store.quads_for_pattern(None, None, None)}
 
 
 def test_two_data_folders_share_a_cache_without_pruning_each_other(project: Path, small_copy) -> None:
-    from edugraph.query.stores import open_store
 
-    open_store(Path("data"))
-    open_store(small_copy)
+    data_source(Path("data")).store()
+    data_source(small_copy).store()
     assert len([p for p in Path(".edugraph-cache/stores").glob("*/*") if not p.name.startswith(".")]) == 2
 
 

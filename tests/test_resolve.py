@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from edugraph.errors import InputErrors
 from edugraph.build.load import load_text
-from edugraph.vocab.ontology import vocabularies
 from edugraph.build.resolve import resolve
+from edugraph.errors import InputErrors
+from edugraph.vocab.ontology import vocabularies
 
 SOURCE = "sources:\n  - id: s\n    name: S\n    file: s.txt\n"
 

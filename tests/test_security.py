@@ -19,9 +19,9 @@ import pytest
 import rdflib
 
 from edugraph import netguard
+from edugraph.build.shacl import validate_graph
 from edugraph.errors import EngineError
 from edugraph.query.stored import catalogue
-from edugraph.build.shacl import validate_graph
 
 from .conftest import DATA
 
@@ -266,7 +266,7 @@ def test_oversized_query_is_refused(project: Path, cli) -> None:
 def test_did_you_mean_looks_at_a_bounded_number_of_candidates(monkeypatch) -> None:
     import difflib
 
-    from edugraph.build import load as loader
+    from edugraph import errors
 
     seen: list[int] = []
     original = difflib.get_close_matches
@@ -276,8 +276,8 @@ def test_did_you_mean_looks_at_a_bounded_number_of_candidates(monkeypatch) -> No
         return original(word, possibilities, *args, **kwargs)
 
     monkeypatch.setattr(difflib, "get_close_matches", spy)
-    assert loader.suggest("x" * 10_000, [f"x{i}" for i in range(100_000)]) is None
-    assert seen == [loader.MAX_SUGGESTION_CANDIDATES]
+    assert errors.suggest("x" * 10_000, [f"x{i}" for i in range(100_000)]) is None
+    assert seen == [errors.MAX_SUGGESTION_CANDIDATES]
 
 
 # --- 4. Nothing lost ---------------------------------------------------------------------------

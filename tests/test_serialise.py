@@ -10,13 +10,14 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from edugraph.vocab.terms import to_rdflib
-from edugraph.build.pipeline import build, compile_data
-from edugraph.build.writers import FORMATS, serialise
+from edugraph.build.pipeline import build
+from edugraph.build.writers import serialise
 from edugraph.files import write_atomic
+from edugraph.formats import EXPORT_FORMATS as FORMATS
 from edugraph.vocab.ontology import context
+from edugraph.vocab.terms import to_rdflib
 
-from .conftest import DATA
+from .conftest import DATA, compile_whole
 
 RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "nq": "nquads", "trig": "trig",
                   "xml": "xml"}
@@ -27,7 +28,7 @@ OX_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
 
 @pytest.fixture(scope="module")
 def compiled():
-    return compile_data(DATA)
+    return compile_whole(DATA)
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:

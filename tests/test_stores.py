@@ -20,13 +20,11 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from edugraph.query import remote
-from edugraph.query.stores import ontology_triples
-from edugraph.vocab.terms import to_rdflib
-from edugraph.build.pipeline import compile_data
 from edugraph.query.stored import bind, catalogue
-from edugraph.query.stores import execute
+from edugraph.vocab import ontology
+from edugraph.vocab.terms import to_rdflib
 
-from .conftest import DATA
+from .conftest import DATA, compile_whole, data_source
 
 GRAPH = "https://w3id.org/edugraph/dataset"
 
@@ -68,7 +66,7 @@ def server(tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def compiled():
-    return compile_data(DATA)
+    return compile_whole(DATA)
 
 
 
@@ -95,8 +93,7 @@ def test_every_stored_query_gives_the_same_rows_remotely(server: str, project: P
                                                          tmp_path: Path) -> None:
     assert cli("push", "--endpoint", f"{server}/store").exit_code == 0
     # The concept labels some queries show come from the ontology: load it beside the data.
-    ontology = ox.serialize(ontology_triples(), format=ox.RdfFormat.N_TRIPLES)
-    remote.push(f"{server}/store", ontology)
+    remote.push(f"{server}/store", ox.serialize(ontology.triples(), format=ox.RdfFormat.N_TRIPLES))
     for query in catalogue(Path("queries")):
         words = query.example.split()
         params: dict[str, list[str]] = {}
@@ -104,7 +101,7 @@ def test_every_stored_query_gives_the_same_rows_remotely(server: str, project: P
             key, _, v = value.partition("=")
             params.setdefault(key, []).append(v)
         bindings = bind(query, params)
-        local, _ = execute(query.text, bindings, data_dir=Path("data"), cache_dir=tmp_path / "cache")
+        local = data_source(Path("data"), tmp_path / "cache").run(query.text, bindings)
         from edugraph.query.sparql import bind_values
 
         there = remote.query(f"{server}/query", bind_values(query.text, bindings))

@@ -11,13 +11,14 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from edugraph.vocab.terms import to_rdflib
-from edugraph.build.pipeline import compile_data
-from edugraph.build.writers import serialise
-from edugraph.build.units import compile_units, unit_findings, unit_of
+from edugraph.build.compile import compile_units
+from edugraph.build.partition import unit_findings
 from edugraph.build.shacl import one_hop_shapes, validate_graph
+from edugraph.build.units import unit_of
+from edugraph.build.writers import serialise
+from edugraph.vocab.terms import to_rdflib
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, compile_whole
 from .test_engines import inject
 
 GENERATE = ROOT / "benchmarks" / "generate.py"
@@ -34,8 +35,8 @@ def _generated(tmp_path: Path, n: int) -> Path:
 def test_units_merge_into_the_bytes_of_the_whole_graph(tmp_path: Path, fmt: str) -> None:
     data = _generated(tmp_path, 400)
     assert len(list(data.glob("*.yaml"))) > 4
-    assert compile_units(data).serialise(fmt) == serialise(compile_data(data).triples, fmt)
-    assert compile_units(DATA).serialise(fmt) == serialise(compile_data(DATA).triples, fmt)
+    assert compile_units(data).serialise(fmt) == serialise(compile_whole(data).triples, fmt)
+    assert compile_units(DATA).serialise(fmt) == serialise(compile_whole(DATA).triples, fmt)
 
 
 def _key(f) -> tuple:
@@ -44,7 +45,7 @@ def _key(f) -> tuple:
 
 @pytest.mark.parametrize("parts", [1, 3, 7])
 def test_units_validate_to_the_results_of_the_whole_graph(tmp_path: Path, parts: int) -> None:
-    graph = inject(to_rdflib(compile_data(_generated(tmp_path, 300)).triples))
+    graph = inject(to_rdflib(compile_whole(_generated(tmp_path, 300)).triples))
     whole = validate_graph(rdflib.Graph() + graph, engine="pyshacl").findings
     assert len(whole) > 40  # every shape broken, some constraints many times
     triples = list(ox.parse(graph.serialize(format="nt", encoding="utf-8"),
@@ -64,7 +65,7 @@ def _build_bytes(out: Path) -> dict[str, bytes]:
 
 
 def test_workers_and_cache_build_the_bytes_of_a_plain_build(tmp_path: Path, monkeypatch) -> None:
-    from edugraph.build import units
+    from edugraph.build import compile as units
     from edugraph.build.pipeline import build
 
     data = _generated(tmp_path, 300)
@@ -78,7 +79,7 @@ def test_workers_and_cache_build_the_bytes_of_a_plain_build(tmp_path: Path, monk
     made = {d: sorted(p.name for p in (cache / d).iterdir()) for d in ("outlines", "units", "checks")}
     files = len(list(data.glob("*.yaml")))
     assert {d: len(names) for d, names in made.items()} == {d: files for d in made}
-    assert len(list((cache / "unit-records").iterdir())) == files  # written by the workers only
+    assert len(list((cache / "records").iterdir())) == files  # written by the workers only
 
     # An edit: a rebuild makes one new unit, and the files of a fresh build of the edited data.
     person = next(data.glob("people-*.yaml"))
@@ -94,9 +95,9 @@ def test_workers_and_cache_build_the_bytes_of_a_plain_build(tmp_path: Path, monk
 
 
 def test_workers_report_every_error_of_every_file(tmp_path: Path, monkeypatch) -> None:
-    from edugraph.build import units
-    from edugraph.errors import InputErrors
+    from edugraph.build import compile as units
     from edugraph.build.pipeline import build
+    from edugraph.errors import InputErrors
 
     data = _generated(tmp_path, 300)
     files = sorted(data.glob("*.yaml"))

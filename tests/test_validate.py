@@ -7,10 +7,9 @@ from pathlib import Path
 
 import rdflib
 
-from edugraph.build.pipeline import compile_data, validate
 from edugraph.build.shacl import validate_graph
 
-from .conftest import DATA
+from .conftest import DATA, validate_whole
 
 UNDATED = (
     "organisations:\n  - id: o\n    name: O\n    sources: [doc-1]\n"
@@ -21,14 +20,14 @@ UNDATED = (
 
 
 def test_bundled_data_conforms() -> None:
-    report = validate(compile_data(DATA))
+    report = validate_whole(DATA)
     assert report.conforms, report.to_text()
     assert report.findings == []
 
 
 def test_results_point_at_yaml(write_yaml) -> None:
     write_yaml("r.yaml", UNDATED)
-    report = validate(compile_data(Path("data")))
+    report = validate_whole(Path("data"))
     assert not report.conforms
     assert [f.format() for f in report.findings] == [
         "data/r.yaml:10: violation: person 'p', positions #1 has no title (field 'title')",
@@ -39,12 +38,12 @@ def test_results_point_at_yaml(write_yaml) -> None:
 def test_a_note_excuses_a_missing_date(write_yaml) -> None:
     write_yaml("r.yaml", "events:\n  - id: x\n    name: X\n    sources: [doc-1]\n"
                          "    note: The source gives no date.\n")
-    assert validate(compile_data(Path("data"))).conforms
+    assert validate_whole(Path("data")).conforms
 
 
 def test_json_report(write_yaml) -> None:
     write_yaml("r.yaml", UNDATED)
-    document = json.loads(validate(compile_data(Path("data"))).to_json())
+    document = json.loads(validate_whole(Path("data")).to_json())
     assert document["conforms"] is False
     assert document["results"][1] == {
         "severity": "violation", "file": "data/r.yaml", "line": 12, "record": "event 'x'",

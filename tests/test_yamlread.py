@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from edugraph.errors import YamlSyntaxError
 from edugraph.build.yamlread import Map, Scalar, Seq, parse_text
+from edugraph.errors import YamlSyntaxError
 
 
 def test_scalars_stay_strings_as_written() -> None:

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from edugraph.cli import output
 from edugraph.cli.app import app, err, handle_errors
 from edugraph.cli.options import (
     DEFAULT_CACHE,
@@ -20,7 +21,7 @@ from edugraph.cli.options import (
     ShaclOption,
     StatsFormat,
 )
-from edugraph.cli.output import is_terminal, progress
+from edugraph.cli.output import progress
 from edugraph.errors import EXIT_NONCONFORMING
 
 
@@ -45,7 +46,7 @@ def build(
             raise typer.Exit(EXIT_NONCONFORMING)
     if quiet:
         return
-    if is_terminal():
+    if output.is_terminal():
         _build_summary(result)
         return
     typer.echo(f"{sum(result.records.values())} records, {result.triples} triples")

@@ -10,9 +10,7 @@ from __future__ import annotations
 import base64
 import os
 import socket
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -57,6 +55,10 @@ def check_endpoint(url: str) -> str:
 
 def _request(url: str, *, method: str, data: bytes | None, headers: dict[str, str],
              credentials: Credentials | None, timeout: float, what: str) -> tuple[bytes, str]:
+    # urllib.request is loaded only when a request is made: a local query never pays for it.
+    import urllib.error
+    import urllib.request
+
     request = urllib.request.Request(url, data=data, method=method, headers=headers)
     if credentials is not None:
         token = base64.b64encode(f"{credentials.user}:{credentials.password}".encode()).decode()

@@ -9,7 +9,7 @@ the kinds.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Final
 
 
@@ -121,29 +121,21 @@ SCHEME_PREFIXES: Final[dict[str, str]] = {prefix: f"{CONCEPT}{scheme}/" for sche
 """The prefixes of the concept schemes' namespaces."""
 
 
-class Prefixes(Mapping[str, str]):
+class Prefixes(dict[str, str]):
     """A prefix table (prefix -> namespace IRI) that shortens IRIs: the one CURIE shortener.
 
     An IRI takes the longest namespace it extends (with at least one character after it); an IRI
-    in no namespace of the table is shown whole in angle brackets.
+    in no namespace of the table is shown whole in angle brackets. A ``dict`` so that writers take
+    it as it is; treat it as read-only (:meth:`with_prefixes` makes a larger one).
     """
 
     def __init__(self, table: Mapping[str, str]) -> None:
-        self._table = dict(table)
-        self._longest_first = sorted(self._table.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-
-    def __getitem__(self, prefix: str) -> str:
-        return self._table[prefix]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._table)
-
-    def __len__(self) -> int:
-        return len(self._table)
+        super().__init__(table)
+        self._longest_first = sorted(self.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
     def with_prefixes(self, more: Mapping[str, str]) -> Prefixes:
         """This table and some more prefixes."""
-        return Prefixes({**self._table, **more})
+        return Prefixes({**self, **more})
 
     def split(self, iri: str) -> tuple[str, str] | None:
         """``(prefix, local name)`` of the longest namespace ``iri`` extends, else None."""

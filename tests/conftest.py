@@ -17,7 +17,7 @@ from edugraph.build.pipeline import graph_ntriples
 from edugraph.build.resolve import Dataset, resolve
 from edugraph.build.shacl import Report, validate_triples
 from edugraph.build.writers import sort_triples
-from edugraph.cli import app
+from edugraph.cli.main import app
 from edugraph.files import find_files
 from edugraph.query.source import Source, open_source
 from edugraph.query.stores import DEFAULT_CACHE

@@ -171,7 +171,7 @@ def test_export_unknown_format_is_a_usage_error(small_data: Path, cli) -> None:
 
 
 def test_help_does_not_load_rdflib_or_pyshacl() -> None:
-    code = ("import sys; from edugraph.cli import app; "
+    code = ("import sys; from edugraph.cli.main import app; "
             "from typer.testing import CliRunner; CliRunner().invoke(app, ['--help']); "
             "print(sorted(m for m in ('rdflib', 'pyshacl', 'pyoxigraph', 'rich') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -16,7 +16,7 @@ from rdflib.compare import to_isomorphic
 from edugraph import errors
 from edugraph.build.pipeline import build
 from edugraph.build.writers import PREFIXES
-from edugraph.cli import app
+from edugraph.cli.main import app
 from edugraph.errors import EXIT_BUG
 from edugraph.model.kinds import KINDS, RELATIONS
 from edugraph.vocab.terms import to_rdflib

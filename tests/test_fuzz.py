@@ -38,7 +38,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from edugraph.build.yamlread import parse_text
-from edugraph.cli import app
+from edugraph.cli.main import app
 from edugraph.errors import YamlSyntaxError
 from edugraph.model.kinds import KINDS, RELATIONS, FieldSpec, T
 from edugraph.query.sparql import query_form

@@ -14,7 +14,7 @@ from typer._click import Context
 from typer._click.exceptions import BadParameter
 from typer._coercion import build_runtime_param
 
-from edugraph.cli import app
+from edugraph.cli.main import app
 from edugraph.cli.coercion import LeanParam
 
 GROUP = typer.main.get_command(app)
@@ -45,7 +45,7 @@ def test_values_convert_as_typer_converts_them(command: str, param) -> None:
 
 def test_a_query_loads_only_what_it_needs(project: Path, cli) -> None:
     assert cli("query", "positions", "-p", "person=zhang-minxuan", "--format", "csv").exit_code == 0  # cache
-    code = ("import sys\nfrom edugraph.cli import main\n"
+    code = ("import sys\nfrom edugraph.cli.main import main\n"
             "sys.argv = ['edugraph', 'query', 'positions', '-p', 'person=zhang-minxuan', '--format', 'csv']\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "print(sorted(m for m in ('pydantic', 'urllib.request', 'yaml', 'rdflib', 'rich', 'edugraph.build.load')"

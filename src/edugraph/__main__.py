@@ -1,3 +1,3 @@
-from edugraph.cli import main
+from edugraph.cli.main import main
 
 main()

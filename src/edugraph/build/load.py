@@ -15,7 +15,8 @@ from pathlib import Path
 from edugraph.build.yamlread import Map, Node, Scalar, Seq, describe, parse_text, read_file
 from edugraph.errors import EdugraphError, InputErrors, RecordError, suggest
 from edugraph.model import values
-from edugraph.model.kinds import KINDS, RELATIONS, SECTIONS, FieldSpec, Item, KindSpec, T, a
+from edugraph.model.kinds import KINDS, RELATIONS, SECTIONS, Item
+from edugraph.model.spec import FieldSpec, KindSpec, T, a
 from edugraph.model.values import InvalidValue, Temporal
 
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from edugraph.build.resolve import Dataset
-from edugraph.model.kinds import Item, T
+from edugraph.model.kinds import Item
+from edugraph.model.spec import T
 from edugraph.model.values import Temporal
 from edugraph.vocab.namespaces import (
     RDF_TYPE,

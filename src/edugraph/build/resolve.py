@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from edugraph.errors import DatasetError, EdugraphError, InputErrors, suggest
-from edugraph.model.kinds import KINDS, FieldSpec, Item, T, a
+from edugraph.model.kinds import KINDS, Item
+from edugraph.model.spec import FieldSpec, T, a
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
 

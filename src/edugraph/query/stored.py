@@ -30,7 +30,8 @@ import pyoxigraph as ox
 
 from edugraph.errors import InputError, UsageError, suggest
 from edugraph.model import values
-from edugraph.model.kinds import RECORD_KINDS, a
+from edugraph.model.kinds import RECORD_KINDS
+from edugraph.model.spec import a
 from edugraph.vocab.namespaces import XSD, concept_iri, record_iri
 from edugraph.vocab.ontology import vocabularies
 

@@ -15,6 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SMALL = FIXTURES / "small"
+POLICY = FIXTURES / "policy" / "data"
+"""A frozen copy of the bundled records and their source texts: exact values are asserted on it,
+never on data/, which curators keep adding to."""
 
 
 @pytest.fixture

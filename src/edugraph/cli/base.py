@@ -276,8 +276,9 @@ def export(
 @app.command("check-sources")
 @handle_errors
 def check_sources(
-    sources_dir: Annotated[Path, typer.Option(
-        "--dir", help="Folder of the source documents' texts: the files the source records name.")],
+    sources_dir: Annotated[Path | None, typer.Option(
+        "--dir", help="Folder of the source documents' texts: the files the source records name "
+        "(default: the data folder's sources/).")] = None,
     data: DataOption = Path("data"),
 ) -> None:
     """Check that every name, title, count and date occurs in the texts of the sources it cites."""

@@ -10,7 +10,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from edugraph.build.mapping import to_rdflib
 from edugraph.build.pipeline import compile_data
 
-from .conftest import DATA, SMALL
+from .conftest import POLICY, SMALL
 
 
 def test_small_fixture_gives_the_expected_graph(small_data: Path) -> None:
@@ -25,7 +25,7 @@ def test_small_fixture_gives_the_expected_graph(small_data: Path) -> None:
 
 
 def test_no_blank_nodes_and_every_node_cites_a_source() -> None:
-    compiled = compile_data(DATA)
+    compiled = compile_data(POLICY)
     graph = to_rdflib(compiled.triples)
     assert not any(isinstance(term, rdflib.BNode) for triple in graph for term in triple)
     derived = rdflib.URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")

@@ -14,7 +14,7 @@ from edugraph.build.mapping import to_rdflib
 from edugraph.build.pipeline import build, compile_data
 from edugraph.build.writers import FORMATS, context, serialise, write_atomic
 
-from .conftest import DATA
+from .conftest import POLICY
 
 RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "nq": "nquads", "trig": "trig",
                   "xml": "xml"}
@@ -25,12 +25,12 @@ OX_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
 
 @pytest.fixture(scope="module")
 def compiled():
-    return compile_data(DATA)
+    return compile_data(POLICY)
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
-    build(DATA, tmp_path / "a")
-    build(DATA, tmp_path / "b")
+    build(POLICY, tmp_path / "a")
+    build(POLICY, tmp_path / "b")
     names = sorted(p.name for p in (tmp_path / "a").iterdir() if not p.name.startswith("."))
     assert names == ["edugraph.jsonld", "edugraph.nt", "edugraph.ttl", "void.ttl"]
     for name in names:

@@ -8,7 +8,7 @@ import io
 import json
 import re
 
-from .conftest import DATA, ROOT, SMALL
+from .conftest import BUNDLED, ROOT, SMALL
 
 README = ROOT / "README.md"
 BEGIN, END = "<!-- stats:begin -->\n", "<!-- stats:end -->"
@@ -99,7 +99,7 @@ def test_the_readme_coverage_table_is_the_commands_output(cli) -> None:
     text = README.read_text(encoding="utf-8")
     assert BEGIN in text and END in text, f"README.md has no {BEGIN.strip()} ... {END} block"
     block = text.split(BEGIN, 1)[1].split(END, 1)[0]
-    result = cli("stats", "--data", str(DATA), "--format", "md")
+    result = cli("stats", "--data", str(BUNDLED), "--format", "md")
     assert result.exit_code == 0, result.stderr
     assert block == result.stdout, (
         "the README's Coverage table is not the output of the bundled data: run "

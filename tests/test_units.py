@@ -17,7 +17,7 @@ from edugraph.build.writers import serialise
 from edugraph.build.units import compile_units, unit_findings, unit_of
 from edugraph.build.shacl import one_hop_shapes, validate_graph
 
-from .conftest import DATA, ROOT
+from .conftest import POLICY, ROOT
 from .test_engines import inject
 
 GENERATE = ROOT / "benchmarks" / "generate.py"
@@ -35,7 +35,7 @@ def test_units_merge_into_the_bytes_of_the_whole_graph(tmp_path: Path, fmt: str)
     data = _generated(tmp_path, 400)
     assert len(list(data.glob("*.yaml"))) > 4
     assert compile_units(data).serialise(fmt) == serialise(compile_data(data).triples, fmt)
-    assert compile_units(DATA).serialise(fmt) == serialise(compile_data(DATA).triples, fmt)
+    assert compile_units(POLICY).serialise(fmt) == serialise(compile_data(POLICY).triples, fmt)
 
 
 def _key(f) -> tuple:

@@ -10,7 +10,7 @@ import rdflib
 from edugraph.build.pipeline import compile_data, validate
 from edugraph.build.shacl import validate_graph
 
-from .conftest import DATA
+from .conftest import POLICY
 
 UNDATED = (
     "organisations:\n  - id: o\n    name: O\n    sources: [doc-1]\n"
@@ -20,8 +20,8 @@ UNDATED = (
 )
 
 
-def test_bundled_data_conforms() -> None:
-    report = validate(compile_data(DATA))
+def test_the_policy_dataset_conforms() -> None:
+    report = validate(compile_data(POLICY))
     assert report.conforms, report.to_text()
     assert report.findings == []
 

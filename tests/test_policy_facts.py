@@ -1,5 +1,5 @@
-"""The bundled dataset: what each source contributes, a sample of facts as exact triples, and one
-node per real-world entity."""
+"""The policy dataset (tests/fixtures/policy, the bundled records frozen): what each source
+contributes, a sample of facts as exact triples, and one node per real-world entity."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from rdflib import Literal, URIRef
 from edugraph.build.mapping import to_rdflib
 from edugraph.build.pipeline import compile_data
 
-from .conftest import DATA
+from .conftest import POLICY
 
 ID = "https://w3id.org/edugraph/id/"
 SCHEMA = rdflib.Namespace("https://schema.org/")
@@ -36,7 +36,7 @@ def c(path: str) -> URIRef:
 
 @pytest.fixture(scope="module")
 def compiled():
-    return compile_data(DATA)
+    return compile_data(POLICY)
 
 
 @pytest.fixture(scope="module")

@@ -296,15 +296,24 @@ def check_sources(
 @handle_errors
 def stats(
     data: DataOption = Path("data"),
-    format: Annotated[StatsFormat, typer.Option(
-        "--format", "-f", help="table (for people), md (GitHub Markdown), csv (RFC 4180) or json."
-    )] = StatsFormat.table,
+    format: Annotated[StatsFormat | None, typer.Option(
+        "--format", "-f", help="table (for people; the default), md (GitHub Markdown; the default "
+        "with --into), csv (RFC 4180) or json."
+    )] = None,
+    into: Annotated[Path | None, typer.Option(
+        "--into", help="Rewrite the Markdown table between the <!-- stats:begin --> and "
+        "<!-- stats:end --> lines of this file (README.md) instead of printing it.")] = None,
 ) -> None:
     """Count records, relationships and triples per kind and per source they cite."""
-    from edugraph.explore.stats import coverage
+    from edugraph.errors import UsageError
+    from edugraph.explore.stats import coverage, write_into
 
+    if into is not None and format not in (None, StatsFormat.md):
+        raise UsageError(f"--into writes the Markdown table, not {format.value}; use --format md")
     result = coverage(data)
-    if format is StatsFormat.md:
+    if into is not None:
+        write_into(into, result)
+    elif format is StatsFormat.md:
         sys.stdout.write(result.to_markdown())
     elif format is StatsFormat.csv:
         sys.stdout.write(result.to_csv())

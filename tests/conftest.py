@@ -1,4 +1,5 @@
-"""Shared fixtures: the project root, the small golden dataset and an in-process CLI runner."""
+"""Shared fixtures: the project root, the fixture datasets (small, policy), the bundled data and an
+in-process CLI runner."""
 
 from __future__ import annotations
 
@@ -24,9 +25,14 @@ from edugraph.query.stores import DEFAULT_CACHE
 from edugraph.vocab.ontology import vocabularies
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
+BUNDLED = ROOT / "data"
+"""The dataset curators keep adding to: only rules that stay true as it grows are tested on it."""
+QUERIES = ROOT / "queries"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SMALL = FIXTURES / "small"
+POLICY = FIXTURES / "policy" / "data"
+"""A frozen copy of the bundled records and their source texts: exact values are asserted on it,
+never on data/, which curators keep adding to."""
 
 
 @pytest.fixture
@@ -41,10 +47,11 @@ def small_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the bundled data and queries in tmp_path, with the working directory there."""
-    shutil.copytree(DATA, tmp_path / "data")
-    shutil.copytree(ROOT / "queries", tmp_path / "queries")
+def policy_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the frozen policy dataset (``data/`` with ``data/sources/``) and of the stored
+    queries in tmp_path, with the working directory there."""
+    shutil.copytree(POLICY, tmp_path / "data")
+    shutil.copytree(QUERIES, tmp_path / "queries")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

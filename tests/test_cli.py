@@ -202,10 +202,10 @@ def test_out_that_is_a_file(small_data: Path, cli) -> None:
                              "with a folder (it is created if missing)\n")
 
 
-def test_a_closed_pipe_is_not_an_internal_error(project: Path) -> None:
-    # The bundled data's N-Triples are far larger than a pipe's buffer, so the write hits the pipe
+def test_a_closed_pipe_is_not_an_internal_error(policy_project: Path) -> None:
+    # The policy dataset's N-Triples are far larger than a pipe's buffer, so the write hits the pipe
     # after head has gone.
     shown = subprocess.run(f"{sys.executable} -m edugraph export --format nt | head -c 10",
-                           shell=True, capture_output=True, text=True, cwd=project)
+                           shell=True, capture_output=True, text=True, cwd=policy_project)
     assert len(shown.stdout) == 10
     assert "internal error" not in shown.stderr and "Traceback" not in shown.stderr

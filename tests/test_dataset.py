@@ -1,229 +1,271 @@
-"""The bundled dataset: what each source contributes, a sample of facts as exact triples, and one
-node per real-world entity."""
+"""The bundled dataset (data/): the rules it must keep as curators add correct records to it.
+
+It builds, conforms to the shapes (both SHACL engines agreeing), passes every integrity check, is
+grounded in its source texts (data/sources/), answers every stored query the same on Oxigraph and
+rdflib, exports the same bytes twice, has no blank nodes, cites a source for every node and gives
+each name to one record. No exact counts or rows: those are asserted on the frozen copy in
+tests/fixtures/policy (test_policy_facts.py, test_queries.py, ...), which no curator edits.
+
+Every rule runs on data/ and on an extended copy of it, to which the fixture ``extended`` adds what
+a curator would: a new source (its text too), a new organisation, a new position of a person
+already in the data and a new event with participants old and new. The rules passing there is the
+proof that correct additions keep the suite green; a last test makes one added fact ungrounded and
+sees the checks catch it, so the proof cannot pass by checking nothing.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import rdflib
-from rdflib import Literal, URIRef
 
+from edugraph.build.pipeline import build
+from edugraph.build.shacl import validate_graph
+from edugraph.query import stored as queries
 from edugraph.vocab.terms import to_rdflib
 
-from .conftest import DATA, compile_whole
+from .conftest import BUNDLED, QUERIES, compile_whole, data_source
+from .test_queries import example_params, sort_key
 
-ID = "https://w3id.org/edugraph/id/"
-SCHEMA = rdflib.Namespace("https://schema.org/")
-ORG = rdflib.Namespace("http://www.w3.org/ns/org#")
-PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
-DCT = rdflib.Namespace("http://purl.org/dc/terms/")
-EG = rdflib.Namespace("https://w3id.org/edugraph/ontology#")
-CONCEPT = "https://w3id.org/edugraph/concept/"
-RDF = rdflib.Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
-SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
-XSD = rdflib.Namespace("http://www.w3.org/2001/XMLSchema#")
+CATALOGUE = queries.catalogue(QUERIES)
+SCHEMA_NAME = rdflib.URIRef("https://schema.org/name")
+SOURCE_CLASS = rdflib.URIRef("https://w3id.org/edugraph/ontology#SourceDocument")
+DERIVED = rdflib.URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
 
 
-def i(path: str) -> URIRef:
-    return URIRef(ID + path)
+@dataclass(frozen=True)
+class Dataset:
+    """A data folder to check, the stored queries to run on it and a query cache of its own."""
+
+    data: Path
+    queries: Path
+    cache: Path
 
 
-def c(path: str) -> URIRef:
-    return URIRef(CONCEPT + path)
+# --- what a curator adds ----------------------------------------------------------------------
+
+NEW_SOURCE_FILE = "005_lakeside_institute.txt"
+# Made up for this test (no such institute exists); it states every fact of the records below.
+NEW_SOURCE_TEXT = """\
+Lakeside Institute of Teacher Education opens its doors
+
+March 3, 2025
+
+(An invented news item, written for edugraph's tests: it states the facts of the records a test adds.)
+
+On March 3, 2025, the Lakeside Institute of Teacher Education opened in Kazakhstan. Professor Zhang \
+Minxuan was appointed Honorary Advisor of the Lakeside Institute of Teacher Education.
+
+The Lakeside Institute opening ceremony was hosted by the Lakeside Institute of Teacher Education. \
+Zhang Minxuan delivered the keynote speech, and colleagues from Nazarbayev University attended the \
+ceremony, together with 40 teachers from the region.
+"""
+
+NEW_RECORDS = f"""\
+sources:
+  - id: src-005
+    name: Lakeside Institute of Teacher Education opens its doors
+    title: Lakeside Institute of Teacher Education opens its doors
+    file: {NEW_SOURCE_FILE}
+    published: 2025-03-03
+    publisher: lakeside-institute-of-teacher-education
+
+organisations:
+  - id: lakeside-institute-of-teacher-education
+    name: Lakeside Institute of Teacher Education
+    aliases: [Lakeside Institute]
+    type: university
+    location: [kazakhstan]
+    sources: [src-005]
+
+events:
+  - id: lakeside-institute-opening-ceremony-2025
+    name: Lakeside Institute opening ceremony
+    type: ceremony
+    start: 2025-03-03
+    location: [kazakhstan]
+    participants:
+      - agent: lakeside-institute-of-teacher-education
+        role: host
+      - agent: zhang-minxuan
+        role: keynote
+      - agent: nazarbayev-university
+        role: attendee
+    counts:
+      - of: teachers
+        value: 40
+        label: teachers from the region
+    sources: [src-005]
+"""
+
+# A person's positions live in the person's record: the new one goes first in Zhang Minxuan's.
+EXISTING_POSITION = """\
+  - id: zhang-minxuan
+    name: Zhang Minxuan
+    honorifics: [Professor, Prof.]
+    positions:
+"""
+NEW_POSITION = """\
+      - organisation: lakeside-institute-of-teacher-education
+        title: Honorary Advisor
+        start: 2025-03-03
+        sources: [src-005]
+"""
+
+
+def extend(root: Path) -> Dataset:
+    """A copy of data/ (with data/sources/) and queries/ under ``root``, with the additions."""
+    data = root / "data"
+    shutil.copytree(BUNDLED, data)
+    shutil.copytree(QUERIES, root / "queries")
+    (data / "sources" / NEW_SOURCE_FILE).write_text(NEW_SOURCE_TEXT, encoding="utf-8")
+    (data / "lakeside.yaml").write_text(NEW_RECORDS, encoding="utf-8")
+    people = data / "people.yaml"
+    text = people.read_text(encoding="utf-8")
+    assert text.count(EXISTING_POSITION) == 1, "Zhang Minxuan's record is not where the test expects"
+    people.write_text(text.replace(EXISTING_POSITION, EXISTING_POSITION + NEW_POSITION),
+                      encoding="utf-8")
+    return Dataset(data, root / "queries", root / "cache")
+
+
+@pytest.fixture(scope="module", params=["bundled", "extended"])
+def dataset(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    """data/ itself (read only; caches outside the checkout), then the extended copy."""
+    root = tmp_path_factory.mktemp(request.param)
+    if request.param == "bundled":
+        return Dataset(BUNDLED, QUERIES, root / "cache")
+    return extend(root)
+
+
+@pytest.fixture(autouse=True)
+def elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands run in tmp_path: what they cache in the working directory stays out of the checkout."""
+    monkeypatch.chdir(tmp_path)
 
 
 @pytest.fixture(scope="module")
-def compiled():
-    return compile_whole(DATA)
+def graph(dataset: Dataset) -> rdflib.Graph:
+    return to_rdflib(compile_whole(dataset.data).triples)
 
 
-@pytest.fixture(scope="module")
-def graph(compiled) -> rdflib.Graph:
-    return to_rdflib(compiled.triples)
+# --- the checks, the same for both ------------------------------------------------------------
+
+def test_it_builds(dataset: Dataset, cli, tmp_path: Path) -> None:
+    result = cli("build", "--data", str(dataset.data), "--out", str(tmp_path / "dist"), "--quiet")
+    assert (result.exit_code, result.stderr) == (0, ""), result.stderr
+    assert sorted(p.name for p in (tmp_path / "dist").iterdir() if not p.name.startswith(".")) == [
+        "edugraph.jsonld", "edugraph.nt", "edugraph.ttl", "void.ttl"]
 
 
-def test_records_citing_each_source(compiled) -> None:
-    counts = Counter(s for r in compiled.dataset.records for s in r.values.get("sources", []))
-    assert dict(counts) == {"src-000": 32, "src-001": 20, "src-002": 18, "src-003": 18, "src-004": 40}
+def test_it_validates(dataset: Dataset, cli) -> None:
+    result = cli("validate", "--data", str(dataset.data))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "conforms: no SHACL results\n", "")
 
 
-def test_records_per_kind(compiled) -> None:
-    assert Counter(r.kind for r in compiled.dataset.records) == {
-        "organisation": 38, "topic": 19, "person": 16, "place": 15, "initiative": 14, "event": 10,
-        "source": 5}
+def test_both_shacl_engines_find_nothing(graph: rdflib.Graph) -> None:
+    for engine in ("pyshacl", "turbo"):
+        report = validate_graph(rdflib.Graph() + graph, engine=engine)
+        assert [f.format() for f in report.findings] == [], engine
 
 
-def src(n: int) -> URIRef:
-    return i(f"source/src-00{n}")
+def test_every_integrity_check_passes(dataset: Dataset, cli) -> None:
+    result = cli("check", "--data", str(dataset.data), "--queries", str(dataset.queries),
+                 "--cache", str(dataset.cache))
+    assert (result.exit_code, result.stderr) == (0, ""), result.stdout
+    checks = sorted(q.name for q in CATALOGUE if q.is_check)
+    assert [line.split()[:2] for line in result.stdout.splitlines()] == [
+        ["ok", f"{name}:"] for name in checks]
 
 
-# Each fact: the source it comes from, and the exact triples that state it.
-FACTS: dict[str, tuple[int, list[tuple[URIRef, URIRef, rdflib.term.Node]]]] = {
-    "the programme opened on 2 July 2025 in Shanghai": (0, [
-        (i("event/tec-nu-leaders-training-program-2025"), SCHEMA.startDate, Literal("2025-07-02", datatype=XSD.date)),
-        (i("event/tec-nu-leaders-training-program-2025"), SCHEMA.location, i("place/shanghai")),
-    ]),
-    "UNESCO TEC and Nazarbayev University co-hosted it": (0, [
-        (i("event/tec-nu-leaders-training-program-2025"), PROV.qualifiedAssociation,
-         i("participation/tec-nu-leaders-training-program-2025--unesco-tec--host")),
-        (i("participation/tec-nu-leaders-training-program-2025--unesco-tec--host"), PROV.agent, i("organisation/unesco-tec")),
-        (i("participation/tec-nu-leaders-training-program-2025--nazarbayev-university--host"), PROV.hadRole,
-         c("participation-role/host")),
-    ]),
-    "25 officials, experts and scholars from Kazakhstan took part": (0, [
-        (i("event/tec-nu-leaders-training-program-2025"), EG.statedCount, i("count/tec-nu-leaders-training-program-2025--participants")),
-        (i("count/tec-nu-leaders-training-program-2025--participants"), SCHEMA.value, Literal(25)),
-        (i("count/tec-nu-leaders-training-program-2025--participants"), PROV.wasDerivedFrom, src(0)),
-    ]),
-    "Ning Bo chaired the opening ceremony": (0, [
-        (i("participation/tec-nu-leaders-training-program-2025-opening-ceremony--ning-bo--chair"), PROV.agent, i("person/ning-bo")),
-        (i("event/tec-nu-leaders-training-program-2025-opening-ceremony"), SCHEMA.superEvent,
-         i("event/tec-nu-leaders-training-program-2025")),
-    ]),
-    "Ning Bo is Vice Dean of the College of Education at SHNU": (0, [
-        (i("position/ning-bo--shnu-college-of-education--1"), ORG.member, i("person/ning-bo")),
-        (i("position/ning-bo--shnu-college-of-education--1"), EG.title, Literal("Vice Dean")),
-        (i("organisation/shnu-college-of-education"), ORG.subOrganizationOf, i("organisation/shanghai-normal-university")),
-    ]),
-    "Guo Jing is Deputy Director (on secondment) of UNESCO TEC": (0, [
-        (i("position/guo-jing--unesco-tec--1"), EG.title, Literal("Deputy Director (on secondment)")),
-    ]),
-    "Zhang Minxuan gave the keynote with nine trends": (0, [
-        (i("participation/zhang-minxuan-keynote-global-trends-2025--zhang-minxuan--keynote"), PROV.hadRole,
-         c("participation-role/keynote")),
-        (i("count/zhang-minxuan-keynote-global-trends-2025--trends"), SCHEMA.value, Literal(9)),
-    ]),
-    "about 2150 professors from 42 universities and principals from 50 rural schools": (1, [
-        (i("count/ite-model-implementation-project--professors"), SCHEMA.value, Literal(2150)),
-        (i("count/ite-model-implementation-project--professors"), EG.approximate, Literal(True)),
-        (i("count/ite-model-implementation-project--universities"), SCHEMA.value, Literal(42)),
-        (i("count/ite-model-implementation-project--rural-school-principals"), SCHEMA.value, Literal(50)),
-    ]),
-    "the World Bank supports the ITE project": (1, [
-        (i("involvement/ite-model-implementation-project--world-bank--supporter"), PROV.agent, i("organisation/world-bank")),
-        (i("involvement/ite-model-implementation-project--world-bank--supporter"), PROV.wasDerivedFrom, src(1)),
-    ]),
-    "Aida Sagintayeva is vice head of the project and dean of the NU GSE": (1, [
-        (i("involvement/ite-model-implementation-project--aida-sagintayeva--lead"), EG.title,
-         Literal("vice head of the project")),
-        (i("position/aida-sagintayeva--nu-graduate-school-of-education--1"), EG.title, Literal("dean")),
-    ]),
-    "Serik Nurkenov is a professor at AIU": (1, [
-        (i("position/serik-nurkenov--astana-international-university--1"), ORG.organization,
-         i("organisation/astana-international-university")),
-        (i("organisation/astana-international-university"), SKOS.altLabel, Literal("AIU")),
-    ]),
-    "the UNESCO Almaty Regional Office implements the teacher-leadership project": (2, [
-        (i("involvement/teacher-leadership-project--unesco-almaty-regional-office--implementer"), PROV.hadRole,
-         c("involvement-role/implementer")),
-    ]),
-    "the National Commission supports it": (2, [
-        (i("involvement/teacher-leadership-project--kazakhstan-national-commission-for-unesco--supporter"), PROV.agent,
-         i("organisation/kazakhstan-national-commission-for-unesco")),
-    ]),
-    "network events in Almaty and Mangystau oblasts": (2, [
-        (i("event/teacher-leadership-network-events-2024"), SCHEMA.location, i("place/almaty-region")),
-        (i("event/teacher-leadership-network-events-2024"), SCHEMA.location, i("place/mangystau-region")),
-        (i("place/mangystau-region"), SCHEMA.containedInPlace, i("place/kazakhstan")),
-    ]),
-    "World Teachers' Day 2024 theme": (2, [
-        (i("event/world-teachers-day-2024"), EG.theme,
-         Literal("Valuing Teachers' Voices: Towards a New Social Contract for Education")),
-    ]),
-    "Zhauhar Omarbek teaches Sciences in Zharmukhambet": (2, [
-        (i("position/zhauhar-omarbek--zharmukhambet-village-secondary-school--1"), EG.title,
-         Literal("Sciences subject teacher")),
-    ]),
-    "the validation workshop: online, 26 May 2022, 17:00-19:00 GMT+6": (3, [
-        (i("event/central-asian-symposium-validation-workshop-2022"), SCHEMA.startDate,
-         Literal("2022-05-26T17:00:00+06:00", datatype=XSD.dateTime)),
-        (i("event/central-asian-symposium-validation-workshop-2022"), SCHEMA.endDate,
-         Literal("2022-05-26T19:00:00+06:00", datatype=XSD.dateTime)),
-        (i("event/central-asian-symposium-validation-workshop-2022"), SCHEMA.eventAttendanceMode,
-         SCHEMA.OnlineEventAttendanceMode),
-    ]),
-    "it is the second workshop of the series, under Skilled Teachers - Skilled Nation": (3, [
-        (i("event/central-asian-symposium-validation-workshop-2022"), EG.ordinal, Literal(2)),
-        (i("event/central-asian-symposium-validation-workshop-2022"), DCT.isPartOf,
-         i("initiative/central-asia-teacher-workshop-series")),
-        (i("initiative/central-asia-teacher-workshop-series"), DCT.isPartOf, i("initiative/skilled-teachers-skilled-nation")),
-    ]),
-    "an event took place on 13 October 2021": (3, [
-        (i("event/skilled-teachers-event-2021-10-13"), SCHEMA.startDate, Literal("2021-10-13", datatype=XSD.date)),
-    ]),
-    "the Kyrgyz ministry is a partner of the regional report": (3, [
-        (i("involvement/central-asia-teacher-policies-report--kyrgyzstan-ministry-of-education--partner"), PROV.hadRole,
-         c("involvement-role/partner")),
-    ]),
-    "the 8th meeting of Category II centres, 10 November 2024, Shanghai": (4, [
-        (i("event/category-ii-centres-meeting-8"), EG.ordinal, Literal(8)),
-        (i("event/category-ii-centres-meeting-8"), SCHEMA.startDate, Literal("2024-11-10", datatype=XSD.date)),
-        (i("event/category-ii-centres-meeting-8"), EG.theme, Literal("Together, We Can Make a Change")),
-        (i("place/shanghai"), SCHEMA.containedInPlace, i("place/china")),
-    ]),
-    "hosted by UNESCO-TEC, attended by UNESCO-ICHEI": (4, [
-        (i("participation/category-ii-centres-meeting-8--unesco-tec--host"), PROV.wasDerivedFrom, src(4)),
-        (i("participation/category-ii-centres-meeting-8--unesco-ichei--attendee"), PROV.agent, i("organisation/unesco-ichei")),
-    ]),
-    "Carlos VARGAS is Chief of the Section for Teacher Development": (4, [
-        (i("position/carlos-vargas--unesco-section-for-teacher-development--1"), EG.title, Literal("Chief")),
-        (i("organisation/unesco-section-for-teacher-development"), ORG.subOrganizationOf,
-         i("organisation/unesco-headquarters")),
-    ]),
-    "the Seychelles centre": (4, [
-        (i("organisation/iecd"), SCHEMA.location, i("place/seychelles")),
-        (i("organisation/iecd"), DCT.type, c("organisation-type/unesco-category-2-centre")),
-    ]),
-    "GE Siying spoke online": (4, [
-        (i("participation/category-ii-centres-meeting-8--ge-siying--speaker"), SKOS.editorialNote,
-         Literal("Delivered opening remarks online.", lang="en")),
-    ]),
-}
+def test_every_fact_is_grounded_in_its_source_texts(dataset: Dataset, cli) -> None:
+    result = cli("check-sources", "--data", str(dataset.data))  # the texts in <data>/sources
+    assert (result.exit_code, result.stderr) == (0, ""), result.stdout
+    assert result.stdout.startswith("grounded: ") and len(result.stdout.splitlines()) == 1, result.stdout
 
 
-@pytest.mark.parametrize("fact", sorted(FACTS))
-def test_fact(graph: rdflib.Graph, fact: str) -> None:
-    source, triples = FACTS[fact]
-    for triple in triples:
-        assert triple in graph, triple
-        # Every subject of the fact cites the source the fact comes from.
-        assert (triple[0], PROV.wasDerivedFrom, src(source)) in graph, triple[0]
+def test_every_source_text_belongs_to_a_source_record(dataset: Dataset) -> None:
+    """data/sources/ holds the sources' texts and its README, nothing a record does not name."""
+    named = {r.values["file"] for r in compile_whole(dataset.data).dataset.of_kind("source")}
+    texts = {p.name for p in (dataset.data / "sources").iterdir()} - {"README.md"}
+    assert texts == named
 
 
-def test_the_sample_covers_every_source() -> None:
-    assert len(FACTS) >= 20
-    assert {source for source, _ in FACTS.values()} == {0, 1, 2, 3, 4}
+@pytest.mark.parametrize("name", [q.name for q in CATALOGUE])
+def test_every_stored_query_gives_the_same_rows_on_both_engines(dataset: Dataset, name: str) -> None:
+    query = next(q for q in CATALOGUE if q.name == name)
+    calls = [example_params(query)]
+    if not any(p.required for p in query.params):
+        calls.append({})
+    for params in calls:
+        bound = queries.bind(query, params)
+        oxigraph = data_source(dataset.data, dataset.cache).run(query.text, bound)
+        rdflib_ = data_source(dataset.data, dataset.cache, engine="rdflib").run(query.text, bound)
+        assert rdflib_.variables == oxigraph.variables, params
+        assert sorted(rdflib_.values(), key=sort_key) == sorted(oxigraph.values(), key=sort_key), params
 
 
-SHARED = {
-    # entity IRI: (names used in different documents, sources)
-    "organisation/unesco-tec": ({"UNESCO TEC", "UNESCO-TEC", "Teacher Education Centre under the auspices of UNESCO",
-                                 "UNESCO Teacher Education Centre"}, {0, 4}),
-    "person/zhang-minxuan": ({"Zhang Minxuan"}, {0, 4}),
-    "organisation/nazarbayev-university": ({"Nazarbayev University", "NU"}, {0, 1}),
-    "organisation/nu-graduate-school-of-education": ({"Graduate School of Education of Nazarbayev University",
-                                                      "NU Graduate School of Education"}, {0, 1}),
-    "organisation/world-bank": ({"World Bank"}, {1, 3}),
-    "organisation/unesco": ({"UNESCO"}, {2, 3, 4}),
-    "organisation/kazakhstan-ministry-of-education": ({"Ministry of Education of Kazakhstan"}, {0, 3}),
-    "place/kazakhstan": ({"Kazakhstan", "Republic of Kazakhstan"}, {0, 1, 2, 3}),
-    "topic/inclusion-in-education": ({"inclusion in education"}, {1, 4}),
-}
-
-
-@pytest.mark.parametrize("iri", sorted(SHARED))
-def test_entities_in_several_documents_are_one_node(graph: rdflib.Graph, iri: str) -> None:
-    names, sources = SHARED[iri]
+def test_two_builds_give_the_same_bytes(dataset: Dataset, tmp_path: Path) -> None:
+    build(dataset.data, tmp_path / "a")
+    build(dataset.data, tmp_path / "b", cache_dir=tmp_path / "cache")
+    names = sorted(p.name for p in (tmp_path / "a").iterdir() if not p.name.startswith("."))
+    assert names == ["edugraph.jsonld", "edugraph.nt", "edugraph.ttl", "void.ttl"]
     for name in names:
-        holders = {s for p in (SCHEMA.name, SKOS.altLabel) for s in graph.subjects(p, Literal(name))}
-        assert holders == {i(iri)}, name
-    assert {src(n) for n in sources} <= set(graph.objects(i(iri), PROV.wasDerivedFrom))
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_no_blank_nodes_and_every_node_cites_a_source(dataset: Dataset, graph: rdflib.Graph) -> None:
+    assert [t for t in graph if any(isinstance(term, rdflib.BNode) for term in t)] == []
+    for iri, item in compile_whole(dataset.data).mapped.origins.items():
+        if item.kind == "source":
+            assert (rdflib.URIRef(iri), rdflib.RDF.type, SOURCE_CLASS) in graph, iri
+        else:
+            assert graph.value(rdflib.URIRef(iri), DERIVED) is not None, iri
 
 
 def test_every_name_names_one_record(graph: rdflib.Graph) -> None:
+    """One node per real-world entity: two records (of any kind but source) with one name are one
+    entity recorded twice, to merge into one record with the other's names as aliases."""
     seen: dict[str, set] = {}
-    for s, _, o in graph.triples((None, SCHEMA.name, None)):
-        if (s, RDF.type, EG.SourceDocument) not in graph:
+    for s, _, o in graph.triples((None, SCHEMA_NAME, None)):
+        if (s, rdflib.RDF.type, SOURCE_CLASS) not in graph:
             seen.setdefault(str(o).casefold(), set()).add(s)
     assert {name: subjects for name, subjects in seen.items() if len(subjects) > 1} == {}
+
+
+# --- the proof is not vacuous -----------------------------------------------------------------
+
+def test_the_extended_copy_holds_the_additions(tmp_path: Path) -> None:
+    """The rules above ran on the additions, not on data/ alone under another name."""
+    graph = to_rdflib(compile_whole(extend(tmp_path).data).triples)
+    base = "https://w3id.org/edugraph/id/"
+    added = {
+        "source/src-005", "organisation/lakeside-institute-of-teacher-education",
+        "position/zhang-minxuan--lakeside-institute-of-teacher-education--1",
+        "event/lakeside-institute-opening-ceremony-2025",
+        "participation/lakeside-institute-opening-ceremony-2025--zhang-minxuan--keynote",
+        "participation/lakeside-institute-opening-ceremony-2025--nazarbayev-university--attendee",
+        "participation/lakeside-institute-opening-ceremony-2025--lakeside-institute-of-teacher-education--host",
+        "count/lakeside-institute-opening-ceremony-2025--teachers",
+    }
+    assert {iri for iri in added if (rdflib.URIRef(base + iri), None, None) not in graph} == set()
+    member = rdflib.URIRef("http://www.w3.org/ns/org#member")
+    position = rdflib.URIRef(base + "position/zhang-minxuan--lakeside-institute-of-teacher-education--1")
+    assert graph.value(position, member) == rdflib.URIRef(base + "person/zhang-minxuan")
+
+
+def test_an_ungrounded_addition_is_caught(tmp_path: Path, cli) -> None:
+    people = extend(tmp_path).data / "people.yaml"
+    lines = people.read_text(encoding="utf-8").splitlines(keepends=True)
+    (at,) = [n for n, line in enumerate(lines) if line == "        title: Honorary Advisor\n"]
+    lines[at] = "        title: Honorary Dean\n"
+    people.write_text("".join(lines), encoding="utf-8")
+    result = cli("check-sources", "--data", "data")
+    assert (result.exit_code, result.stderr) == (1, "")
+    # The one miss, at the title's line; the summary's counts are data/'s and may grow.
+    first, summary = result.stdout.splitlines()
+    assert first == (f"data/people.yaml:{at + 1}: person 'zhang-minxuan', positions #1: title "
+                     f"'Honorary Dean' does not occur in src-005 ({NEW_SOURCE_FILE})")
+    assert summary.startswith("not grounded: 1 miss; checked ")

@@ -1,4 +1,4 @@
-"""The fast SHACL engine (pyshacl-turbo) reports exactly what pySHACL reports: on the bundled data,
+"""The fast SHACL engine (pyshacl-turbo) reports exactly what pySHACL reports: on the policy dataset,
 on generated data, and on both with violations of every constraint of every shape injected."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from edugraph.build.shacl import validate_graph
 from edugraph.vocab.ontology import SHAPES_FILE, ontology_path
 from edugraph.vocab.terms import to_rdflib
 
-from .conftest import DATA, ROOT, compile_whole
+from .conftest import POLICY, ROOT, compile_whole
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 RDF = rdflib.RDF
@@ -82,14 +82,14 @@ def both(graph: rdflib.Graph) -> tuple[list[tuple], list[tuple]]:
             signature(validate_graph(rdflib.Graph() + graph, engine="turbo")))
 
 
-def test_same_results_on_the_bundled_data() -> None:
-    graph = to_rdflib(compile_whole(DATA).triples)
+def test_same_results_on_the_policy_dataset() -> None:
+    graph = to_rdflib(compile_whole(POLICY).triples)
     reference, turbo = both(graph)
     assert reference == turbo == []
 
 
 def test_same_results_with_every_constraint_broken() -> None:
-    graph = inject(to_rdflib(compile_whole(DATA).triples))
+    graph = inject(to_rdflib(compile_whole(POLICY).triples))
     reference, turbo = both(graph)
     assert turbo == reference
     components = {r[2] for r in reference}

@@ -8,9 +8,9 @@ For ``edugraph query``: exit 0, 1 (an ASK that is false) or 2 with one line ``er
 the parameter; a string parameter can never change the shape of the result.
 
 Three sources of input: random records (every kind and field of the model, with well- and ill-typed
-values), mutations of the bundled data files, and random ``-p`` values for every stored query.
+values), mutations of the policy dataset's files, and random ``-p`` values for every stored query.
 Every example runs in a fresh temporary folder as working directory, so no cache or ``dist/``
-leaks between examples or into the checkout; the query examples read one copy of the bundled data
+leaks between examples or into the checkout; the query examples read one copy of the policy dataset
 through a query store built once (read only: the data never changes) and passed with ``--cache``.
 The examples are derandomized: the same on every run and in CI. About 20 s on two cores.
 """
@@ -45,7 +45,7 @@ from edugraph.query.sparql import query_form
 from edugraph.query.stored import catalogue
 from edugraph.vocab.ontology import vocabularies
 
-from .conftest import DATA, ROOT
+from .conftest import POLICY, ROOT
 
 SETTINGS = settings(
     max_examples=80,
@@ -439,9 +439,9 @@ def test_the_record_strategy_reaches_every_outcome() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# 2. Mutations of the bundled data
+# 2. Mutations of the policy dataset (tests/fixtures/policy)
 
-REAL = {p.name: p.read_bytes() for p in sorted(DATA.glob("*.yaml"))}
+REAL = {p.name: p.read_bytes() for p in sorted(POLICY.glob("*.yaml"))}
 INSERTS = [b"\x00", b"\t", b"\xff", b"\xc3", b"\xe2\x80\xa8", b"\r", b"\x85", b"\xc2\x85",
            b"\x1b", b"\xef\xbb\xbf", b": ", b"- ", b"'", b'"', b"{", b"[", b"#", b"&a ", b"*a",
            b"!!python/object:os.system ", b"<<: ", b"---\n", b"\n"]
@@ -511,7 +511,7 @@ def test_mutated_data_keeps_the_build_contract(changes: list[tuple[str, str, int
         build(files)
 
 
-def test_the_bundled_data_builds() -> None:
+def test_the_policy_dataset_builds() -> None:
     """The mutations start from data that builds."""
     with fresh_dir():
         assert build(dict(REAL)).exit_code == 0
@@ -525,10 +525,10 @@ QUERIES = {q.name: q for q in catalogue(ROOT / "queries")}
 
 @pytest.fixture(scope="module")
 def project() -> Iterator[Path]:
-    """The bundled data and queries with a warm query cache (read only in the examples)."""
+    """The policy dataset and the queries with a warm query cache (read only in the examples)."""
     with tempfile.TemporaryDirectory(prefix="edugraph-fuzz-project-") as tmp:
         root = Path(tmp)
-        shutil.copytree(DATA, root / "data")
+        shutil.copytree(POLICY, root / "data")
         shutil.copytree(ROOT / "queries", root / "queries")
         with fresh_dir():
             result = invoke("check", "--data", str(root / "data"), "--queries",

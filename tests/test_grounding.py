@@ -3,7 +3,6 @@ compared without regard to case, dashes, quotes or spacing, and only as whole wo
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -18,10 +17,9 @@ from edugraph.explore.grounding import (
     occurs,
 )
 
-from .conftest import DATA, FIXTURES, ROOT
+from .conftest import FIXTURES, POLICY, ROOT
 
 GROUNDING = FIXTURES / "grounding"
-SOURCES_ENV = "EDUGRAPH_SOURCES_DIR"
 
 
 @pytest.fixture
@@ -251,15 +249,16 @@ def test_a_missing_source_file_is_bad_input(grounding: Path, cli) -> None:
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.splitlines() == [
         "error: data/sources.yaml:9: source 'beta', field 'file': 'sources/beta.txt' does not exist; "
-        "put the document's text in the --dir folder, or fix the file name",
+        "put the document's text there, or fix the file name",
     ]
 
 
 def test_a_missing_sources_folder_is_a_usage_error(grounding: Path, cli) -> None:
     result = cli("check-sources", "--dir", "texts")
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == ("error: sources directory 'texts' does not exist; pass --dir DIR with "
-                             "the folder that holds the source documents' texts\n")
+    assert result.stderr == ("error: sources directory 'texts' does not exist; put the source "
+                             "documents' texts there, or pass --dir DIR with the folder that holds "
+                             "them\n")
 
 
 def test_bad_records_are_bad_input(grounding: Path, cli) -> None:
@@ -272,25 +271,46 @@ def test_bad_records_are_bad_input(grounding: Path, cli) -> None:
     ]
 
 
-def test_the_dir_option_is_required(grounding: Path, cli) -> None:
+def test_without_dir_the_texts_are_the_data_folders_sources(grounding: Path, cli) -> None:
+    (grounding / "sources").rename(grounding / "data" / "sources")
     result = cli("check-sources")
-    assert result.exit_code == 2
-    assert "Missing option '--dir'" in result.stderr
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0, "grounded: 10 records, 7 relationships in 2 sources\n", "")
 
 
-# --- the bundled data against the real documents ----------------------------------------------
+def test_without_dir_a_data_folder_without_sources_is_a_usage_error(grounding: Path, cli) -> None:
+    result = cli("check-sources")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("error: sources directory 'data/sources' does not exist; put the source "
+                             "documents' texts there, or pass --dir DIR with the folder that holds "
+                             "them\n")
 
-def real_sources_dir() -> Path:
-    """``../shared/sources`` beside the checkout, or the folder ``EDUGRAPH_SOURCES_DIR`` names."""
-    return Path(os.environ.get(SOURCES_ENV) or ROOT.parent / "shared" / "sources")
+
+def test_dir_overrides_the_data_folders_sources(grounding: Path, cli) -> None:
+    # data/sources holds a beta.txt that states nothing: only --dir's texts may be read.
+    (grounding / "data" / "sources").mkdir()
+    (grounding / "data" / "sources" / "alpha.txt").write_text("nothing\n", encoding="utf-8")
+    (grounding / "data" / "sources" / "beta.txt").write_text("nothing\n", encoding="utf-8")
+    result = cli("check-sources", "--dir", "sources")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0, "grounded: 10 records, 7 relationships in 2 sources\n", "")
+    assert cli("check-sources").exit_code == 1
 
 
-def test_the_bundled_data_is_grounded_in_its_sources(cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    sources = real_sources_dir()
-    if not sources.is_dir():
-        # Never skip: a check that silently does not run would pass with ungrounded data.
-        pytest.fail(f"the source documents' texts are not at {sources}; put them there or set "
-                    f"{SOURCES_ENV} to the folder that holds them")
+# --- the frozen policy dataset against its texts ----------------------------------------------
+
+def test_the_policy_dataset_is_grounded_in_its_sources(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(POLICY.parent)
+    result = cli("check-sources")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0, "grounded: 112 records, 96 relationships in 5 sources\n", "")
+
+
+# --- the bundled data against its texts in data/sources ---------------------------------------
+
+def test_the_bundled_data_is_grounded_with_no_options(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What .ci/run runs: ``edugraph check-sources`` in the checkout reads data/sources."""
     monkeypatch.chdir(ROOT)
-    result = cli("check-sources", "--data", str(DATA), "--dir", str(sources))
-    assert result.exit_code == 0, result.stdout + result.stderr
+    result = cli("check-sources")
+    assert (result.exit_code, result.stderr) == (0, ""), result.stdout
+    assert result.stdout.startswith("grounded: "), result.stdout

@@ -9,7 +9,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from edugraph.vocab.terms import to_rdflib
 
-from .conftest import DATA, SMALL, compile_whole
+from .conftest import POLICY, SMALL, compile_whole
 
 
 def test_small_fixture_gives_the_expected_graph(small_data: Path) -> None:
@@ -24,7 +24,7 @@ def test_small_fixture_gives_the_expected_graph(small_data: Path) -> None:
 
 
 def test_no_blank_nodes_and_every_node_cites_a_source() -> None:
-    compiled = compile_whole(DATA)
+    compiled = compile_whole(POLICY)
     graph = to_rdflib(compiled.triples)
     assert not any(isinstance(term, rdflib.BNode) for triple in graph for term in triple)
     derived = rdflib.URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")

@@ -27,7 +27,7 @@ from edugraph.render.timeline import timeline
 from edugraph.render.viz import neighbourhood
 from edugraph.vocab.ontology import vocabularies
 
-from .conftest import DATA, ROOT, data_source
+from .conftest import POLICY, ROOT, data_source
 
 QUERIES = ROOT / "queries"
 HAS_DOT = shutil.which("dot") is not None
@@ -50,12 +50,12 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def store(cache: Path):
-    return data_source(DATA, cache).store()
+    return data_source(POLICY, cache).store()
 
 
 @pytest.fixture(scope="module")
 def dataset() -> Dataset:
-    return load_dataset(DATA)
+    return load_dataset(POLICY)
 
 
 # Record fields that point at another record (sources left out: provenance is not drawn).
@@ -187,7 +187,7 @@ def _vis_data(script: str, name: str) -> list[dict]:
 
 def test_html_page_holds_every_node_and_edge_and_is_self_contained(cli, cache: Path, tmp_path: Path) -> None:
     out = tmp_path / "zhang.html"
-    result = cli("viz", "zhang-minxuan", "-o", str(out), "--data", str(DATA), "--cache", str(cache))
+    result = cli("viz", "zhang-minxuan", "-o", str(out), "--data", str(POLICY), "--cache", str(cache))
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"wrote {out} (5 records, 6 relationships)\n"
     page = parse_html(out.read_text(encoding="utf-8"))
@@ -225,7 +225,7 @@ def test_html_of_the_same_data_is_byte_identical(store) -> None:
 @needs_dot
 def test_svg_picture_holds_every_node_and_edge(cli, cache: Path, dataset: Dataset, tmp_path: Path) -> None:
     out = tmp_path / "zhang.svg"
-    result = cli("viz", "zhang-minxuan", "--depth", "2", "-o", str(out), "--data", str(DATA),
+    result = cli("viz", "zhang-minxuan", "--depth", "2", "-o", str(out), "--data", str(POLICY),
                  "--cache", str(cache))
     assert result.exit_code == 0, result.stderr
     nodes, edges = expected(dataset, "zhang-minxuan", 2)
@@ -333,7 +333,7 @@ def test_timeline_rows_are_exact(store) -> None:
 
 
 def test_timeline_table_svg_and_html(cli, cache: Path, tmp_path: Path) -> None:
-    common = ["--data", str(DATA), "--cache", str(cache)]
+    common = ["--data", str(POLICY), "--cache", str(cache)]
     table = cli("timeline", *common)
     assert table.exit_code == 0
     assert all(row[3] in table.stdout for row in TIMELINE_ROWS)
@@ -372,7 +372,7 @@ def test_timeline_table_svg_and_html(cli, cache: Path, tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, cache: Path) -> Path:
     out = tmp_path_factory.mktemp("docs") / "site"
-    build_site(DATA, out, QUERIES, cache)
+    build_site(POLICY, out, QUERIES, cache)
     return out
 
 
@@ -410,7 +410,7 @@ def test_every_link_resolves_and_nothing_is_fetched(site: Path) -> None:
 
 def test_two_runs_are_byte_identical(site: Path, cache: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
-    build_site(DATA, again, QUERIES, cache)
+    build_site(POLICY, again, QUERIES, cache)
     assert _files(again) == _files(site)
 
 
@@ -440,7 +440,7 @@ def test_queries_page_shows_every_query_and_its_results(site: Path) -> None:
 
 
 def test_coverage_page_is_the_stats_matrix(site: Path) -> None:
-    stats = coverage(DATA)
+    stats = coverage(POLICY)
     page = (site / "coverage.html").read_text(encoding="utf-8")
     rows = re.findall(r"<tr>(.*?)</tr>", page.split("<tbody>", 1)[1])
     cells = [[re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)] for row in rows]
@@ -534,7 +534,7 @@ def test_site_and_viz_page_in_a_real_browser(site: Path, cli, cache: Path, tmp_p
     assert "Studying Global Trends to Support Educational Development" in dom
 
     out = tmp_path / "zhang.html"
-    assert cli("viz", "zhang-minxuan", "-o", str(out), "--data", str(DATA), "--cache", str(cache)).exit_code == 0
+    assert cli("viz", "zhang-minxuan", "-o", str(out), "--data", str(POLICY), "--cache", str(cache)).exit_code == 0
     dom, console = _chromium(out.as_uri(), tmp_path / "p3", "--virtual-time-budget=3000")
     assert console == []
     network = dom.split('id="mynetwork"', 1)[1]

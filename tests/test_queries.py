@@ -1,6 +1,8 @@
-"""The stored research queries (queries/*.rq): their headers, their exact answers on the bundled data
-(every expected row checked against data/*.yaml), the same rows on Oxigraph and rdflib, parameter
-binding and its errors, and the integrity checks on the real data and on broken data."""
+"""The stored research queries (queries/*.rq): their headers, their exact answers on the frozen
+policy dataset (every expected row checked against tests/fixtures/policy/data/*.yaml), the same rows
+on Oxigraph and rdflib, parameter binding and its errors, and the integrity checks on the policy
+dataset and on broken data. (The bundled data/ gets the rules that hold as it grows, in
+test_dataset.py.)"""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from edugraph.query import stores as graphstore
 from edugraph.query.results import QueryResult
 from edugraph.query.sparql import bind_values
 
-from .conftest import DATA, ROOT, data_source
+from .conftest import POLICY, ROOT, data_source
 
 QUERIES = ROOT / "queries"
 CATALOGUE = queries.catalogue(QUERIES)
@@ -105,7 +107,7 @@ def sort_key(row: tuple[str | None, ...]) -> tuple[tuple[bool, str], ...]:
 
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One cached store of the bundled data for the whole module, outside the repository."""
+    """One cached store of the policy dataset for the whole module, outside the repository."""
     return tmp_path_factory.mktemp("edugraph-cache")
 
 
@@ -115,10 +117,10 @@ Run = Callable[..., QueryResult]
 @pytest.fixture(scope="module")
 def run(cache: Path) -> Run:
     def run_query(name: str, params: Params | None = None, *, engine: str = "oxigraph",
-                  data_dir: Path = DATA) -> QueryResult:
+                  data_dir: Path = POLICY) -> QueryResult:
         query = BY_NAME[name]
         # other data gets a cache of its own: a store of new data replaces the older ones in its folder
-        cache_dir = cache if data_dir == DATA else data_dir.parent / ".edugraph-cache"
+        cache_dir = cache if data_dir == POLICY else data_dir.parent / ".edugraph-cache"
         return data_source(data_dir, cache_dir, engine).run(query.text, queries.bind(query, as_lists(params or {})))
 
     return run_query
@@ -154,7 +156,7 @@ def test_the_example_gives_rows(run: Run, name: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Exact answers on the bundled data (every row checked against data/*.yaml)
+# Exact answers on the policy dataset (every row checked against its *.yaml)
 
 NU_GSE = O("nu-graduate-school-of-education")
 MEETING_8 = EV("category-ii-centres-meeting-8")
@@ -670,7 +672,7 @@ def test_the_injection_string_is_only_a_string(run: Run, engine: str) -> None:
 
 
 @pytest.mark.parametrize("name", CHECKS)
-def test_checks_pass_on_the_bundled_data(run: Run, name: str) -> None:
+def test_checks_pass_on_the_policy_dataset(run: Run, name: str) -> None:
     result = run(name)
     assert result.variables == ["node", "problem"]
     assert result.values() == []
@@ -794,7 +796,7 @@ def test_checks_find_what_is_wrong_in_a_graph(name: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Dates in every precision (the bundled data has no year-only dates and no dated initiatives)
+# Dates in every precision (the policy dataset has no year-only dates and no dated initiatives)
 
 DATED_YAML = """\
 events:

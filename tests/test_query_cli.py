@@ -19,7 +19,7 @@ ZHANG = "https://w3id.org/edugraph/id/person/zhang-minxuan"
 TEC = "https://w3id.org/edugraph/id/organisation/unesco-tec"
 
 
-def test_csv_is_w3c_and_reads_back(project: Path, cli) -> None:
+def test_csv_is_w3c_and_reads_back(policy_project: Path, cli) -> None:
     result = cli("query", "positions", "-p", "person=zhang-minxuan", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert result.stdout_bytes.endswith(b"\r\n")  # CliRunner's .stdout folds line ends
@@ -28,14 +28,14 @@ def test_csv_is_w3c_and_reads_back(project: Path, cli) -> None:
     assert [r[:3] for r in rows[1:]] == [[ZHANG, "Director", TEC]]
 
 
-def test_tsv_is_w3c(project: Path, cli) -> None:
+def test_tsv_is_w3c(policy_project: Path, cli) -> None:
     result = cli("query", "positions", "-p", "person=zhang-minxuan", "--format", "tsv")
     lines = result.stdout.splitlines()
     assert lines[0].split("\t")[:3] == ["?person", "?title", "?org"]
     assert lines[1].split("\t")[:3] == [f"<{ZHANG}>", '"Director"', f"<{TEC}>"]
 
 
-def test_json_is_w3c_and_reads_back(project: Path, cli) -> None:
+def test_json_is_w3c_and_reads_back(policy_project: Path, cli) -> None:
     result = cli("query", "positions", "-p", "person=zhang-minxuan", "--format", "json")
     document = json.loads(result.stdout)
     assert document["head"]["vars"][:3] == ["person", "title", "org"]
@@ -47,7 +47,7 @@ def test_json_is_w3c_and_reads_back(project: Path, cli) -> None:
     assert parsed[0]["org"] == ox.NamedNode(TEC)
 
 
-def test_table_and_markdown_show_labels(project: Path, cli) -> None:
+def test_table_and_markdown_show_labels(policy_project: Path, cli) -> None:
     md = cli("query", "positions", "-p", "person=ning-bo", "--format", "md")
     assert md.stdout.splitlines()[2].startswith(
         "| Ning Bo | Vice Dean | College of Education at Shanghai Normal University | Shanghai Normal University |")
@@ -55,7 +55,7 @@ def test_table_and_markdown_show_labels(project: Path, cli) -> None:
     assert "│ Ning Bo " in table.stdout and "https://" not in table.stdout
 
 
-def test_ask_prints_true_or_false_and_sets_the_exit_code(project: Path, cli) -> None:
+def test_ask_prints_true_or_false_and_sets_the_exit_code(policy_project: Path, cli) -> None:
     yes = cli("sparql", f"ASK {{ <{ZHANG}> ?p ?o }}")
     assert (yes.exit_code, yes.stdout) == (0, "true\n")
     no = cli("sparql", "ASK { <https://example.org/nobody> ?p ?o }")
@@ -64,7 +64,7 @@ def test_ask_prints_true_or_false_and_sets_the_exit_code(project: Path, cli) -> 
     assert json.loads(as_json.stdout) == {"head": {}, "boolean": True}
 
 
-def test_construct_prints_turtle(project: Path, cli) -> None:
+def test_construct_prints_turtle(policy_project: Path, cli) -> None:
     result = cli("sparql", f"CONSTRUCT {{ ?s <https://schema.org/name> ?n }} WHERE {{ VALUES ?s {{ <{ZHANG}> }} "
                            "?s <https://schema.org/name> ?n }")
     assert result.exit_code == 0
@@ -73,7 +73,7 @@ def test_construct_prints_turtle(project: Path, cli) -> None:
                            rdflib.Literal("Zhang Minxuan"))}
 
 
-def test_ad_hoc_query_file(project: Path, cli) -> None:
+def test_ad_hoc_query_file(policy_project: Path, cli) -> None:
     Path("mine.rq").write_text("# title: Mine\nSELECT ?n WHERE { ?s <https://schema.org/name> ?n } "
                                "ORDER BY ?n LIMIT 1\n", encoding="utf-8")
     result = cli("query", "mine.rq", "--format", "csv")
@@ -100,21 +100,21 @@ def test_ad_hoc_query_file(project: Path, cli) -> None:
          "error: not a SPARQL query: it must be a SELECT, ASK, CONSTRUCT or DESCRIBE query"),
     ],
 )
-def test_query_errors(project: Path, cli, args: list[str], message: str) -> None:
+def test_query_errors(policy_project: Path, cli, args: list[str], message: str) -> None:
     result = cli(*args)
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [message]
     assert result.stdout == ""
 
 
-def test_syntax_error_in_sparql_is_a_clear_error(project: Path, cli) -> None:
+def test_syntax_error_in_sparql_is_a_clear_error(policy_project: Path, cli) -> None:
     result = cli("sparql", "SELECT ?x WHERE { ?x ")
     assert result.exit_code == 2
     assert result.stderr.startswith("error: the SPARQL query is not valid: ")
     assert "Traceback" not in result.output
 
 
-def test_the_injection_string_is_just_a_string(project: Path, cli) -> None:
+def test_the_injection_string_is_just_a_string(policy_project: Path, cli) -> None:
     Path("by-name.rq").write_text(
         "# title: By name\n#+ param name: string -- a name\n"
         "SELECT ?s WHERE { ?s <https://schema.org/name> ?name }\n", encoding="utf-8")
@@ -124,7 +124,7 @@ def test_the_injection_string_is_just_a_string(project: Path, cli) -> None:
     assert ok.stdout_bytes == f"s\r\n{ZHANG}\r\n".encode()
 
 
-def test_queries_lists_and_shows(project: Path, cli) -> None:
+def test_queries_lists_and_shows(policy_project: Path, cli) -> None:
     listing = cli("queries")
     assert listing.exit_code == 0
     assert "positions" in listing.stdout and "person: id:person?" in listing.stdout
@@ -134,7 +134,7 @@ def test_queries_lists_and_shows(project: Path, cli) -> None:
     assert "example: edugraph query positions -p person=zhang-minxuan" in one.stdout
 
 
-def test_show_is_an_entity_card(project: Path, cli) -> None:
+def test_show_is_an_entity_card(policy_project: Path, cli) -> None:
     result = cli("show", "zhang-minxuan")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
@@ -146,13 +146,13 @@ def test_show_is_an_entity_card(project: Path, cli) -> None:
     assert lines[-1] == "sources: source:src-000, source:src-004"
 
 
-def test_show_unknown_id_suggests(project: Path, cli) -> None:
+def test_show_unknown_id_suggests(policy_project: Path, cli) -> None:
     result = cli("show", "zhang-minxuen")
     assert result.exit_code == 2
     assert result.stderr == "error: no record has the id 'zhang-minxuen'; did you mean 'zhang-minxuan'?\n"
 
 
-def test_search_is_case_accent_and_punctuation_insensitive(project: Path, cli) -> None:
+def test_search_is_case_accent_and_punctuation_insensitive(policy_project: Path, cli) -> None:
     for text in ("unesco-tec", "UNESCO TEC", "Unésco Tec"):
         result = cli("search", text, "-n", "1")
         assert result.exit_code == 0
@@ -161,21 +161,21 @@ def test_search_is_case_accent_and_punctuation_insensitive(project: Path, cli) -
     assert (none.exit_code, none.stderr) == (1, "nothing matches 'qwertyuiop'.\n")
 
 
-def test_search_ranks_exact_names_first(project: Path) -> None:
+def test_search_ranks_exact_names_first(policy_project: Path) -> None:
     from edugraph.explore.search import search
-
+    
     hits = search(data_source(Path("data")).store(), "world bank")
     assert hits[0].iri.endswith("/organisation/world-bank")
     assert hits[0].score == 100
 
 
-def test_check_passes_on_the_bundled_data(project: Path, cli) -> None:
+def test_check_passes_on_the_policy_dataset(policy_project: Path, cli) -> None:
     result = cli("check")
     assert result.exit_code == 0, result.output
     assert all(line.startswith("ok      check-") for line in result.stdout.splitlines())
 
 
-def test_check_fails_with_the_offending_rows(project: Path, cli) -> None:
+def test_check_fails_with_the_offending_rows(policy_project: Path, cli) -> None:
     Path("data/broken.yaml").write_text(
         "events:\n  - id: undated\n    name: Undated\n    sources: [src-000]\n", encoding="utf-8")
     result = cli("check")
@@ -185,8 +185,8 @@ def test_check_fails_with_the_offending_rows(project: Path, cli) -> None:
     assert result.stderr == "1 integrity check failed.\n"
 
 
-def test_cache_is_rebuilt_only_when_data_changes(project: Path) -> None:
-
+def test_cache_is_rebuilt_only_when_data_changes(policy_project: Path) -> None:
+    
     def stores() -> list[Path]:
         return sorted(p for p in Path(".edugraph-cache/stores").glob("*/*") if not p.name.startswith("."))
 
@@ -203,17 +203,17 @@ def test_cache_is_rebuilt_only_when_data_changes(project: Path) -> None:
         q.subject for q in store.quads_for_pattern(None, None, None)}
 
 
-def test_two_data_folders_share_a_cache_without_pruning_each_other(project: Path, small_copy) -> None:
-
+def test_two_data_folders_share_a_cache_without_pruning_each_other(policy_project: Path, small_copy) -> None:
+    
     data_source(Path("data")).store()
     data_source(small_copy).store()
     assert len([p for p in Path(".edugraph-cache/stores").glob("*/*") if not p.name.startswith(".")]) == 2
 
 
 @pytest.fixture
-def small_copy(project: Path) -> Path:
+def small_copy(policy_project: Path) -> Path:
     from .conftest import SMALL
 
-    target = project / "small"
+    target = policy_project / "small"
     shutil.copytree(SMALL, target)
     return target

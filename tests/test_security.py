@@ -23,7 +23,7 @@ from edugraph.build.shacl import validate_graph
 from edugraph.errors import EngineError
 from edugraph.query.stored import catalogue
 
-from .conftest import DATA
+from .conftest import POLICY
 
 ORG = "organisations:\n  - id: o\n    name: O\n    sources: [doc-1]\n"
 
@@ -116,14 +116,14 @@ REFUSALS = {
     "FROM NAMED": ("SELECT * FROM NAMED <http://example.org/g> WHERE { GRAPH ?g { ?s ?p ?o } }",
                    "FROM and FROM NAMED load other graphs, from the network or from files"),
     "LOAD": ("LOAD <file:///etc/passwd>", "LOAD reads a graph from a URL or a file"),
-    "INSERT": ("INSERT DATA { <http://a> <http://b> <http://c> }", "updates (INSERT) are not run"),
+    "INSERT": ("INSERT POLICY { <http://a> <http://b> <http://c> }", "updates (INSERT) are not run"),
     "DROP": ("DROP ALL", "updates (DROP) are not run"),
     "CLEAR": ("CLEAR DEFAULT", "updates (CLEAR) are not run"),
 }
 
 
 @pytest.mark.parametrize("keyword", sorted(REFUSALS))
-def test_sparql_that_reaches_out_or_writes_is_refused(project: Path, cli, keyword: str) -> None:
+def test_sparql_that_reaches_out_or_writes_is_refused(policy_project: Path, cli, keyword: str) -> None:
     text, reason = REFUSALS[keyword]
     result = cli("sparql", text)
     assert result.exit_code == 2
@@ -132,7 +132,7 @@ def test_sparql_that_reaches_out_or_writes_is_refused(project: Path, cli, keywor
                              "on its own graph; use --endpoint for a remote store\n")
 
 
-def test_stored_query_with_service_is_refused(project: Path, cli) -> None:
+def test_stored_query_with_service_is_refused(policy_project: Path, cli) -> None:
     Path("queries/sneaky.rq").write_text(
         "# title: Sneaky\nSELECT * WHERE { service <http://127.0.0.1:9/> { ?s ?p ?o } }\n", encoding="utf-8")
     result = cli("query", "sneaky")
@@ -140,7 +140,7 @@ def test_stored_query_with_service_is_refused(project: Path, cli) -> None:
     assert result.stderr.startswith("error: the query uses SERVICE: ")
 
 
-def test_keywords_inside_strings_iris_and_comments_are_harmless(project: Path, cli) -> None:
+def test_keywords_inside_strings_iris_and_comments_are_harmless(policy_project: Path, cli) -> None:
     text = ('SELECT ?n WHERE { ?s <https://schema.org/name> ?n FILTER(?n != "SERVICE FROM DROP") }'
             " # DROP ALL\nORDER BY ?n LIMIT 1")
     result = cli("sparql", text, "--format", "csv")
@@ -171,15 +171,15 @@ def _write(path: Path, text: str) -> Path:
          "error: {p}:1: not valid ttl: Parser error at line 1 column 23: . is not a valid RDF object"),
     ],
 )
-def test_rdf_input_is_screened(project: Path, cli, name: str, text: str, message: str) -> None:
-    path = _write(project / name, text)
+def test_rdf_input_is_screened(policy_project: Path, cli, name: str, text: str, message: str) -> None:
+    path = _write(policy_project / name, text)
     result = cli("validate", "--graph", str(path))
     assert result.exit_code == 2
     assert result.stderr.startswith(message.format(p=path))
 
 
-def test_rdf_input_that_is_safe_is_validated(project: Path, cli) -> None:
-    path = _write(project / "g.jsonld", '{"@context": {"name": "https://schema.org/name"}, '
+def test_rdf_input_that_is_safe_is_validated(policy_project: Path, cli) -> None:
+    path = _write(policy_project / "g.jsonld", '{"@context": {"name": "https://schema.org/name"}, '
                   '"@id": "https://w3id.org/edugraph/id/person/x", '
                   '"@type": "https://w3id.org/edugraph/ontology#Person", "name": "X"}')
     result = cli("validate", "--graph", str(path))
@@ -211,7 +211,7 @@ def test_the_url_opener_refuses(monkeypatch) -> None:
         urllib.request.urlopen("file:///etc/passwd")
 
 
-def test_the_cli_installs_the_refusing_opener(project: Path, cli, monkeypatch) -> None:
+def test_the_cli_installs_the_refusing_opener(policy_project: Path, cli, monkeypatch) -> None:
     monkeypatch.setattr(urllib.request, "_opener", None)
     assert cli("stats", "--format", "csv").exit_code == 0
     handlers = urllib.request._opener.handlers  # type: ignore[union-attr]
@@ -230,7 +230,7 @@ def no_sockets(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
-def test_build_validate_and_every_query_without_network(project: Path, cli, no_sockets) -> None:
+def test_build_validate_and_every_query_without_network(policy_project: Path, cli, no_sockets) -> None:
     assert cli("build").exit_code == 0
     assert cli("validate").exit_code == 0
     assert cli("check").exit_code == 0
@@ -246,7 +246,7 @@ def test_build_validate_and_every_query_without_network(project: Path, cli, no_s
 
 # --- 3. Bounded work ---------------------------------------------------------------------------
 
-def test_a_query_past_its_timeout_is_stopped(project: Path) -> None:
+def test_a_query_past_its_timeout_is_stopped(policy_project: Path) -> None:
     heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     started = time.monotonic()
     out = subprocess.run([sys.executable, "-m", "edugraph", "sparql", "--timeout", "1", heavy],
@@ -257,7 +257,7 @@ def test_a_query_past_its_timeout_is_stopped(project: Path) -> None:
     assert time.monotonic() - started < 60
 
 
-def test_oversized_query_is_refused(project: Path, cli) -> None:
+def test_oversized_query_is_refused(policy_project: Path, cli) -> None:
     result = cli("sparql", "SELECT * WHERE { ?s ?p ?o }" + " " * 1_000_001)
     assert result.exit_code == 2
     assert result.stderr.startswith("error: the query is 1,000,028 characters, over the limit of 1,000,000")
@@ -339,7 +339,7 @@ def test_racing_builds_never_tear_a_file(tmp_path: Path) -> None:
 
 
 def test_exports_are_identical_under_different_hash_seeds(tmp_path: Path) -> None:
-    shutil.copytree(DATA, tmp_path / "data")
+    shutil.copytree(POLICY, tmp_path / "data")
     outputs = []
     for seed in ("1", "4242"):
         out = tmp_path / f"dist-{seed}"

@@ -17,7 +17,7 @@ from edugraph.formats import EXPORT_FORMATS as FORMATS
 from edugraph.vocab.ontology import context
 from edugraph.vocab.terms import to_rdflib
 
-from .conftest import DATA, compile_whole
+from .conftest import POLICY, compile_whole
 
 RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "nq": "nquads", "trig": "trig",
                   "xml": "xml"}
@@ -28,12 +28,12 @@ OX_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
 
 @pytest.fixture(scope="module")
 def compiled():
-    return compile_whole(DATA)
+    return compile_whole(POLICY)
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
-    build(DATA, tmp_path / "a")
-    build(DATA, tmp_path / "b")
+    build(POLICY, tmp_path / "a")
+    build(POLICY, tmp_path / "b")
     names = sorted(p.name for p in (tmp_path / "a").iterdir() if not p.name.startswith("."))
     assert names == ["edugraph.jsonld", "edugraph.nt", "edugraph.ttl", "void.ttl"]
     for name in names:

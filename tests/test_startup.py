@@ -14,8 +14,8 @@ from typer._click import Context
 from typer._click.exceptions import BadParameter
 from typer._coercion import build_runtime_param
 
-from edugraph.cli.main import app
 from edugraph.cli.coercion import LeanParam
+from edugraph.cli.main import app
 
 GROUP = typer.main.get_command(app)
 PARAMS = [(name, param) for name, command in sorted(GROUP.commands.items()) for param in command.params
@@ -43,14 +43,14 @@ def test_values_convert_as_typer_converts_them(command: str, param) -> None:
         assert outcome(lean, given, param, ctx) == outcome(typer_own, given, param, ctx), (command, value)
 
 
-def test_a_query_loads_only_what_it_needs(project: Path, cli) -> None:
+def test_a_query_loads_only_what_it_needs(policy_project: Path, cli) -> None:
     assert cli("query", "positions", "-p", "person=zhang-minxuan", "--format", "csv").exit_code == 0  # cache
     code = ("import sys\nfrom edugraph.cli.main import main\n"
             "sys.argv = ['edugraph', 'query', 'positions', '-p', 'person=zhang-minxuan', '--format', 'csv']\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "print(sorted(m for m in ('pydantic', 'urllib.request', 'yaml', 'rdflib', 'rich', 'edugraph.build.load')"
             " if m in sys.modules))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=project)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=policy_project)
     assert out.stdout.splitlines()[-1] == "[]"
     assert "zhang-minxuan" in out.stdout
 

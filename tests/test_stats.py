@@ -1,5 +1,6 @@
 """Coverage statistics: records, relationships and triples per kind and per cited source, in every
-format, and the README's Coverage table is the command's output on the bundled data."""
+format; ``--into`` rewriting a document's table between its markers; and the README's Coverage
+table is the command's output on the bundled data (refreshed by the command the failure names)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,15 @@ import csv
 import io
 import json
 import re
+import shutil
+from pathlib import Path
 
-from .conftest import DATA, ROOT, SMALL
+import pytest
+
+from edugraph.errors import UsageError
+from edugraph.explore.stats import replace_block
+
+from .conftest import BUNDLED, ROOT, SMALL
 
 README = ROOT / "README.md"
 BEGIN, END = "<!-- stats:begin -->\n", "<!-- stats:end -->"
@@ -95,12 +103,106 @@ def test_bad_input_exits_2(write_yaml, cli) -> None:
         "error: data/x.yaml:2: organisation 'o': has no 'sources'; add 'sources: [source-id]'"]
 
 
+SMALL_TABLE = "".join(
+    ["| kind | doc-1 | total |\n", "|---|---:|---:|\n", *(f"| {' | '.join(r)} |\n" for r in SMALL_ROWS)])
+REFRESH = "edugraph stats --format md --into README.md"
+
+
+# --- --into: the table between a document's markers ----------------------------------------------
+
+def test_into_rewrites_only_the_block_between_the_markers(tmp_path: Path, cli) -> None:
+    doc = tmp_path / "notes.md"
+    doc.write_text("# Notes\n\nBefore.\n<!-- stats:begin -->\n| stale |\n<!-- stats:end -->\nAfter.\n",
+                   encoding="utf-8")
+    inode = doc.stat().st_ino
+    result = cli("stats", "--data", str(SMALL), "--format", "md", "--into", str(doc))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert doc.read_text(encoding="utf-8") == (
+        "# Notes\n\nBefore.\n<!-- stats:begin -->\n" + SMALL_TABLE + "<!-- stats:end -->\nAfter.\n")
+    # Written beside and renamed into place: a new file, and no temporary file left behind.
+    assert doc.stat().st_ino != inode
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.md"]
+
+
+def test_into_writes_markdown_without_format_and_leaves_a_current_file_alone(tmp_path: Path, cli) -> None:
+    doc = tmp_path / "notes.md"
+    doc.write_text("<!-- stats:begin -->\n<!-- stats:end -->\n", encoding="utf-8")
+    assert cli("stats", "--data", str(SMALL), "--into", str(doc)).exit_code == 0
+    assert doc.read_text(encoding="utf-8") == "<!-- stats:begin -->\n" + SMALL_TABLE + "<!-- stats:end -->\n"
+    before = doc.stat()
+    result = cli("stats", "--data", str(SMALL), "--into", str(doc))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    after = doc.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("no markers at all\n", "has no '<!-- stats:begin -->' line"),
+    ("<!-- stats:begin -->\n| old |\n", "has no '<!-- stats:end -->' line"),
+    ("| old |\n<!-- stats:end -->\n", "has no '<!-- stats:begin -->' line"),
+    # quoted in prose, a marker is not a marker line
+    ("use `<!-- stats:begin -->`\n| old |\n<!-- stats:end -->\n", "has no '<!-- stats:begin -->' line"),
+    ("<!-- stats:begin --><!-- stats:end -->\n", "has no '<!-- stats:begin -->' line"),
+    ("<!-- stats:end -->\n<!-- stats:begin -->\n",
+     "has its '<!-- stats:end -->' line before its '<!-- stats:begin -->' line"),
+    ("<!-- stats:begin -->\n<!-- stats:end -->\n<!-- stats:begin -->\n<!-- stats:end -->\n",
+     "has 2 '<!-- stats:begin -->' lines"),
+])
+def test_into_a_file_without_one_pair_of_markers_is_bad_input(tmp_path: Path, cli, monkeypatch,
+                                                              text: str, problem: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("notes.md").write_text(text, encoding="utf-8")
+    result = cli("stats", "--data", str(SMALL), "--format", "md", "--into", "notes.md")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (f"error: notes.md: {problem}; put one '<!-- stats:begin -->' line and one "
+                             "'<!-- stats:end -->' line where the table goes\n")
+    assert Path("notes.md").read_text(encoding="utf-8") == text
+
+
+def test_into_a_missing_file_or_with_another_format_is_bad_input(tmp_path: Path, cli, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    missing = cli("stats", "--data", str(SMALL), "--into", "nowhere.md")
+    assert (missing.exit_code, missing.stdout, missing.stderr) == (
+        2, "", "error: file 'nowhere.md' does not exist; give --into the document that holds the "
+        "table's markers\n")
+    Path("notes.md").write_text("<!-- stats:begin -->\n<!-- stats:end -->\n", encoding="utf-8")
+    csv_into = cli("stats", "--data", str(SMALL), "--format", "csv", "--into", "notes.md")
+    assert (csv_into.exit_code, csv_into.stdout, csv_into.stderr) == (
+        2, "", "error: --into writes the Markdown table, not csv; use --format md\n")
+    assert Path("notes.md").read_text(encoding="utf-8") == "<!-- stats:begin -->\n<!-- stats:end -->\n"
+
+
+def test_replace_block_keeps_everything_outside_the_markers() -> None:
+    text = "a `<!-- stats:end -->`\r\n  <!-- stats:begin --> \r\nold\r\nold\r\n<!-- stats:end -->\r\nb\r\n"
+    assert replace_block(text, "| t |\n", Path("x.md")) == (
+        "a `<!-- stats:end -->`\r\n  <!-- stats:begin --> \r\n| t |\n<!-- stats:end -->\r\nb\r\n")
+    with pytest.raises(UsageError) as caught:
+        replace_block("", "| t |\n", Path("docs/x.md"))
+    assert str(caught.value).startswith("docs/x.md: has no '<!-- stats:begin -->' line; ")
+
+
+# --- the README -----------------------------------------------------------------------------------
+
 def test_the_readme_coverage_table_is_the_commands_output(cli) -> None:
     text = README.read_text(encoding="utf-8")
     assert BEGIN in text and END in text, f"README.md has no {BEGIN.strip()} ... {END} block"
     block = text.split(BEGIN, 1)[1].split(END, 1)[0]
-    result = cli("stats", "--data", str(DATA), "--format", "md")
+    result = cli("stats", "--data", str(BUNDLED), "--format", "md")
     assert result.exit_code == 0, result.stderr
     assert block == result.stdout, (
-        "the README's Coverage table is not the output of the bundled data: run "
-        "`edugraph stats --format md` and paste it between the stats:begin and stats:end lines")
+        f"the README's Coverage table is not the output of the bundled data: run `{REFRESH}`")
+
+
+def test_the_refresh_command_named_by_the_readme_test_refreshes_it(tmp_path: Path, cli, monkeypatch) -> None:
+    """The command the failure message names, run where it says (the checkout), on a stale copy."""
+    text = README.read_text(encoding="utf-8")
+    head, rest = text.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1]
+    (tmp_path / "README.md").write_text(head + BEGIN + "| stale |\n" + END + tail, encoding="utf-8")
+    shutil.copytree(BUNDLED, tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    result = cli(*REFRESH.split()[1:])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    table = cli("stats", "--format", "md").stdout
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == head + BEGIN + table + END + tail
+    assert f"`{REFRESH}`" in text, "the README documents the command"

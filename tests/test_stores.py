@@ -24,7 +24,7 @@ from edugraph.query.stored import bind, catalogue
 from edugraph.vocab import ontology
 from edugraph.vocab.terms import to_rdflib
 
-from .conftest import DATA, compile_whole, data_source
+from .conftest import POLICY, compile_whole, data_source
 
 GRAPH = "https://w3id.org/edugraph/dataset"
 
@@ -66,7 +66,7 @@ def server(tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def compiled():
-    return compile_whole(DATA)
+    return compile_whole(POLICY)
 
 
 
@@ -81,7 +81,7 @@ def remote_count(base: str, graph: str | None = None) -> int:
     return int(result.rows[0][0].value)
 
 
-def test_push_gives_the_server_the_same_graph(server: str, project: Path, cli, compiled) -> None:
+def test_push_gives_the_server_the_same_graph(server: str, policy_project: Path, cli, compiled) -> None:
     result = cli("push", "--endpoint", f"{server}/store")
     assert result.exit_code == 0, result.output
     assert result.stdout == f"added {len(compiled.triples)} triples in the default graph at {server}/store\n"
@@ -89,7 +89,7 @@ def test_push_gives_the_server_the_same_graph(server: str, project: Path, cli, c
     assert isomorphic(remote_graph(server), to_rdflib(compiled.triples))
 
 
-def test_every_stored_query_gives_the_same_rows_remotely(server: str, project: Path, cli, compiled,
+def test_every_stored_query_gives_the_same_rows_remotely(server: str, policy_project: Path, cli, compiled,
                                                          tmp_path: Path) -> None:
     assert cli("push", "--endpoint", f"{server}/store").exit_code == 0
     # The concept labels some queries show come from the ontology: load it beside the data.
@@ -109,7 +109,7 @@ def test_every_stored_query_gives_the_same_rows_remotely(server: str, project: P
         assert there.values() == local.values(), query.name
 
 
-def test_cli_query_with_endpoint_matches_local(server: str, project: Path, cli) -> None:
+def test_cli_query_with_endpoint_matches_local(server: str, policy_project: Path, cli) -> None:
     assert cli("push", "--endpoint", f"{server}/store").exit_code == 0
     args = ["query", "positions", "-p", "person=zhang-minxuan", "--format", "csv"]
     local = cli(*args)
@@ -118,7 +118,7 @@ def test_cli_query_with_endpoint_matches_local(server: str, project: Path, cli) 
     assert there.stdout_bytes == local.stdout_bytes
 
 
-def test_named_graph_and_replace(server: str, project: Path, cli, compiled) -> None:
+def test_named_graph_and_replace(server: str, policy_project: Path, cli, compiled) -> None:
     assert cli("push", "--endpoint", f"{server}/store", "--graph", GRAPH).exit_code == 0
     assert remote_count(server) == 0  # the default graph stays empty
     assert remote_count(server, GRAPH) == len(compiled.triples)
@@ -141,7 +141,7 @@ def test_named_graph_and_replace(server: str, project: Path, cli, compiled) -> N
     assert (rdflib.URIRef("https://w3id.org/edugraph/id/person/only-one"), None, None) in graph
 
 
-def test_endpoint_down(project: Path, cli) -> None:
+def test_endpoint_down(policy_project: Path, cli) -> None:
     port = free_port()
     result = cli("push", "--endpoint", f"http://127.0.0.1:{port}/store")
     assert result.exit_code == 2
@@ -208,7 +208,7 @@ def fake_server() -> Iterator[tuple[str, type[_Handler]]]:
     ("auth", "error: {url}?default refused the credentials for the upload (HTTP 401): Unauthorized: bad "
              "user or password; set EDUGRAPH_ENDPOINT_USER and EDUGRAPH_ENDPOINT_PASSWORD\n"),
 ])
-def test_http_errors_carry_the_servers_message(project: Path, cli, fake_server, mode: str,
+def test_http_errors_carry_the_servers_message(policy_project: Path, cli, fake_server, mode: str,
                                                message: str) -> None:
     base, handler = fake_server
     handler.mode = mode
@@ -218,7 +218,7 @@ def test_http_errors_carry_the_servers_message(project: Path, cli, fake_server, 
     assert result.stderr == message.format(url=url)
 
 
-def test_credentials_come_from_the_environment(project: Path, cli, fake_server, monkeypatch) -> None:
+def test_credentials_come_from_the_environment(policy_project: Path, cli, fake_server, monkeypatch) -> None:
     base, handler = fake_server
     handler.mode = "auth"
     monkeypatch.setenv("EDUGRAPH_ENDPOINT_USER", "ada")
@@ -227,7 +227,7 @@ def test_credentials_come_from_the_environment(project: Path, cli, fake_server, 
     assert result.exit_code == 0, result.output
 
 
-def test_a_user_without_a_password_and_no_terminal(project: Path, cli, fake_server, monkeypatch) -> None:
+def test_a_user_without_a_password_and_no_terminal(policy_project: Path, cli, fake_server, monkeypatch) -> None:
     base, _ = fake_server
     monkeypatch.setenv("EDUGRAPH_ENDPOINT_USER", "ada")
     monkeypatch.delenv("EDUGRAPH_ENDPOINT_PASSWORD", raising=False)
@@ -237,7 +237,7 @@ def test_a_user_without_a_password_and_no_terminal(project: Path, cli, fake_serv
                              "set EDUGRAPH_ENDPOINT_PASSWORD, or run at a terminal to be asked for it\n")
 
 
-def test_timeout(project: Path, cli, fake_server) -> None:
+def test_timeout(policy_project: Path, cli, fake_server) -> None:
     base, handler = fake_server
     handler.mode = "slow"
     result = cli("push", "--endpoint", f"{base}/store", "--timeout", "0.5")
@@ -249,7 +249,7 @@ def test_timeout(project: Path, cli, fake_server) -> None:
     assert "did not answer the query within 0.5 s" in query.stderr
 
 
-def test_not_an_endpoint_url(project: Path, cli) -> None:
+def test_not_an_endpoint_url(policy_project: Path, cli) -> None:
     result = cli("push", "--endpoint", "file:///etc/passwd")
     assert result.exit_code == 2
     assert result.stderr == ("error: 'file:///etc/passwd' is not an http(s) endpoint URL; give the full "
@@ -264,7 +264,7 @@ LINKS = {PROV + "qualifiedAssociation", "https://w3id.org/edugraph/ontology#stat
 
 @pytest.mark.parametrize(("fmt", "ox_format", "rdflib_format"), [
     ("trig", ox.RdfFormat.TRIG, "trig"), ("nq", ox.RdfFormat.N_QUADS, "nquads")])
-def test_named_graphs_hold_exactly_what_their_source_states(project: Path, cli, compiled, fmt: str,
+def test_named_graphs_hold_exactly_what_their_source_states(policy_project: Path, cli, compiled, fmt: str,
                                                              ox_format, rdflib_format) -> None:
     data = cli("export", "--format", fmt).stdout_bytes
     quads = list(ox.parse(data, format=ox_format))
@@ -296,7 +296,7 @@ def test_named_graphs_hold_exactly_what_their_source_states(project: Path, cli, 
 
 # --- The on-disk store ------------------------------------------------------------------------
 
-def test_load_store_and_read_from_it(project: Path, cli, compiled) -> None:
+def test_load_store_and_read_from_it(policy_project: Path, cli, compiled) -> None:
     result = cli("load", "--store", "db")
     assert (result.exit_code, result.stdout) == (0, f"loaded {len(compiled.triples)} triples into db\n")
     shutil.rmtree("data")  # the store stands on its own
@@ -308,7 +308,7 @@ def test_load_store_and_read_from_it(project: Path, cli, compiled) -> None:
     assert cli("check", "--store", "db").exit_code == 0
 
 
-def test_load_replaces_the_store_whole(project: Path, cli) -> None:
+def test_load_replaces_the_store_whole(policy_project: Path, cli) -> None:
     assert cli("load", "--store", "db").exit_code == 0
     Path("data/people.yaml").write_text(
         "people:\n  - id: only-one\n    name: Only One\n    sources: [src-000]\n", encoding="utf-8")
@@ -318,10 +318,10 @@ def test_load_replaces_the_store_whole(project: Path, cli) -> None:
     names = cli("sparql", "SELECT ?p WHERE { ?p a <https://schema.org/Person> } ORDER BY ?p",
                 "--store", "db", "--format", "csv")
     assert names.stdout.splitlines() == ["p", "https://w3id.org/edugraph/id/person/only-one"]
-    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".db")) == []
+    assert sorted(p.name for p in policy_project.iterdir() if p.name.startswith(".db")) == []
 
 
-def test_load_refuses_a_folder_that_is_not_a_store(project: Path, cli) -> None:
+def test_load_refuses_a_folder_that_is_not_a_store(policy_project: Path, cli) -> None:
     Path("precious").mkdir()
     (Path("precious") / "thesis.txt").write_text("do not delete", encoding="utf-8")
     result = cli("load", "--store", "precious")
@@ -330,7 +330,7 @@ def test_load_refuses_a_folder_that_is_not_a_store(project: Path, cli) -> None:
     assert (Path("precious") / "thesis.txt").read_text(encoding="utf-8") == "do not delete"
 
 
-def test_store_option_on_a_missing_store(project: Path, cli) -> None:
+def test_store_option_on_a_missing_store(policy_project: Path, cli) -> None:
     result = cli("show", "x", "--store", "nowhere")
     assert result.exit_code == 2
     assert result.stderr == ("error: 'nowhere' is not an edugraph store; write one with "
@@ -339,7 +339,7 @@ def test_store_option_on_a_missing_store(project: Path, cli) -> None:
 
 # --- VoID ----------------------------------------------------------------------------------------
 
-def test_void_describes_the_build(project: Path, cli, compiled) -> None:
+def test_void_describes_the_build(policy_project: Path, cli, compiled) -> None:
     assert cli("build", "-q").exit_code == 0
     void = rdflib.Graph().parse("dist/void.ttl", format="turtle")
     VOID = rdflib.Namespace("http://rdfs.org/ns/void#")

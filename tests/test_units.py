@@ -18,7 +18,7 @@ from edugraph.build.units import unit_of
 from edugraph.build.writers import serialise
 from edugraph.vocab.terms import to_rdflib
 
-from .conftest import DATA, ROOT, compile_whole
+from .conftest import POLICY, ROOT, compile_whole
 from .test_engines import inject
 
 GENERATE = ROOT / "benchmarks" / "generate.py"
@@ -36,7 +36,7 @@ def test_units_merge_into_the_bytes_of_the_whole_graph(tmp_path: Path, fmt: str)
     data = _generated(tmp_path, 400)
     assert len(list(data.glob("*.yaml"))) > 4
     assert compile_units(data).serialise(fmt) == serialise(compile_whole(data).triples, fmt)
-    assert compile_units(DATA).serialise(fmt) == serialise(compile_whole(DATA).triples, fmt)
+    assert compile_units(POLICY).serialise(fmt) == serialise(compile_whole(POLICY).triples, fmt)
 
 
 def _key(f) -> tuple:

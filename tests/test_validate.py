@@ -9,7 +9,7 @@ import rdflib
 
 from edugraph.build.shacl import validate_graph
 
-from .conftest import DATA, validate_whole
+from .conftest import POLICY, validate_whole
 
 UNDATED = (
     "organisations:\n  - id: o\n    name: O\n    sources: [doc-1]\n"
@@ -19,8 +19,8 @@ UNDATED = (
 )
 
 
-def test_bundled_data_conforms() -> None:
-    report = validate_whole(DATA)
+def test_the_policy_dataset_conforms() -> None:
+    report = validate_whole(POLICY)
     assert report.conforms, report.to_text()
     assert report.findings == []
 

@@ -22,7 +22,7 @@ from edugraph.cli.options import (
     StatsFormat,
 )
 from edugraph.cli.output import progress
-from edugraph.errors import EXIT_NONCONFORMING
+from edugraph.errors import EXIT_NONCONFORMING, UsageError
 
 
 @app.command()
@@ -120,8 +120,9 @@ def export(
 @app.command("check-sources")
 @handle_errors
 def check_sources(
-    sources_dir: Annotated[Path, typer.Option(
-        "--dir", help="Folder of the source documents' texts: the files the source records name.")],
+    sources_dir: Annotated[Path | None, typer.Option(
+        "--dir", help="Folder of the source documents' texts: the files the source records name "
+        "(default: the data folder's sources/).")] = None,
     data: DataOption = DEFAULT_DATA,
     cache: CacheOption = DEFAULT_CACHE,
 ) -> None:
@@ -140,19 +141,28 @@ def check_sources(
 @handle_errors
 def stats(
     data: DataOption = DEFAULT_DATA,
-    format: Annotated[StatsFormat, typer.Option(
-        "--format", "-f", help="table (for people), md (GitHub Markdown), csv (RFC 4180) or json."
-    )] = StatsFormat.table,
+    format: Annotated[StatsFormat | None, typer.Option(
+        "--format", "-f", help="table (for people; the default), md (GitHub Markdown; the default "
+        "with --into), csv (RFC 4180) or json."
+    )] = None,
+    into: Annotated[Path | None, typer.Option(
+        "--into", help="Rewrite the Markdown table between the <!-- stats:begin --> and "
+        "<!-- stats:end --> lines of this file (README.md) instead of printing it.")] = None,
     cache: CacheOption = DEFAULT_CACHE,
 ) -> None:
     """Count records, relationships and triples per kind and per source they cite."""
-    from edugraph.explore.stats import coverage
+    from edugraph.explore.stats import coverage, write_into
 
+    chosen = format.value if format is not None else "md" if into is not None else "table"
+    if into is not None and chosen != "md":
+        raise UsageError(f"--into writes the Markdown table, not {chosen}; use --format md")
     result = coverage(data, cache)
-    if format.value != "table":
-        sys.stdout.write(result.render(format.value))
-        return
-    _stats_table(result)
+    if into is not None:
+        write_into(into, result)
+    elif chosen == "table":
+        _stats_table(result)
+    else:
+        sys.stdout.write(result.render(chosen))
 
 
 def _stats_table(result: Any) -> None:

@@ -28,6 +28,9 @@ _QUOTES: Final = "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u
 # Quotes are removed rather than unified: a source may quote a name the record writes bare.
 _FOLD: Final = str.maketrans({**dict.fromkeys(_DASHES, "-"), **dict.fromkeys(_QUOTES, None)})
 
+SOURCES_FOLDER: Final = "sources"
+"""The folder of a data folder that holds its sources' texts, unless ``--dir`` names another."""
+
 MONTHS: Final = ("January", "February", "March", "April", "May", "June", "July", "August",
                  "September", "October", "November", "December")
 _ONES: Final = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -220,15 +223,20 @@ class _Need:
     test: Callable[[str], bool]
 
 
-def check_sources(data_dir: Path, sources_dir: Path, cache_dir: Path | None = None) -> GroundingReport:
-    """Check the records under ``data_dir`` against the source texts in ``sources_dir``.
+def check_sources(data_dir: Path, sources_dir: Path | None = None,
+                  cache_dir: Path | None = None) -> GroundingReport:
+    """Check the records under ``data_dir`` against the source texts in ``sources_dir``
+    (``data_dir/sources`` when not given: the texts travel with the records they ground).
 
-    Raises UsageError when ``sources_dir`` is missing, InputErrors on bad records or when a source
-    record's text is missing or unreadable.
+    Raises UsageError when the sources folder is missing, InputErrors on bad records or when a
+    source record's text is missing or unreadable.
     """
+    if sources_dir is None:
+        sources_dir = data_dir / SOURCES_FOLDER
     if not sources_dir.is_dir():
         raise UsageError(f"sources directory '{sources_dir}' does not exist",
-                         hint="pass --dir DIR with the folder that holds the source documents' texts")
+                         hint="put the source documents' texts there, or pass --dir DIR with the "
+                         "folder that holds them")
     dataset = load_dataset(data_dir, cache_dir)
     texts = read_texts(dataset, sources_dir)
     misses: list[Miss] = []
@@ -260,7 +268,7 @@ def read_texts(dataset: Dataset, sources_dir: Path) -> dict[str, SourceText]:
 
         if not path.is_file():
             fail(f"'{path}' does not exist",
-                 "put the document's text in the --dir folder, or fix the file name")
+                 "put the document's text there, or fix the file name")
             continue
         try:
             raw = path.read_text(encoding="utf-8-sig")

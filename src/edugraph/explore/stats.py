@@ -5,6 +5,9 @@ per kind of relationship and a row of triples, and a column per source id plus a
 item counts under every source it cites (see :attr:`~edugraph.model.kinds.Item.cited_sources`) but once in
 the total, so a row's cells may add up to more than its total. A triple counts under the sources of
 the record or relationship it describes.
+
+:func:`write_into` keeps a document's copy of the Markdown table (the README's Coverage section)
+up to date: it rewrites what lies between the two marker lines, and nothing else.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,11 +23,15 @@ from pathlib import Path
 from edugraph.build.compile import Compiled
 from edugraph.build.pipeline import compile_project
 from edugraph.build.resolve import iter_items
+from edugraph.errors import UsageError
+from edugraph.files import write_atomic
 from edugraph.model.kinds import KINDS, RELATIONS, Item
 
 LABEL_HEADER = "kind"
 TOTAL = "total"
 TRIPLES = "triples"
+BEGIN_MARK = "<!-- stats:begin -->"
+END_MARK = "<!-- stats:end -->"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,3 +137,50 @@ def _per_source(sources: list[str], cited: Iterable[list[str]]) -> dict[str, int
 
 def _md_line(cells: Iterable[str]) -> str:
     return "| " + " | ".join(cells) + " |"
+
+
+def replace_block(text: str, table: str, file: Path) -> str:
+    """``text`` with the lines between its :data:`BEGIN_MARK` line and its :data:`END_MARK` line
+    replaced by ``table``; raises UsageError, naming ``file``, unless ``text`` has exactly one line
+    of each marker, the begin line first.
+
+    Markers count only as lines of their own, so a document may quote them in its prose.
+    """
+    def refuse(message: str) -> UsageError:
+        return UsageError(message, file=file, hint=f"put one '{BEGIN_MARK}' line and one "
+                          f"'{END_MARK}' line where the table goes")
+
+    found = []
+    for mark in (BEGIN_MARK, END_MARK):
+        lines = list(re.finditer(rf"^[ \t]*{re.escape(mark)}[ \t]*\r?$", text, re.MULTILINE))
+        if not lines:
+            raise refuse(f"has no '{mark}' line")
+        if len(lines) > 1:  # which pair would be meant is a guess; a wrong one would eat the text between
+            raise refuse(f"has {len(lines)} '{mark}' lines")
+        found.append(lines[0])
+    begin, end = found
+    if end.start() < begin.start():
+        raise refuse(f"has its '{END_MARK}' line before its '{BEGIN_MARK}' line")
+    return text[:begin.end() + 1] + table + text[end.start():]
+
+
+def write_into(path: Path, stats: Stats) -> bool:
+    """Put the Markdown table of ``stats`` between the markers of the UTF-8 file ``path``, through a
+    temporary file and a rename (a reader never sees half a document); False when the file already
+    held it, and then it is left untouched. Raises UsageError when the file is missing, not UTF-8
+    or without its markers."""
+    try:
+        # Bytes, not read_text: a document's CRLF line ends must come back as they were.
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"file '{path}' does not exist",
+                         hint="give --into the document that holds the table's markers") from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"'{path}' is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise UsageError(f"'{path}' cannot be read ({exc.strerror})") from None
+    updated = replace_block(text, stats.to_markdown(), path)
+    if updated == text:
+        return False
+    write_atomic(path, updated.encode("utf-8"))
+    return True

@@ -208,3 +208,23 @@ def test_only_the_cli_imports_typer_and_rich() -> None:
 def test_no_module_over_400_lines(name: str) -> None:
     lines = len(ALL[name].read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{ALL[name].relative_to(ROOT)} has {lines} lines"
+
+
+def test_every_public_function_is_typed() -> None:
+    untyped = []
+    for name, path in ALL.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        scopes: list[tuple[str, ast.AST]] = [("", tree)]
+        scopes += [(f"{c.name}.", c) for c in tree.body if isinstance(c, ast.ClassDef) and not c.name.startswith("_")]
+        for prefix, scope in scopes:
+            for fn in getattr(scope, "body", []):
+                if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    continue
+                if fn.name.startswith("_") and not (fn.name.startswith("__") and fn.name.endswith("__")):
+                    continue
+                params = [a for a in (*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs)
+                          if a.arg not in ("self", "cls")]
+                params += [a for a in (fn.args.vararg, fn.args.kwarg) if a is not None]
+                if any(a.annotation is None for a in params) or (fn.returns is None and fn.name != "__init__"):
+                    untyped.append(f"{name}.{prefix}{fn.name}")
+    assert untyped == []

@@ -10,7 +10,6 @@ Library code raises these; only the CLI turns them into messages and exit codes:
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -43,13 +42,15 @@ def suggest(word: str, choices: Iterable[str]) -> str | None:
     difflib is quadratic in the word's length and linear in the choices, so both are bounded:
     thousands of bad references in a hostile file must not take minutes to report.
     """
+    import difflib  # only when a hint is worded: every command's start-up would pay for it
+
     word = word[:100]
     candidates = [c for c in choices if c[:1] == word[:1]] or list(choices)
     close = difflib.get_close_matches(word, candidates[:MAX_SUGGESTION_CANDIDATES], n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Location:
     """Where a problem is: the file and line, the record (as messages name it) and the field."""
 

@@ -23,7 +23,7 @@ class T(Enum):
     NESTED = "list of mappings"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # a few dozen instances: slots would only slow the start-up
 class FieldSpec:
     """One field of a record or of a qualified relationship."""
 
@@ -63,7 +63,7 @@ class FieldSpec:
         return self.type.value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class KindSpec:
     """A kind of record, or of qualified relationship (``is_node``)."""
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import os
-import socket
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -76,12 +75,12 @@ def _request(url: str, *, method: str, data: bytes | None, headers: dict[str, st
             raise EngineError(f"{url} refused the credentials for {what} (HTTP {exc.code}): {message}",
                               hint=f"set {USER_VAR} and {PASSWORD_VAR}") from None
         raise EngineError(f"{url} answered {what} with HTTP {exc.code} {exc.reason}: {message}") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:  # socket.timeout is TimeoutError since Python 3.10
         raise EngineError(f"{url} did not answer {what} within {timeout:g} s",
                           hint="raise --timeout, or check the server") from None
     except urllib.error.URLError as exc:
         reason = exc.reason
-        if isinstance(reason, (TimeoutError, socket.timeout)):
+        if isinstance(reason, TimeoutError):
             raise EngineError(f"{url} did not answer {what} within {timeout:g} s",
                               hint="raise --timeout, or check the server") from None
         text = getattr(reason, "strerror", None) or str(reason)

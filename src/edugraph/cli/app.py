@@ -1,8 +1,7 @@
 """The Typer app every command module registers on, and the one place library errors become
 messages on stderr and exit codes.
 
-Exit codes (documented in the README): 0 success; 1 the data does not conform (SHACL violations,
-failed checks, an ASK answering false); 2 bad input or usage; 3 a bug in edugraph; 130 interrupted.
+The exit codes are those of :mod:`edugraph.errors` (documented in the README).
 """
 
 # No `from __future__ import annotations` in the CLI: Typer reads every command's annotations on
@@ -17,7 +16,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from edugraph.cli.coercion import LeanTyper
-from edugraph.errors import EXIT_BUG, EdugraphError, InputErrors
+from edugraph.errors import EXIT_BUG, EXIT_INTERRUPTED, EdugraphError, InputErrors
 
 # LeanTyper: typer.Typer whose commands convert option values without loading Pydantic (about
 # 100 ms a run); see coercion.py.
@@ -32,7 +31,6 @@ app = LeanTyper(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
-EXIT_INTERRUPTED = 130
 
 
 def err(line: str) -> None:

@@ -24,7 +24,7 @@ from edugraph.build.writers import serialise, serialise_quads
 from edugraph.errors import UsageError
 from edugraph.files import locked, place_key, prune, write_atomic
 from edugraph.formats import BUILD_FORMATS, EXPORT_FORMATS, OUTPUT_STEM
-from edugraph.model.kinds import RELATIONS
+from edugraph.model.kinds import RELATIONS, SOURCE
 from edugraph.vocab.namespaces import record_iri
 
 VOID_FILE = "void.ttl"
@@ -116,7 +116,7 @@ def source_quads(compiled: Compiled) -> list[ox.Quad]:
         for t in {str(t): t for t in mapped.triples}.values():
             owner = origins[t.object.value] if t.predicate.value in links else origins[t.subject.value]
             for source in owner.cited_sources:
-                graph = graphs.get(source) or graphs.setdefault(source, ox.NamedNode(record_iri("source", source)))
+                graph = graphs.get(source) or graphs.setdefault(source, ox.NamedNode(record_iri(SOURCE, source)))
                 quads.append(ox.Quad(t.subject, t.predicate, t.object, graph))
     return sorted(quads, key=lambda q: (q.graph_name.value, str(q)))
 

@@ -17,7 +17,7 @@ from edugraph import __version__
 from edugraph.build.compile import Compiled
 from edugraph.build.writers import sort_triples
 from edugraph.formats import EXPORT_FORMATS
-from edugraph.model.kinds import PREFIXES
+from edugraph.model.kinds import PREFIXES, SOURCE
 from edugraph.vocab.namespaces import DATASET_IRI, DCAT, DCTERMS, ID, OWL, RDF_TYPE, RDFS, VOID, XSD, record_iri
 
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
@@ -47,13 +47,13 @@ class Counts:
             properties.update(u.properties)
             classes.update(u.classes)
         return cls(compiled.triples, compiled.records, sum(len(u.keys) for u in compiled.units),
-                   properties, classes, sorted(i for i, k in compiled.kinds.items() if k == "source"))
+                   properties, classes, sorted(i for i, k in compiled.kinds.items() if k == SOURCE))
 
 
 def describe(counts: Counts, formats: Sequence[str], stem: str) -> bytes:
     """The description as Turtle, naming the distributions ``stem.<extension>`` of ``formats``."""
     prefixes = {"void": str(VOID), "dcat": str(DCAT), "dcterms": str(DCTERMS), "owl": str(OWL),
-                "rdfs": str(RDFS), "xsd": str(XSD), "source": f"{ID}source/",
+                "rdfs": str(RDFS), "xsd": str(XSD), SOURCE: f"{ID}{SOURCE}/",
                 "classpartition": f"{DATASET_IRI}/class/", "propertypartition": f"{DATASET_IRI}/property/",
                 "distribution": f"{DATASET_IRI}/distribution/", **{p: PREFIXES[p] for p in ("eg", "org", "prov",
                                                                          "schema", "skos")}}
@@ -90,7 +90,7 @@ def description(counts: Counts, formats: Sequence[str], stem: str) -> list[ox.Tr
         if any(iri.startswith(ns) for iri in used):
             add(dataset, VOID.vocabulary, ox.NamedNode(ns))
     for source in counts.sources:
-        add(dataset, DCTERMS.source, ox.NamedNode(record_iri("source", source)))
+        add(dataset, DCTERMS.source, ox.NamedNode(record_iri(SOURCE, source)))
     for cls, subjects in sorted(classes.items()):
         partition = ox.NamedNode(f"{DATASET_IRI}/class/{_slug(cls)}")
         add(dataset, VOID.classPartition, partition)

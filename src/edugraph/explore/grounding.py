@@ -20,7 +20,7 @@ from typing import Final
 from edugraph.build.pipeline import load_dataset
 from edugraph.build.resolve import Dataset, iter_items
 from edugraph.errors import EdugraphError, InputErrors, SourceFileError, UsageError
-from edugraph.model.kinds import Item, T
+from edugraph.model.kinds import SOURCE, Item, T
 from edugraph.model.values import Temporal
 
 _DASHES: Final = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212-"  # ‐ ‑ ‒ – — ― − -
@@ -246,7 +246,7 @@ def check_sources(data_dir: Path, sources_dir: Path | None = None,
         if item.parent is not None:
             relationships += 1
             misses.extend(_check_relationship(item, cited, dataset))
-        elif item.kind != "source":
+        elif item.kind != SOURCE:
             records += 1
             misses.extend(_check_names(item, cited))
         misses.extend(_check_dates(item, cited))
@@ -258,7 +258,7 @@ def read_texts(dataset: Dataset, sources_dir: Path) -> dict[str, SourceText]:
     """The normalised text of every source record; raises InputErrors naming each missing file."""
     errors: list[EdugraphError] = []
     texts: dict[str, SourceText] = {}
-    for source in dataset.of_kind("source"):
+    for source in dataset.of_kind(SOURCE):
         name = source.values["file"]
         path = sources_dir / name
 

@@ -25,7 +25,7 @@ from edugraph.build.pipeline import compile_project
 from edugraph.build.resolve import iter_items
 from edugraph.errors import UsageError
 from edugraph.files import write_atomic
-from edugraph.model.kinds import KINDS, RELATIONS, Item
+from edugraph.model.kinds import KINDS, RELATIONS, SOURCE, Item
 
 LABEL_HEADER = "kind"
 TOTAL = "total"
@@ -104,7 +104,7 @@ def coverage(data_dir: Path, cache_dir: Path | None = None) -> Stats:
 def stats_of(compiled: Compiled) -> Stats:
     """The coverage matrix of compiled data."""
     dataset = compiled.dataset()
-    sources = sorted(record.id for record in dataset.of_kind("source"))
+    sources = sorted(record.id for record in dataset.of_kind(SOURCE))
     by_kind: dict[str, list[Item]] = {kind: [] for kind in (*KINDS, *RELATIONS)}
     for item in iter_items(dataset.records):
         by_kind[item.kind].append(item)

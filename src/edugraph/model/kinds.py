@@ -35,8 +35,11 @@ def _fields(*specs: FieldSpec) -> dict[str, FieldSpec]:
     return {s.name: s for s in specs}
 
 
+SOURCE: Final = "source"
+"""The kind of the records that the others cite as the documents stating their facts."""
+
 SOURCES = _f("sources", T.REF, "ids of the source records that state these facts", many=True,
-             predicate=PROV.wasDerivedFrom, refs=("source",), phrase="source")
+             predicate=PROV.wasDerivedFrom, refs=(SOURCE,), phrase="source")
 NOTE = _f("note", T.TEXT, "a curator's note: doubts, disagreements between sources",
           predicate=SKOS.editorialNote, lang="en", multiline=True)
 
@@ -156,7 +159,7 @@ _kind(KindSpec(
     hierarchy="part_of",
 ))
 _kind(KindSpec(
-    "source", "sources", (EG.SourceDocument, PROV.Entity),
+    SOURCE, "sources", (EG.SourceDocument, PROV.Entity),
     _record_fields(
         _f("title", T.TEXT, "the document's headline as written", predicate=DCTERMS.title,
            phrase="title"),
@@ -184,7 +187,7 @@ _kind(KindSpec(
 _AGENT = _f("agent", T.REF, "id of the person or organisation", required=True,
             predicate=PROV.agent, refs=("person", "organisation"), phrase="agent")
 _REL_SOURCES = _f("sources", T.REF, "ids of sources, when they differ from the record's",
-                  many=True, predicate=PROV.wasDerivedFrom, refs=("source",), phrase="source")
+                  many=True, predicate=PROV.wasDerivedFrom, refs=(SOURCE,), phrase="source")
 RELATIONS: Final[dict[str, KindSpec]] = {
     "position": KindSpec(
         "position", "", (EG.Position, ORG.Membership),
@@ -321,7 +324,7 @@ class Item:
     def cited_sources(self) -> list[str]:
         """Ids of the sources that state this item: its own ``sources``, else (for a
         relationship) its record's; a source record states itself."""
-        if self.parent is None and self.kind == "source":
+        if self.parent is None and self.kind == SOURCE:
             return [self.id]
         own = self.values.get("sources")
         if own or self.parent is None:

@@ -18,7 +18,18 @@ from edugraph.build.compile import Compiled
 from edugraph.build.writers import sort_triples
 from edugraph.formats import EXPORT_FORMATS
 from edugraph.model.kinds import PREFIXES, SOURCE
-from edugraph.vocab.namespaces import DATASET_IRI, DCAT, DCTERMS, ID, OWL, RDF_TYPE, RDFS, VOID, XSD, record_iri
+from edugraph.vocab.namespaces import (
+    DATASET_IRI,
+    DCAT,
+    DCTERMS,
+    ID,
+    OWL,
+    RDF_TYPE,
+    RDFS,
+    VOID,
+    XSD,
+    record_iri,
+)
 
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 TITLE = "edugraph: organisations, people, events and initiatives of teacher-education policy"

@@ -18,7 +18,6 @@ from typing import Any
 import pyoxigraph as ox
 
 from edugraph.files import Chunk
-from edugraph.formats import EXPORT_FORMATS
 from edugraph.model.kinds import PREFIXES
 from edugraph.vocab.namespaces import RDF_TYPE, XSD, Prefixes
 from edugraph.vocab.ontology import context

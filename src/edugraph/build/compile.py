@@ -1,0 +1,286 @@
+"""Compiling a data folder: every YAML file loaded, resolved, mapped and serialised as a unit,
+each step cached so that a rebuild after an edit redoes only what the edit touched.
+
+This is the one way from records to triples: ``build``, ``validate``, ``export``, ``load``,
+``stats``, ``docs`` and the query store all start from a :class:`Compiled`. A file's outline
+(what resolution needs) and its records are cached under a hash of its bytes, its unit under
+that hash and the kinds of the ids it refers to. Above :data:`PARALLEL_BYTES` of YAML, worker
+processes parse and map the files and hand their results over through the cache.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from edugraph import __version__
+from edugraph.build.load import Progress, display_name, file_records
+from edugraph.build.mapping import Mapped, map_records
+from edugraph.build.resolve import Dataset, Outline, check, outline
+from edugraph.build.units import Unit, make_unit
+from edugraph.build.writers import jsonld_parts, turtle_parts
+from edugraph.build.yamlread import read_file
+from edugraph.errors import EdugraphError, InputErrors
+from edugraph.files import Cache, Chunk, find_files
+from edugraph.model.kinds import Item
+from edugraph.vocab.ontology import ontology_bytes, vocabularies
+
+CACHE_FORMAT = 3
+"""Raised whenever what the cache holds changes shape, so an old cache is never misread."""
+
+PARALLEL_BYTES = 2_000_000
+"""Data at least this big (about 7,000 records) is loaded, mapped and validated by a pool of
+worker processes, one per core; below it, starting them costs more than it saves."""
+
+MIN_JOBS = 4
+"""Fewer files to do than this are done in the main process (a rebuild after an edit)."""
+
+# Sections of the cache folder (see edugraph.files.Cache).
+OUTLINES, RECORDS, UNITS, CHECKS = "outlines", "records", "units", "checks"
+
+
+def cache_salt() -> bytes:
+    """What every cache key includes: edugraph's version, the vocabularies and the shapes."""
+    vocab = repr(sorted((k, sorted(v)) for k, v in vocabularies().items()))
+    return f"edugraph {__version__} cache {CACHE_FORMAT}\0{vocab}\0".encode() + ontology_bytes()
+
+
+@dataclass(slots=True)
+class Compiled:
+    """Every file's outline and unit, and the kind of every id."""
+
+    names: list[str]
+    paths: list[Path]
+    keys: list[str]
+    """Each unit's cache key (a hash of its file's bytes and of the kinds it refers to)."""
+    outlines: list[Outline]
+    units: list[Unit]
+    kinds: dict[str, str]
+    _records: Callable[[int], list[Item]]
+    _runs: list[tuple[int, int, int]] | None = None
+    used: dict[str, list[str]] = field(default_factory=dict)
+    """Cache section -> the keys this build read or wrote there (see :func:`edugraph.files.prune`)."""
+
+    def records_of(self, i: int) -> list[Item]:
+        """The records of file ``i`` (from the cache, or parsed again, unless still at hand)."""
+        return self._records(i)
+
+    @property
+    def records(self) -> int:
+        return len(self.kinds)
+
+    @property
+    def triples(self) -> int:
+        return sum(u.triples for u in self.units)
+
+    def runs(self) -> list[tuple[int, int, int]]:
+        """(unit, first, end) of the runs of consecutive subjects of one unit, in key order."""
+        if self._runs is None:
+            order = sorted((key, i, j) for i, u in enumerate(self.units) for j, key in enumerate(u.keys))
+            runs: list[tuple[int, int, int]] = []
+            for _, i, j in order:
+                if runs and runs[-1][0] == i and runs[-1][2] == j:
+                    runs[-1] = (i, runs[-1][1], j + 1)
+                else:
+                    runs.append((i, j, j + 1))
+            self._runs = runs
+        return self._runs
+
+    def blocks(self, fmt: str) -> Iterator[memoryview]:
+        """Every subject's block of one format (``nt``, ``ttl``, ``jsonld``), in key order (a
+        piece per run of subjects from the same unit)."""
+        return (self.units[i].block(fmt, j, k) for i, j, k in self.runs())
+
+    def pieces(self, fmt: str) -> Iterator[Chunk]:
+        """One export (``nt``, ``ttl``, ``jsonld``) in pieces."""
+        if fmt == "nt":
+            return self.blocks("nt")
+        if fmt == "ttl":
+            return turtle_parts(self.blocks("ttl"))
+        return jsonld_parts(self.blocks("jsonld"))
+
+    def serialise(self, fmt: str) -> bytes:
+        """One export (``nt``, ``ttl``, ``jsonld``) whole."""
+        return b"".join(self.pieces(fmt))
+
+    def sorted_triples(self) -> list[ox.Triple]:
+        """Every instance triple, in N-Triples line order."""
+        return list(ox.parse(self.serialise("nt"), format=ox.RdfFormat.N_TRIPLES))
+
+    def mapped(self) -> Iterator[Mapped]:
+        """Each file's triples and the record or relationship behind each subject, file by file."""
+        for i in range(len(self.units)):
+            yield map_records(self.records_of(i), self.kinds.__getitem__)
+
+    def origins_of(self, i: int) -> dict[str, Item]:
+        """Subject IRI -> the record or relationship of file ``i`` it came from."""
+        return map_records(self.records_of(i), self.kinds.__getitem__).origins
+
+    def origins(self) -> dict[str, Item]:
+        """Subject IRI -> the record or relationship it came from, for the whole dataset."""
+        found: dict[str, Item] = {}
+        for i in range(len(self.units)):
+            found.update(self.origins_of(i))
+        return found
+
+    def dataset(self) -> Dataset:
+        """Every record, in the dataset's stable order (ids and references already checked)."""
+        return Dataset.of([r for i in range(len(self.units)) for r in self.records_of(i)])
+
+
+@contextmanager
+def worker_pool(data_dir: Path, cache_dir: Path | None) -> Iterator[Executor | None]:
+    """Worker processes for a build of ``data_dir``, or None when one process will do (the
+    workers hand their results over through ``cache_dir``, so there is none without it)."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if cache_dir is None or cpus < 2 or sum(p.stat().st_size for p in find_files(data_dir)) < PARALLEL_BYTES:
+        yield None
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork, not spawn or forkserver: those import the caller's __main__ again in each worker,
+    # which re-runs a script without a main guard. A build runs no threads that fork could break.
+    with ProcessPoolExecutor(min(cpus, 8), mp_context=multiprocessing.get_context("fork")) as pool:
+        yield pool
+
+
+def in_order(pool: Executor, fn: Callable, *iterables: Iterable) -> Iterator:
+    """``pool.map`` that takes its arguments as it goes (a few jobs ahead of the results):
+    ``Executor.map`` makes every argument at once, here hundreds of MB of text."""
+    pending: deque = deque()
+    for args in zip(*iterables):
+        pending.append(pool.submit(fn, *args))
+        if len(pending) > 4:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _parse(path: Path, name: str) -> tuple[list[Item], list[EdugraphError]]:
+    found: list[EdugraphError] = []
+    try:
+        records = file_records(read_file(path, name), name, vocabularies(), found)
+    except EdugraphError as exc:
+        found.append(exc)
+        records = []
+    return records, found
+
+
+def _load_job(path: Path, name: str, key: str, cache_dir: Path) -> Outline | None:
+    """In a worker: parse a file, keep its records for :func:`_map_job`; its outline, or None
+    when the file has errors (the main process parses it again to report them)."""
+    records, errors = _parse(path, name)
+    if errors:
+        return None
+    Cache(cache_dir / RECORDS).put(key, records)
+    found = outline(records)
+    Cache(cache_dir / OUTLINES).put(key, found)
+    del records
+    gc.collect()  # records link to their parents: cycles, which the disabled collector keeps
+    return found
+
+
+def _map_job(path: Path, name: str, key: str, unit_key: str, cache_dir: Path,
+             kinds: dict[str, str]) -> None:
+    """In a worker: the unit of a file, into the cache."""
+    records = Cache(cache_dir / RECORDS).get(key)
+    if records is None:
+        records, _ = _parse(path, name)
+    Cache(cache_dir / UNITS).put(unit_key, make_unit(records, kinds.__getitem__))
+    del records
+    gc.collect()
+
+
+def compile_units(data_dir: Path, cache_dir: Path | None = None,
+                  progress: Progress | None = None, pool: Executor | None = None) -> Compiled:
+    """Load, resolve, map and serialise every file under ``data_dir``, reusing what the cache
+    holds for files that did not change; raises InputErrors on bad input.
+
+    With a ``pool`` (see :func:`worker_pool`), files are parsed and mapped in its workers.
+    """
+    paths = find_files(data_dir)
+    salt = cache_salt()
+    section: Callable[[str], Cache] = lambda name: Cache(cache_dir / name if cache_dir else None)  # noqa: E731
+    outlines_cache, records_cache, units_cache = section(OUTLINES), section(RECORDS), section(UNITS)
+    names = [display_name(p, Path.cwd()) for p in paths]
+    held: dict[int, list[Item]] = {}
+    errors: list[EdugraphError] = []
+
+    def parse(i: int) -> list[Item]:
+        records, found = _parse(paths[i], names[i])
+        errors.extend(found)
+        return records
+
+    keys: list[str] = []
+
+    def records_of(i: int) -> list[Item]:
+        if i in held:
+            return held[i]
+        records = records_cache.get(keys[i])
+        if records is None:
+            records = parse(i)
+            records_cache.put(keys[i], records)
+        return records
+
+    outlines: list[Outline | None] = []
+    for i, path in enumerate(paths):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b""  # the reader reports it
+        keys.append(hashlib.sha256(salt + names[i].encode() + b"\0" + data).hexdigest())
+        outlines.append(outlines_cache.get(keys[i]))
+    todo = [i for i, o in enumerate(outlines) if o is None]
+    if pool is not None and cache_dir is not None and len(todo) >= MIN_JOBS:
+        jobs = pool.map(_load_job, [paths[i] for i in todo], [names[i] for i in todo],
+                        [keys[i] for i in todo], [cache_dir] * len(todo))
+        for done, (i, found) in enumerate(zip(todo, jobs), start=1):
+            outlines[i] = found
+            if progress is not None:
+                progress("load", done, len(todo))
+        todo = [i for i in todo if outlines[i] is None]  # files with errors: reported below
+    for done, i in enumerate(todo, start=1):
+        before = len(errors)
+        held[i] = parse(i)
+        outlines[i] = outline(held[i])
+        if len(errors) == before:
+            outlines_cache.put(keys[i], outlines[i])
+        if progress is not None:
+            progress("load", done, len(todo))
+    if errors:
+        raise InputErrors(errors)
+    checked = [o for o in outlines if o is not None]
+    kinds = check(checked, records_of)
+    unit_keys = [hashlib.sha256(f"{keys[i]}\0{chr(0).join(map(kinds.__getitem__, o.targets))}".encode())
+                 .hexdigest() for i, o in enumerate(checked)]
+    units: list[Unit | None] = [units_cache.get(k) for k in unit_keys]
+    todo = [i for i, u in enumerate(units) if u is None]
+    if pool is not None and cache_dir is not None and len(todo) >= MIN_JOBS:
+        needs = [{t: kinds[t] for t in checked[i].targets} for i in todo]
+        jobs = pool.map(_map_job, [paths[i] for i in todo], [names[i] for i in todo],
+                        [keys[i] for i in todo], [unit_keys[i] for i in todo],
+                        [cache_dir] * len(todo), needs)
+        for done, (i, _) in enumerate(zip(todo, jobs), start=1):
+            units[i] = units_cache.get(unit_keys[i])
+            if progress is not None:
+                progress("map", done, len(todo))
+        todo = [i for i in todo if units[i] is None]
+    for done, i in enumerate(todo, start=1):
+        units[i] = make_unit(records_of(i), kinds.__getitem__)
+        units_cache.put(unit_keys[i], units[i])
+        held.pop(i, None)  # records are only needed again to trace findings
+        if progress is not None:
+            progress("map", done, len(todo))
+    used = {OUTLINES: keys, RECORDS: keys, UNITS: unit_keys}
+    return Compiled(names, paths, unit_keys, checked, [u for u in units if u is not None],
+                    kinds, records_of, used=used)

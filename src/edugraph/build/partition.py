@@ -1,0 +1,113 @@
+"""SHACL unit by unit: each file's share of the graph validated apart, with its context, and its
+results cached, so a rebuild validates again only what an edit can have changed.
+
+A unit's results depend on its triples and its *context*, the triples from elsewhere that the
+shapes can look at from its nodes: the ``rdf:type`` of each node it points to, and the triples of
+other files pointing into it with a predicate a shape follows backwards (see
+:func:`edugraph.build.shacl.one_hop_shapes`). That is exact as long as every shape looks one step
+from its focus node, which :func:`one_hop_shapes` checks; otherwise the whole graph is validated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Sequence
+from concurrent.futures import Executor
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from edugraph.build.compile import CHECKS, MIN_JOBS, Compiled, cache_salt, in_order
+from edugraph.build.load import Progress
+from edugraph.build.shacl import Finding, Report, one_hop_shapes, trace, validate_part, validate_triples
+from edugraph.build.units import Unit
+from edugraph.files import Cache
+
+
+def validate_units(compiled: Compiled, engine: str = "turbo", cache_dir: Path | None = None,
+                   progress: Progress | None = None, pool: Executor | None = None) -> Report:
+    """SHACL-validate every unit, each result traced back to its YAML.
+
+    With pyshacl-turbo and shapes that look one step from their focus node, each unit is
+    validated apart with its context, and its results are cached; otherwise (``--engine
+    pyshacl``, or other shapes) the whole graph is validated at once.
+    """
+    inverse = one_hop_shapes() if engine == "turbo" else None
+    if inverse is None:
+        return validate_whole(compiled, engine)
+    cache = Cache(cache_dir / CHECKS if cache_dir else None)
+    found = unit_findings(compiled.units, compiled.keys, inverse, cache, progress, pool,
+                          compiled.used.setdefault(CHECKS, []))
+    traced: list[Finding] = []
+    for i, findings in enumerate(found):
+        if findings:
+            traced.extend(trace(findings, compiled.origins_of(i)))
+    return Report(trace(traced, {}))
+
+
+def unit_findings(units: Sequence[Unit], keys: Sequence[str], inverse: frozenset[str],
+                  cache: Cache | None = None, progress: Progress | None = None,
+                  pool: Executor | None = None, used: list[str] | None = None
+                  ) -> list[list[Finding]]:
+    """The SHACL results of each unit's subjects, validated unit by unit with their context
+    (``inverse``: the predicates the shapes follow backwards); ``keys`` identify the units'
+    triples in the ``cache``."""
+    owner: dict[str, int] = {}
+    incoming: dict[str, list[str]] = {}
+    for i, u in enumerate(units):
+        owner.update(dict.fromkeys(u.subjects, i))
+        for predicate in inverse:
+            for obj, line in u.inward.get(predicate, ()):
+                incoming.setdefault(obj, []).append(line)
+    salt = hashlib.sha256(cache_salt()).hexdigest()
+    types: dict[int, dict[str, list[str]]] = {}
+
+    def types_of(node: str) -> list[str]:
+        i = owner.get(node)
+        if i is None:
+            return []
+        if i not in types:
+            types[i] = units[i].types()
+        return types[i].get(node, [])
+
+    def context(externals: list[str], inward: list[str], sources: list[str]) -> str:
+        lines = {*inward}
+        for node in itertools.chain(externals, sources):
+            lines.update(types_of(node))
+        return "".join(sorted(lines))
+
+    out: list[list[Finding] | None] = []
+    todo: list[tuple[int, str, list[str], list[str], list[str]]] = []
+    for i, u in enumerate(units):
+        # The context is the types in other units and the lines pointing in: their digests and
+        # the lines identify it, and it is only put together when its results are not cached.
+        externals = u.externals
+        inward = [line for subject in u.subjects for line in incoming.get(subject, ())]
+        sources = [line[1:line.index(">")] for line in inward]
+        neighbours = sorted({units[owner[n]].type_digest
+                             for n in itertools.chain(externals, sources) if n in owner})
+        key = hashlib.sha256("\0".join([salt, keys[i], *neighbours, *inward]).encode()).hexdigest()
+        out.append(cache.get(key) if cache is not None else None)
+        if used is not None:
+            used.append(key)
+        if out[i] is None:
+            todo.append((i, key, externals, inward, sources))
+    texts = (units[i].text["nt"].decode() + context(*parts) for i, _, *parts in todo)
+    focus = (list(units[i].subjects) for i, *_ in todo)
+    parallel = pool is not None and len(todo) >= MIN_JOBS
+    jobs = in_order(pool, validate_part, texts, focus) if parallel else map(validate_part, texts, focus)
+    for done, ((i, key, *_), found) in enumerate(zip(todo, jobs), start=1):
+        out[i] = found
+        if cache is not None:
+            cache.put(key, found)
+        if progress is not None:
+            progress("validate", done, len(todo))
+    return [found or [] for found in out]
+
+
+def validate_whole(compiled: Compiled, engine: str) -> Report:
+    """SHACL results of the whole graph at once, traced back to the YAML (with the engine's own
+    results graph, for ``validate --format turtle``)."""
+    triples = ox.parse(compiled.serialise("nt"), format=ox.RdfFormat.N_TRIPLES)
+    return validate_triples(list(triples), compiled.origins(), engine=engine)

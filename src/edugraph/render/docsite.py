@@ -20,14 +20,17 @@ import pyoxigraph as ox
 
 from edugraph.build.pipeline import compile_project
 from edugraph.errors import UsageError
+from edugraph.explore.neighbourhood import all_records
 from edugraph.explore.stats import Stats, stats_of
+from edugraph.explore.timeline import HEADER, timeline
 from edugraph.files import replacing_folder
-from edugraph.model.kinds import KINDS, PREFIXES, RECORD_KINDS, RELATIONS
+from edugraph.model.kinds import KINDS, PREFIXES, RECORD_KINDS, RELATIONS, kind_and_id
 from edugraph.query.results import QueryResult, to_turtle
 from edugraph.query.sparql import bind_values
 from edugraph.query.stored import StoredQuery, bind, catalogue, example_params
 from edugraph.query.stores import DEFAULT_CACHE, labels, open_store, run_oxigraph
-from edugraph.render.viz import KIND_COLOURS, all_records, id_of, kind_of
+from edugraph.render.style import KIND_COLOURS, SITE_CSS
+from edugraph.render.timeline import to_svg
 from edugraph.vocab.namespaces import (
     CONCEPT,
     DCTERMS,
@@ -55,29 +58,7 @@ _QUALIFIED = (PROV.qualifiedAssociation, EG.statedCount)
 _HIDDEN = {RDF_TYPE, SCHEMA.name, SKOS.altLabel, SKOS.hiddenLabel, PROV.wasDerivedFrom, *_QUALIFIED}
 _PREFIXES = PREFIXES.with_prefixes({"sh": str(SH), "egsh": SHAPES_IRI + "#"})
 
-CSS = """\
-body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328; margin: 0;
-  line-height: 1.45; }
-nav { background: #24292f; padding: .6rem 1.5rem; }
-nav a { color: #fff; margin-right: 1.2rem; text-decoration: none; }
-nav a:first-child { font-weight: bold; }
-main { max-width: 72rem; margin: 1rem auto 3rem; padding: 0 1.5rem; }
-h1 { font-size: 1.6rem; margin-bottom: .2rem; }
-h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 1px solid #d0d7de; }
-h3 { font-size: 1.05rem; margin-top: 1.4rem; }
-table { border-collapse: collapse; margin: .5rem 0 1rem; }
-th, td { border: 1px solid #d0d7de; padding: .25rem .55rem; text-align: left; vertical-align: top; }
-th { background: #f6f8fa; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-tr.total td { font-weight: bold; }
-code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size: .88em; }
-pre { background: #f6f8fa; padding: .75rem; overflow-x: auto; border: 1px solid #d0d7de; }
-.kind { display: inline-block; padding: 0 .45rem; border-radius: .6rem; border: 1px solid #888;
-  font-size: .85em; }
-.muted { color: #59636e; }
-ul.columns { columns: 2 22rem; }
-svg { max-width: 100%; height: auto; }
-"""
+CSS = SITE_CSS
 
 
 # ---------------------------------------------------------------------------------------------
@@ -134,6 +115,14 @@ def write_site(pages: dict[str, str], out_dir: Path) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
+
+
+def kind_of(iri: str) -> str:
+    return (kind_and_id(iri) or ("", iri))[0]
+
+
+def id_of(iri: str) -> str:
+    return (kind_and_id(iri) or ("", iri))[1]
 
 
 def esc(text: object) -> str:
@@ -430,8 +419,6 @@ class _Site:
     # -- timeline -------------------------------------------------------------------------
 
     def timeline(self) -> str:
-        from edugraph.render.timeline import HEADER, timeline, to_svg
-
         items = timeline(self.store)
         svg = to_svg(items, "Dated events and initiatives", link=lambda item: self.path(item.iri))
         rows = [[esc(item.start or ""), esc(item.end or ""), _kind_badge(item.kind),

@@ -25,7 +25,7 @@ from edugraph.explore.neighbourhood import neighbourhood
 from edugraph.explore.stats import coverage
 from edugraph.explore.timeline import timeline
 from edugraph.model.kinds import RECORD_KINDS
-from edugraph.render.docsite import SITE_MARK, build_site
+from edugraph.render.site.write import SITE_MARK, build_site
 from edugraph.render.style import KIND_COLOURS
 from edugraph.vocab.ontology import vocabularies
 

@@ -103,7 +103,7 @@ def docs(
     cache: CacheOption = DEFAULT_CACHE,
 ) -> None:
     """Write a static HTML site: every record, the ontology, the queries with results, coverage."""
-    from edugraph.render.docsite import build_site
+    from edugraph.render.site.write import build_site
 
     pages = build_site(data, output, queries, cache)
     typer.echo(f"wrote {len(pages)} files to {output}; open {output / 'index.html'}")

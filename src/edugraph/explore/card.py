@@ -20,6 +20,7 @@ from edugraph.query.stores import labels
 from edugraph.vocab.namespaces import RDF_TYPE, record_iri
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+"""A value in the graph: an IRI, a blank node or a literal."""
 
 
 def _field_names() -> dict[str, dict[str, str]]:
@@ -101,6 +102,9 @@ class Reference:
 
 @dataclass(slots=True)
 class Card:
+    """Everything the graph says about one record; values as terms, so each renderer shows them
+    its own way (:meth:`text` as ``edugraph show`` does)."""
+
     id: str
     iri: str
     kind: str

@@ -21,9 +21,10 @@ TIMELINE_KINDS: Final = tuple(kind for kind, spec in KINDS.items() if "start" in
 _FIELDS = KINDS[TIMELINE_KINDS[0]].fields
 _NAME, _START, _END, _LOCATION = (_FIELDS[name].predicate for name in ("name", "start", "end", "location"))
 HEADER = ("start", "end", "kind", "name", "place")
+"""The columns of :meth:`Dated.row`, as the table and the pages head them."""
 
 
-def _id_of(iri: str) -> tuple[str, str]:
+def _kind_id(iri: str) -> tuple[str, str]:
     """``(kind, id)`` of a record's IRI."""
     found = kind_and_id(iri)
     return found if found else ("", iri)
@@ -42,7 +43,7 @@ class Dated:
 
     @property
     def id(self) -> str:
-        return _id_of(self.iri)[1]
+        return _kind_id(self.iri)[1]
 
     @property
     def first_year(self) -> int:
@@ -71,7 +72,7 @@ def timeline(store: ox.Store, first: int | None = None, last: int | None = None)
         found[row["s"].value] = (row["name"].value, start.value if start else None,
                                  end.value if end else None)
     places = _places(store, found)
-    items = [Dated(iri, _id_of(iri)[0], name, start, end, places.get(iri, ()))
+    items = [Dated(iri, _kind_id(iri)[0], name, start, end, places.get(iri, ()))
              for iri, (name, start, end) in found.items()]
     items = [i for i in items if (first is None or i.last_year >= first)
              and (last is None or i.first_year <= last)]

@@ -21,10 +21,12 @@ import pytest
 
 from edugraph.build.pipeline import load_dataset
 from edugraph.build.resolve import Dataset
+from edugraph.explore.neighbourhood import neighbourhood
 from edugraph.explore.stats import coverage
-from edugraph.render.docsite import SITE_MARK, build_site
-from edugraph.render.timeline import timeline
-from edugraph.render.viz import neighbourhood
+from edugraph.explore.timeline import timeline
+from edugraph.model.kinds import RECORD_KINDS
+from edugraph.render.site.write import SITE_MARK, build_site
+from edugraph.render.style import KIND_COLOURS
 from edugraph.vocab.ontology import vocabularies
 
 from .conftest import POLICY, ROOT, data_source
@@ -217,7 +219,7 @@ def test_html_page_holds_every_node_and_edge_and_is_self_contained(cli, cache: P
 
 
 def test_html_of_the_same_data_is_byte_identical(store) -> None:
-    from edugraph.render.viz import to_html
+    from edugraph.render.vis import to_html
 
     assert to_html(neighbourhood(store, "unesco-tec", 2)) == to_html(neighbourhood(store, "unesco-tec", 2))
 
@@ -307,6 +309,10 @@ def test_viz_kind_must_be_a_kind(small_data: Path, cli) -> None:
     result = cli("viz", "-o", "x.dot", "--kind", "people")
     assert result.exit_code == 2
     assert "'people' is not one of" in result.stderr
+
+
+def test_every_kind_of_record_has_one_colour() -> None:
+    assert set(KIND_COLOURS) == set(RECORD_KINDS)
 
 
 # ---------------------------------------------------------------------------------------------

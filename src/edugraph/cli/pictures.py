@@ -43,12 +43,11 @@ def viz(
     store: StoreOption = None,
 ) -> None:
     """Draw a record's neighbourhood, or the whole graph, as HTML, SVG, PNG or DOT."""
+    from edugraph.explore.neighbourhood import neighbourhood
     from edugraph.files import write_atomic
-    from edugraph.render.viz import dot_program, format_of, neighbourhood, render
+    from edugraph.render.viz import format_of, render
 
-    fmt = format_of(output)
-    if fmt in ("svg", "png"):
-        dot_program()  # say at once when Graphviz is missing, before any work
+    fmt = format_of(output)  # says at once when Graphviz is missing, before any work
     subgraph = neighbourhood(open_source(data, cache, store=store).store(), record, depth, [k.value for k in kind or []])
     write_atomic(output, render(subgraph, fmt))
     typer.echo(f"wrote {output} ({len(subgraph.nodes)} records, {len(subgraph.edges)} relationships)")
@@ -71,7 +70,8 @@ def timeline_command(
     store: StoreOption = None,
 ) -> None:
     """Dated events and initiatives in order: a table, or an SVG timeline (or a page with it)."""
-    from edugraph.render.timeline import HEADER, timeline, to_html, to_svg
+    from edugraph.explore.timeline import HEADER, timeline
+    from edugraph.render.timeline import timeline_title, to_html, to_svg
 
     if format is None:
         suffix = output.suffix.lower().lstrip(".") if output is not None else ""
@@ -82,9 +82,7 @@ def timeline_command(
     if format.value == "table":
         table(list(HEADER), [item.row() for item in items])
         return
-    span = f" {first if first is not None else ''}\u2013{last if last is not None else ''}" \
-        if first is not None or last is not None else ""
-    title = f"Timeline of events and initiatives{span}"
+    title = timeline_title(first, last)
     text = to_svg(items, title) if format.value == "svg" else to_html(items, title)
     if output is None:
         sys.stdout.write(text)
@@ -105,7 +103,7 @@ def docs(
     cache: CacheOption = DEFAULT_CACHE,
 ) -> None:
     """Write a static HTML site: every record, the ontology, the queries with results, coverage."""
-    from edugraph.render.docsite import build_site
+    from edugraph.render.site.write import build_site
 
     pages = build_site(data, output, queries, cache)
     typer.echo(f"wrote {len(pages)} files to {output}; open {output / 'index.html'}")

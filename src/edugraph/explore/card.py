@@ -1,25 +1,83 @@
 """A record's card: everything the graph says about it, with the other ends' labels.
 
-``edugraph show`` prints it (:mod:`edugraph.render.cardtext`); it reads the same store the
-queries use, so it works on the cached store of ``data/`` and on any store ``edugraph load`` wrote.
+``edugraph show`` prints it (:mod:`edugraph.render.cardtext`) and the site's record pages render
+it with links (:mod:`edugraph.render.site.record`). It reads the same store the queries use, so it
+works on the cached store of ``data/`` and on any store ``edugraph load`` wrote. Which properties
+link a record to its relationships, and which YAML field a property comes from, are read off the
+record model.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Final
 
 import pyoxigraph as ox
 
 from edugraph.errors import UsageError, suggest
-from edugraph.model.kinds import OWN_CLASSES, PREFIXES, RECORD_KINDS
+from edugraph.model.kinds import KINDS, OWN_CLASSES, PREFIXES, RECORD_KINDS, RELATIONS, kind_and_id
 from edugraph.query.stores import labels
-from edugraph.vocab.namespaces import EG, ORG, PROV, RDF_TYPE, SCHEMA, SKOS, record_iri
+from edugraph.vocab.namespaces import RDF_TYPE, record_iri
 
-_RELATION_LINKS = (ORG.member, ORG.organization, PROV.agent)
-_OWN_CLASSES = OWN_CLASSES
-curie = PREFIXES.curie
-_HIDDEN = {RDF_TYPE, SCHEMA.name, SKOS.altLabel, SKOS.hiddenLabel, PROV.wasDerivedFrom,
-           PROV.qualifiedAssociation, EG.statedCount}
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+"""A value in the graph: an IRI, a blank node or a literal."""
+
+
+def _field_names() -> dict[str, dict[str, str]]:
+    """Per kind of record or relationship: property IRI -> the YAML field it comes from."""
+    names: dict[str, dict[str, str]] = {}
+    for kind, spec in [*KINDS.items(), *RELATIONS.items()]:
+        for f in spec.fields.values():
+            for predicate in [f.predicate, *(f.by_target or {}).values()]:
+                if predicate:
+                    names.setdefault(kind, {}).setdefault(predicate, f.name)
+    return names
+
+
+_FIELDS = _field_names()
+
+TO_NODE: Final = frozenset(spec.link[0] for spec in RELATIONS.values() if spec.link and spec.link[1])
+"""Properties from a record to its relationship nodes (``prov:qualifiedAssociation``...)."""
+FROM_NODE: Final = frozenset(
+    [*(spec.link[0] for spec in RELATIONS.values() if spec.link and not spec.link[1]),
+     *(spec.fields[spec.other_end].predicate for spec in RELATIONS.values() if spec.other_end)])
+"""Properties from a relationship node to the records it joins (``org:member``, ``prov:agent``...)."""
+
+
+def _predicates(*names: str) -> frozenset[str]:
+    """The properties the fields ``names`` map to, in any kind of record or relationship."""
+    return frozenset(f.predicate for spec in (*KINDS.values(), *RELATIONS.values())
+                     for f in spec.fields.values() if f.name in names and f.predicate)
+
+
+_NAME = _predicates("name")
+_ALIASES = _predicates("aliases", "mentioned_as")
+_SOURCES = _predicates("sources")
+_HIDDEN = frozenset({RDF_TYPE, *_NAME, *_ALIASES, *_SOURCES, *TO_NODE})
+"""Properties the card shows elsewhere than among the properties (the kind, names, sources,
+relationships)."""
+
+
+def field_of(kind: str, predicate: str) -> str | None:
+    """The YAML field of a record or relationship of ``kind`` that ``predicate`` comes from."""
+    return _FIELDS.get(kind, {}).get(predicate)
+
+
+def field_order(kind: str, name: str | None) -> int:
+    """Where the field ``name`` comes among the fields of ``kind`` (unknown fields last)."""
+    spec = KINDS.get(kind) or RELATIONS.get(kind)
+    order = list(spec.fields) if spec is not None else []
+    return order.index(name) if name in order else len(order)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One property of a record or relationship, with the YAML field it comes from (None when the
+    model has none, as for a loaded store's own properties)."""
+
+    predicate: str
+    field: str | None
+    value: Term
 
 
 @dataclass(slots=True)
@@ -29,22 +87,41 @@ class Relationship:
     kind: str  # position | participation | involvement | count
     iri: str
     other: str | None  # the IRI at the other end, if any
-    facts: list[tuple[str, str]] = field(default_factory=list)  # (property CURIE, display value)
-    sources: list[str] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)  # by property IRI
+    sources: list[str] = field(default_factory=list)  # IRIs
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A record whose ``field`` (property ``predicate``) points at the card's record."""
+
+    predicate: str
+    field: str | None
+    record: str  # IRI
 
 
 @dataclass(slots=True)
 class Card:
+    """Everything the graph says about one record; values as terms, so each renderer shows them
+    its own way (:meth:`text` as ``edugraph show`` does)."""
+
     id: str
     iri: str
     kind: str
     name: str
     aliases: list[str]
-    properties: list[tuple[str, str]]  # (property CURIE, display value), sorted
-    relationships: list[Relationship]
-    referenced_by: list[tuple[str, str]]  # (property CURIE, display of the record pointing here)
-    sources: list[str]
-    labels: dict[str, str]
+    properties: list[Fact]  # by property IRI, then value
+    relationships: list[Relationship]  # by the node's IRI
+    referenced_by: list[Reference]  # as the store gives them
+    sources: list[str]  # IRIs
+    labels: dict[str, str]  # labels of the record and of every IRI the card mentions
+
+    def text(self, term: Term | str) -> str:
+        """A value as text: a literal's lexical form, else the label of the IRI, else its CURIE."""
+        if isinstance(term, ox.Literal):
+            return term.value
+        value = term if isinstance(term, str) else term.value
+        return self.labels.get(value) or PREFIXES.curie(value)
 
 
 def resolve_id(store: ox.Store, record_id: str) -> tuple[str, str]:
@@ -53,88 +130,85 @@ def resolve_id(store: ox.Store, record_id: str) -> tuple[str, str]:
         iri = record_iri(kind, record_id)
         if next(iter(store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDF_TYPE), None)), None):
             return iri, kind
-    ids = [q.subject.value.rsplit("/", 1)[-1] for cls in _OWN_CLASSES
-           for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(cls))]
+    ids = [found[1] for cls in OWN_CLASSES
+           for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(cls))
+           if (found := kind_and_id(q.subject.value))]
     raise UsageError(f"no record has the id '{record_id}'",
                      hint=suggest(record_id, ids) or "try 'edugraph search TEXT'")
 
 
-def _objects(store: ox.Store, subject: str) -> list[tuple[str, ox.NamedNode | ox.Literal]]:
-    return sorted(((q.predicate.value, q.object) for q in store.quads_for_pattern(ox.NamedNode(subject), None, None)),
+def record_kind(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str | None:
+    """The kind of record ``term`` names, or None when it is no record's IRI."""
+    found = kind_and_id(term.value) if isinstance(term, ox.NamedNode) else None
+    return found[0] if found and found[0] in KINDS else None
+
+
+def _objects(store: ox.Store, subject: str) -> list[tuple[str, Term]]:
+    return sorted(((q.predicate.value, q.object)  # type: ignore[misc]
+                   for q in store.quads_for_pattern(ox.NamedNode(subject), None, None)),
                   key=lambda po: (po[0], str(po[1])))
 
 
 def card(store: ox.Store, record_id: str) -> Card:
-    """Everything the graph says about one record, with the other ends' labels."""
-    iri, kind = resolve_id(store, record_id)
+    """Everything the graph says about the record ``record_id``, with the other ends' labels."""
+    iri, _ = resolve_id(store, record_id)
+    return card_of(store, iri)
+
+
+def card_of(store: ox.Store, iri: str) -> Card:
+    """Everything the graph says about the record ``iri``, with the other ends' labels."""
+    kind, record_id = kind_and_id(iri) or ("", iri)
     props = _objects(store, iri)
     mentioned: set[str] = set()
     name, aliases, sources, properties = "", [], [], []
     for p, o in props:
-        if p == SCHEMA.name:
+        if p in _NAME:
             name = o.value
-        elif p in (SKOS.altLabel, SKOS.hiddenLabel):
+        elif p in _ALIASES:
             aliases.append(o.value)
-        elif p == PROV.wasDerivedFrom:
+        elif p in _SOURCES:
             sources.append(o.value)
         if isinstance(o, ox.NamedNode):
             mentioned.add(o.value)
         if p not in _HIDDEN:
-            properties.append((p, o))
-    relationships = []
-    nodes = [o.value for p, o in props if p in (PROV.qualifiedAssociation, EG.statedCount)]
-    for link in _RELATION_LINKS:
-        nodes += [q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(link), ox.NamedNode(iri))]
-    for node in sorted(set(nodes)):
-        relationships.append(_relationship(store, node, iri, mentioned))
+            properties.append(Fact(p, field_of(kind, p), o))
+    nodes = [o.value for p, o in props if p in TO_NODE]
+    for link in FROM_NODE:
+        nodes += [q.subject.value
+                  for q in store.quads_for_pattern(None, ox.NamedNode(link), ox.NamedNode(iri))]
+    relationships = [_relationship(store, node, iri, mentioned) for node in sorted(set(nodes))]
     referenced_by = []
     for q in store.quads_for_pattern(None, None, ox.NamedNode(iri)):
-        if q.predicate.value in (*_RELATION_LINKS, PROV.qualifiedAssociation, EG.statedCount):
+        if q.predicate.value in FROM_NODE or q.predicate.value in TO_NODE:
             continue
-        if q.subject.value.rsplit("/", 2)[-2] in RECORD_KINDS:
-            referenced_by.append((q.predicate.value, q.subject.value))
+        if other := record_kind(q.subject):
+            referenced_by.append(Reference(q.predicate.value, field_of(other, q.predicate.value),
+                                           q.subject.value))
             mentioned.add(q.subject.value)
-    found = labels(store, mentioned | {iri})
-
-    def show(term: ox.NamedNode | ox.Literal | str) -> str:
-        value = term if isinstance(term, str) else term.value
-        if isinstance(term, ox.Literal):
-            return value
-        return found.get(value) or curie(value)
-
-    return Card(
-        id=record_id, iri=iri, kind=kind, name=name, aliases=aliases,
-        properties=[(curie(p), show(o)) for p, o in properties],
-        relationships=[_finish(r, show) for r in relationships],
-        referenced_by=sorted((curie(p), show(s)) for p, s in referenced_by),
-        sources=[curie(s) for s in sources], labels=found,
-    )
+    return Card(id=record_id, iri=iri, kind=kind, name=name, aliases=aliases, properties=properties,
+                relationships=relationships, referenced_by=referenced_by, sources=sources,
+                labels=labels(store, mentioned | {iri}))
 
 
 def _relationship(store: ox.Store, node: str, focus: str, mentioned: set[str]) -> Relationship:
-    kind = node.rsplit("/", 2)[-2]
+    found = kind_and_id(node)
+    kind = found[0] if found else ""
     rel = Relationship(kind, node, None)
     parents = [q.subject.value for q in store.quads_for_pattern(None, None, ox.NamedNode(node))
-               if q.predicate.value in (PROV.qualifiedAssociation, EG.statedCount)]
+               if q.predicate.value in TO_NODE]
     for p, o in _objects(store, node):
         if p == RDF_TYPE:
             continue
-        if p == PROV.wasDerivedFrom:
+        if p in _SOURCES:
             rel.sources.append(o.value)
-        elif isinstance(o, ox.NamedNode) and o.value != focus and p in _RELATION_LINKS:
+        elif isinstance(o, ox.NamedNode) and o.value != focus and p in FROM_NODE:
             rel.other = o.value
         elif not (isinstance(o, ox.NamedNode) and o.value == focus):
-            rel.facts.append((p, o))  # type: ignore[arg-type]
+            rel.facts.append(Fact(p, field_of(kind, p), o))
         if isinstance(o, ox.NamedNode):
             mentioned.add(o.value)
     for parent in parents:
         if parent != focus:
             rel.other = parent
             mentioned.add(parent)
-    return rel
-
-
-def _finish(rel: Relationship, show) -> Relationship:
-    rel.facts = [(curie(p), show(o)) for p, o in rel.facts]  # type: ignore[misc]
-    rel.sources = [curie(s) for s in rel.sources]
     return rel

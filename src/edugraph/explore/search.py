@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from edugraph.errors import UsageError
-from edugraph.model.kinds import OWN_CLASSES
+from edugraph.model.kinds import OWN_CLASSES, kind_and_id
 from edugraph.vocab.namespaces import SCHEMA, SKOS
 
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
@@ -32,7 +32,8 @@ class Hit:
 
     @property
     def id(self) -> str:
-        return self.iri.rsplit("/", 1)[-1]
+        found = kind_and_id(self.iri)
+        return found[1] if found else self.iri
 
 
 def search(store: ox.Store, text: str, limit: int = 20) -> list[Hit]:

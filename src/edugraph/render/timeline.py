@@ -1,93 +1,19 @@
-"""The timeline: dated events and initiatives in date order, as rows, an SVG picture or a page.
+"""The timeline drawn: dated events and initiatives (:mod:`edugraph.explore.timeline`) as an SVG
+picture, or a page with the picture and a table.
 
-An event or initiative is dated when it has a start or an end. It is kept for a span of years
-when the years it runs overlap the span, as in ``queries/timeline.rq``: from its start (or its end,
-when it has no start) to its end (or its start, when it has no end). The SVG is drawn here, with no
-library: one row per item, a time axis with year ticks, a bar for an item with an end, a dot for
-one without, and its name.
+The SVG is drawn here, with no library: one row per item, a time axis with year ticks, a bar for
+an item with an end, a dot for one without, and its name.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 
-import pyoxigraph as ox
-
-from edugraph.errors import UsageError
-from edugraph.model.kinds import KINDS
-from edugraph.render.viz import KIND_COLOURS, id_of, kind_of
-from edugraph.vocab.namespaces import SCHEMA, SVG_NS
-
-TIMELINE_KINDS = ("event", "initiative")
-HEADER = ("start", "end", "kind", "name", "place")
-
-
-@dataclass(frozen=True, slots=True)
-class Dated:
-    """An event or initiative with its dates as the data gives them (lexical forms)."""
-
-    iri: str
-    kind: str
-    name: str
-    start: str | None
-    end: str | None
-    places: tuple[str, ...]
-
-    @property
-    def id(self) -> str:
-        return id_of(self.iri)
-
-    @property
-    def first_year(self) -> int:
-        return int((self.start or self.end or "0")[:4])
-
-    @property
-    def last_year(self) -> int:
-        return int((self.end or self.start or "0")[:4])
-
-    def row(self) -> tuple[str, str, str, str, str]:
-        """``(start, end, kind, name, place)`` as the table shows them."""
-        return (self.start or "", self.end or "", self.kind, self.name, "; ".join(self.places))
-
-
-def timeline(store: ox.Store, first: int | None = None, last: int | None = None) -> list[Dated]:
-    """Dated events and initiatives, in date order, kept when they overlap ``first``..``last``."""
-    if first is not None and last is not None and first > last:
-        raise UsageError(f"--from {first} is after --to {last}")
-    classes = " ".join(f"<{KINDS[k].classes[0]}>" for k in TIMELINE_KINDS)
-    query = (f"SELECT ?s ?name ?start ?end WHERE {{ VALUES ?cls {{ {classes} }} ?s a ?cls ; "
-             f"<{SCHEMA.name}> ?name . OPTIONAL {{ ?s <{SCHEMA.startDate}> ?start }} "
-             f"OPTIONAL {{ ?s <{SCHEMA.endDate}> ?end }} FILTER (BOUND(?start) || BOUND(?end)) }}")
-    found: dict[str, tuple[str, str | None, str | None]] = {}
-    for row in store.query(query):
-        start, end = row["start"], row["end"]
-        found[row["s"].value] = (row["name"].value, start.value if start else None,
-                                 end.value if end else None)
-    places = _places(store, found)
-    items = [Dated(iri, kind_of(iri), name, start, end, places.get(iri, ()))
-             for iri, (name, start, end) in found.items()]
-    items = [i for i in items if (first is None or i.last_year >= first)
-             and (last is None or i.first_year <= last)]
-    return sorted(items, key=lambda i: ((i.start or i.end or ""), i.end or "", i.kind, i.name, i.iri))
-
-
-def _places(store: ox.Store, iris: dict[str, object]) -> dict[str, tuple[str, ...]]:
-    if not iris:
-        return {}
-    values = " ".join(f"<{iri}>" for iri in sorted(iris))
-    query = (f"SELECT ?s ?name WHERE {{ VALUES ?s {{ {values} }} ?s <{SCHEMA.location}> ?p . "
-             f"?p <{SCHEMA.name}> ?name }}")
-    found: dict[str, set[str]] = {}
-    for row in store.query(query):
-        found.setdefault(row["s"].value, set()).add(row["name"].value)
-    return {iri: tuple(sorted(names, key=str.casefold)) for iri, names in found.items()}
-
-
-# ---------------------------------------------------------------------------------------------
-# The picture
+from edugraph.explore.timeline import HEADER, Dated
+from edugraph.render.style import KIND_COLOURS
+from edugraph.vocab.namespaces import SVG_NS
 
 
 def _day(lexical: str, end: bool) -> date:
@@ -126,10 +52,17 @@ def _tick_step(span: int) -> int:
     return 200
 
 
+def timeline_title(first: int | None = None, last: int | None = None) -> str:
+    """The title of a timeline of the years ``first``..``last`` (either open)."""
+    span = f" {first if first is not None else ''}\u2013{last if last is not None else ''}" \
+        if first is not None or last is not None else ""
+    return f"Timeline of events and initiatives{span}"
+
+
 def to_svg(items: list[Dated], title: str = "Timeline",
            link: Callable[[Dated], str | None] | None = None) -> str:
-    """An SVG timeline of ``items`` (as :func:`timeline` orders them); ``link`` gives each row's
-    name an href (None: plain text)."""
+    """An SVG timeline of ``items`` (in the order :func:`edugraph.explore.timeline.timeline`
+    gives them); ``link`` gives each row's name an href (None: plain text)."""
     x0, x1 = _LABEL + _PAD, _WIDTH - _PAD
     if items:
         lo = min(_years(_day(i.start or i.end or "", False)) for i in items)

@@ -1,0 +1,97 @@
+"""The timeline: dated events and initiatives in date order (:mod:`edugraph.render.timeline`
+draws them).
+
+An event or initiative is dated when it has a start or an end. It is kept for a span of years
+when the years it runs overlap the span, as in ``queries/timeline.rq``: from its start (or its end,
+when it has no start) to its end (or its start, when it has no end).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+import pyoxigraph as ox
+
+from edugraph.errors import UsageError
+from edugraph.model.kinds import KINDS, kind_and_id
+
+TIMELINE_KINDS: Final = tuple(kind for kind, spec in KINDS.items() if "start" in spec.fields)
+"""Kinds of record with dates: events and initiatives."""
+_FIELDS = KINDS[TIMELINE_KINDS[0]].fields
+_NAME, _START, _END, _LOCATION = (_FIELDS[name].predicate for name in ("name", "start", "end", "location"))
+HEADER = ("start", "end", "kind", "name", "place")
+"""The columns of :meth:`Dated.row`, as the table and the pages head them."""
+
+
+def _kind_id(iri: str) -> tuple[str, str]:
+    """``(kind, id)`` of a record's IRI."""
+    found = kind_and_id(iri)
+    return found if found else ("", iri)
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """An event or initiative with its dates as the data gives them (lexical forms)."""
+
+    iri: str
+    kind: str
+    name: str
+    start: str | None
+    end: str | None
+    places: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return _kind_id(self.iri)[1]
+
+    @property
+    def first_year(self) -> int:
+        return int((self.start or self.end or "0")[:4])
+
+    @property
+    def last_year(self) -> int:
+        return int((self.end or self.start or "0")[:4])
+
+    def row(self) -> tuple[str, str, str, str, str]:
+        """``(start, end, kind, name, place)`` as the table shows them."""
+        return (self.start or "", self.end or "", self.kind, self.name, "; ".join(self.places))
+
+
+def timeline(store: ox.Store, first: int | None = None, last: int | None = None) -> list[Dated]:
+    """Dated events and initiatives, in date order, kept when they overlap ``first``..``last``."""
+    if first is not None and last is not None and first > last:
+        raise UsageError(f"--from {first} is after --to {last}")
+    classes = " ".join(f"<{KINDS[k].own_class}>" for k in TIMELINE_KINDS)
+    query = (f"SELECT ?s ?name ?start ?end WHERE {{ VALUES ?cls {{ {classes} }} ?s a ?cls ; "
+             f"<{_NAME}> ?name . OPTIONAL {{ ?s <{_START}> ?start }} "
+             f"OPTIONAL {{ ?s <{_END}> ?end }} FILTER (BOUND(?start) || BOUND(?end)) }}")
+    found: dict[str, tuple[str, str | None, str | None]] = {}
+    for row in store.query(query):
+        start, end = row["start"], row["end"]
+        found[row["s"].value] = (row["name"].value, start.value if start else None,
+                                 end.value if end else None)
+    places = _places(store, found)
+    items = [Dated(iri, _kind_id(iri)[0], name, start, end, places.get(iri, ()))
+             for iri, (name, start, end) in found.items()]
+    items = [i for i in items if (first is None or i.last_year >= first)
+             and (last is None or i.first_year <= last)]
+    return sorted(items, key=lambda i: ((i.start or i.end or ""), i.end or "", i.kind, i.name, i.iri))
+
+
+def _places(store: ox.Store, iris: dict[str, object]) -> dict[str, tuple[str, ...]]:
+    if not iris:
+        return {}
+    values = " ".join(f"<{iri}>" for iri in sorted(iris))
+    query = (f"SELECT ?s ?name WHERE {{ VALUES ?s {{ {values} }} ?s <{_LOCATION}> ?p . "
+             f"?p <{_NAME}> ?name }}")
+    found: dict[str, set[str]] = {}
+    for row in store.query(query):
+        found.setdefault(row["s"].value, set()).add(row["name"].value)
+    return {iri: tuple(sorted(names, key=str.casefold)) for iri, names in found.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# The picture
+
+

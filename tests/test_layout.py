@@ -228,3 +228,17 @@ def test_every_public_function_is_typed() -> None:
                 if any(a.annotation is None for a in params) or (fn.returns is None and fn.name != "__init__"):
                     untyped.append(f"{name}.{prefix}{fn.name}")
     assert untyped == []
+
+
+def test_the_readme_layout_names_every_module() -> None:
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("## Layout\n", 1)[1].split("\n## ", 1)[0]
+    listed = section.split("```\n", 2)[1]
+    missing = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE)
+        if relative.name == "__init__.py" or relative.name == "__main__.py":
+            continue
+        shown = relative.as_posix() if len(relative.parts) < 3 else relative.name
+        if shown not in listed:
+            missing.append(relative.as_posix())
+    assert missing == []

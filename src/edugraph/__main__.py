@@ -1,3 +1,5 @@
+"""``python -m edugraph``: the command line."""
+
 from edugraph.cli.main import main
 
 main()

@@ -1,0 +1,2 @@
+"""Pure output: the card as text, pictures (DOT, Graphviz, vis-network), the timeline (SVG) and
+the static site."""

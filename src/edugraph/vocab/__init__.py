@@ -1,0 +1,2 @@
+"""Vocabularies: IRIs, prefixes and the one CURIE shortener; the ontology files, parsed once;
+terms between pyoxigraph and rdflib."""

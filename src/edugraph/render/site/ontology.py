@@ -7,6 +7,7 @@ import pyoxigraph as ox
 
 from edugraph.render.site.links import Links
 from edugraph.render.site.markup import SITE_PREFIXES, curie, esc, page, table
+from edugraph.vocab import ontology
 from edugraph.vocab.namespaces import (
     CONCEPT,
     DCTERMS,
@@ -20,7 +21,7 @@ from edugraph.vocab.namespaces import (
     SKOS,
     concept_iri,
 )
-from edugraph.vocab.ontology import ONTOLOGY_FILE, SHAPES_FILE, ontology_path, vocabularies
+from edugraph.vocab.ontology import ONTOLOGY_FILE, SHAPES_FILE, vocabularies
 
 _SHAPES = SITE_PREFIXES["egsh"]
 
@@ -37,8 +38,7 @@ class _Ontology:
         self.links = links
         self.g = ox.Store()
         for name in (ONTOLOGY_FILE, SHAPES_FILE):
-            self.g.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in
-                               ox.parse(path=str(ontology_path(name)), format=ox.RdfFormat.TURTLE))
+            self.g.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in ontology.triples(name))
         self.shapes_of: dict[str, list[ox.NamedNode]] = {}
         for q in self.g.quads_for_pattern(None, ox.NamedNode(SH.targetClass), None):
             if isinstance(q.subject, ox.NamedNode):

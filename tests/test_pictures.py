@@ -312,7 +312,9 @@ def test_viz_kind_must_be_a_kind(small_data: Path, cli) -> None:
 
 
 def test_every_kind_of_record_has_one_colour() -> None:
-    assert set(KIND_COLOURS) == set(RECORD_KINDS)
+    assert list(KIND_COLOURS) == list(RECORD_KINDS)
+    assert len(set(KIND_COLOURS.values())) == len(RECORD_KINDS)  # told apart in every legend
+    assert KIND_COLOURS["organisation"] == "#8fbce6" and KIND_COLOURS["topic"] == "#f4a7a3"
 
 
 # ---------------------------------------------------------------------------------------------

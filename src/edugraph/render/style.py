@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Final
 
-# Fill colours by kind of record (light enough for black text); the legends show them. One per
-# kind of the record model (a test checks the keys are exactly its kinds).
-KIND_COLOURS: Final[dict[str, str]] = {
-    "organisation": "#8fbce6",
-    "person": "#f6b26b",
-    "event": "#8fd19e",
-    "initiative": "#c9a3e0",
-    "place": "#f3e08a",
-    "source": "#cfd4da",
-    "topic": "#f4a7a3",
-}
+from edugraph.model.kinds import RECORD_KINDS
+
+PALETTE: Final = ("#8fbce6", "#f6b26b", "#8fd19e", "#c9a3e0", "#f3e08a", "#cfd4da", "#f4a7a3",
+                  "#a8dadc", "#e9c46a", "#b5ead7", "#ffdac1", "#d4a5a5")
+"""Fill colours light enough for black text, given to the kinds of record in the model's order
+(a kind added to the model takes the next one; past the last they repeat)."""
+
+KIND_COLOURS: Final[dict[str, str]] = dict(zip(RECORD_KINDS, itertools.cycle(PALETTE)))
+"""Kind of record -> its fill colour in pictures, the timeline and the site; the legends show them."""
 
 SITE_CSS: Final = """\
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328; margin: 0;

@@ -18,10 +18,10 @@ from edugraph.build.resolve import Dataset
 from edugraph.model.kinds import Item
 from edugraph.model.spec import T
 from edugraph.model.values import Temporal
+from edugraph.vocab import ontology
 from edugraph.vocab.namespaces import (
     RDF_TYPE,
     XSD,
-    concept_iri,
     node_iri,
     record_iri,
 )
@@ -112,7 +112,7 @@ def _object(type_: T, spec, value, kind_of: Callable[[str], str], node) -> ox.Na
     if type_ is T.REF:
         return node(record_iri(kind_of(value), value))
     if type_ is T.CONCEPT:
-        return node(concept_iri(spec.scheme, value))
+        return node(ontology.concept(spec.scheme, value))
     if type_ is T.IRI:
         return node(value)
     if type_ is T.TEMPORAL:

@@ -19,7 +19,7 @@ from edugraph.build.load import Progress
 from edugraph.build.partition import validate_units, validate_whole
 from edugraph.build.resolve import Dataset
 from edugraph.build.shacl import Report
-from edugraph.build.void import Counts, describe
+from edugraph.build.void import About, Counts, describe
 from edugraph.build.writers import serialise, serialise_quads
 from edugraph.errors import UsageError
 from edugraph.files import locked, place_key, prune, write_atomic
@@ -57,7 +57,7 @@ def graph_ntriples(data_dir: Path, cache_dir: Path | None = None) -> bytes:
 
 
 def build(data_dir: Path, out_dir: Path, engine: str = "turbo", cache_dir: Path | None = None,
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, about: About = About()) -> BuildResult:
     """Compile, validate and, when the data conforms, write the three exports to ``out_dir``.
 
     Works file by file: with a ``cache_dir``, a rebuild maps, serialises and validates again only
@@ -84,7 +84,7 @@ def build(data_dir: Path, out_dir: Path, engine: str = "turbo", cache_dir: Path 
                 path = out_dir / f"{OUTPUT_STEM}.{EXPORT_FORMATS[fmt][0]}"
                 write_atomic(path, compiled.pieces(fmt))
                 result.written.append(path)
-            write_atomic(out_dir / VOID_FILE, describe(Counts.of_units(compiled), BUILD_FORMATS, OUTPUT_STEM))
+            write_atomic(out_dir / VOID_FILE, describe(Counts.of_units(compiled), BUILD_FORMATS, OUTPUT_STEM, about))
             result.written.append(out_dir / VOID_FILE)
     return result
 

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -216,11 +217,15 @@ _LOCAL = frozenset(SH[name] for name in (
     "defaultValue"))
 
 
-@cache
 def one_hop_shapes() -> frozenset[str] | None:
     """The predicates the shapes follow backwards (``sh:inversePath``), when every shape looks
     only one step from its focus node; None when one does more (then only the whole graph can be
     validated)."""
+    return _one_hop_shapes(ontology.generation())
+
+
+@cache
+def _one_hop_shapes(generation: tuple[str, tuple[Path, ...]]) -> frozenset[str] | None:
     import rdflib
 
     shapes, _ = _shapes_and_ontology()
@@ -237,8 +242,12 @@ def one_hop_shapes() -> frozenset[str] | None:
     return frozenset(inverse)
 
 
+def _turbo_program():  # noqa: ANN202 - pyshacl_turbo's compiled program
+    return _turbo_program_of(ontology.generation())
+
+
 @cache
-def _turbo_program():
+def _turbo_program_of(generation: tuple[str, tuple[Path, ...]]):  # noqa: ANN202
     import pyshacl_turbo
 
     shapes, _ = _shapes_and_ontology()

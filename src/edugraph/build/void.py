@@ -18,23 +18,36 @@ from edugraph.build.compile import Compiled
 from edugraph.build.writers import sort_triples
 from edugraph.formats import EXPORT_FORMATS
 from edugraph.model.kinds import PREFIXES, SOURCE
+from edugraph.project import DEFAULT_LICENSE, DEFAULT_TITLE
 from edugraph.vocab.namespaces import (
-    DATASET_IRI,
     DCAT,
     DCTERMS,
+    FOAF,
     ID,
     OWL,
     RDF_TYPE,
     RDFS,
     VOID,
     XSD,
+    dataset_iri,
     record_iri,
 )
 
-LICENSE = "https://creativecommons.org/licenses/by/4.0/"
-TITLE = "edugraph: organisations, people, events and initiatives of teacher-education policy"
-_VOCABULARIES = sorted({ns for prefix, ns in PREFIXES.items() if not ns.startswith(str(ID))
-                        and "/concept/" not in ns}, key=len, reverse=True)
+
+@dataclass(frozen=True, slots=True)
+class About:
+    """What the description says of the dataset besides its counts (a project's ``title``,
+    ``license`` and ``publisher``)."""
+
+    title: str = DEFAULT_TITLE
+    license: str = DEFAULT_LICENSE
+    publisher: str | None = None
+
+
+def _vocabularies() -> list[str]:
+    """The vocabularies' namespaces (not the instance data's nor the concept schemes')."""
+    return sorted({ns for ns in PREFIXES.values() if not ns.startswith(str(ID)) and "/concept/" not in ns},
+                  key=len, reverse=True)
 
 
 @dataclass(slots=True)
@@ -61,20 +74,23 @@ class Counts:
                    properties, classes, sorted(i for i, k in compiled.kinds.items() if k == SOURCE))
 
 
-def describe(counts: Counts, formats: Sequence[str], stem: str) -> bytes:
+def describe(counts: Counts, formats: Sequence[str], stem: str, about: About = About()) -> bytes:
     """The description as Turtle, naming the distributions ``stem.<extension>`` of ``formats``."""
     prefixes = {"void": str(VOID), "dcat": str(DCAT), "dcterms": str(DCTERMS), "owl": str(OWL),
                 "rdfs": str(RDFS), "xsd": str(XSD), SOURCE: f"{ID}{SOURCE}/",
-                "classpartition": f"{DATASET_IRI}/class/", "propertypartition": f"{DATASET_IRI}/property/",
-                "distribution": f"{DATASET_IRI}/distribution/", **{p: PREFIXES[p] for p in ("eg", "org", "prov",
+                "classpartition": f"{dataset_iri()}/class/", "propertypartition": f"{dataset_iri()}/property/",
+                "distribution": f"{dataset_iri()}/distribution/", **{p: PREFIXES[p] for p in ("eg", "org", "prov",
                                                                          "schema", "skos")}}
-    return ox.serialize(sort_triples(description(counts, formats, stem)), format=ox.RdfFormat.TURTLE,
+    if about.publisher is not None:  # only then: the same data gives the same bytes as before
+        prefixes["foaf"] = str(FOAF)
+    return ox.serialize(sort_triples(description(counts, formats, stem, about)), format=ox.RdfFormat.TURTLE,
                         prefixes=prefixes)
 
 
-def description(counts: Counts, formats: Sequence[str], stem: str) -> list[ox.Triple]:
+def description(counts: Counts, formats: Sequence[str], stem: str, about: About = About()) -> list[ox.Triple]:
     """The description's triples."""
-    dataset = ox.NamedNode(DATASET_IRI)
+    base = dataset_iri()
+    dataset = ox.NamedNode(base)
     out: list[ox.Triple] = []
 
     def add(s: ox.NamedNode, p: str, o: ox.NamedNode | ox.Literal) -> None:
@@ -86,8 +102,13 @@ def description(counts: Counts, formats: Sequence[str], stem: str) -> list[ox.Tr
     classes, properties = counts.classes, counts.properties
     add(dataset, RDF_TYPE, ox.NamedNode(VOID.Dataset))
     add(dataset, RDF_TYPE, ox.NamedNode(DCAT.Dataset))
-    add(dataset, DCTERMS.title, ox.Literal(TITLE, language="en"))
-    add(dataset, DCTERMS.license, ox.NamedNode(LICENSE))
+    add(dataset, DCTERMS.title, ox.Literal(about.title, language="en"))
+    add(dataset, DCTERMS.license, ox.NamedNode(about.license))
+    if about.publisher is not None:
+        publisher = ox.NamedNode(f"{base}/publisher")
+        add(dataset, DCTERMS.publisher, publisher)
+        add(publisher, RDF_TYPE, ox.NamedNode(FOAF.Agent))
+        add(publisher, FOAF.name, ox.Literal(about.publisher))
     add(dataset, DCAT.version, ox.Literal(__version__))
     add(dataset, OWL.versionInfo, ox.Literal(__version__))
     add(dataset, VOID.uriSpace, ox.Literal(str(ID)))
@@ -97,29 +118,29 @@ def description(counts: Counts, formats: Sequence[str], stem: str) -> list[ox.Tr
     add(dataset, VOID.properties, integer(len(properties)))
     add(dataset, VOID.classes, integer(len(classes)))
     used = set(properties) | set(classes)
-    for ns in _VOCABULARIES:
+    for ns in _vocabularies():
         if any(iri.startswith(ns) for iri in used):
             add(dataset, VOID.vocabulary, ox.NamedNode(ns))
     for source in counts.sources:
         add(dataset, DCTERMS.source, ox.NamedNode(record_iri(SOURCE, source)))
     for cls, subjects in sorted(classes.items()):
-        partition = ox.NamedNode(f"{DATASET_IRI}/class/{_slug(cls)}")
+        partition = ox.NamedNode(f"{dataset_iri()}/class/{_slug(cls)}")
         add(dataset, VOID.classPartition, partition)
         add(partition, VOID["class"], ox.NamedNode(cls))
         add(partition, VOID.entities, integer(subjects))
     for prop, count in sorted(properties.items()):
-        partition = ox.NamedNode(f"{DATASET_IRI}/property/{_slug(prop)}")
+        partition = ox.NamedNode(f"{dataset_iri()}/property/{_slug(prop)}")
         add(dataset, VOID.propertyPartition, partition)
         add(partition, VOID.property, ox.NamedNode(prop))
         add(partition, VOID.triples, integer(count))
     for fmt in formats:
         extension, media_type = EXPORT_FORMATS[fmt]
-        distribution = ox.NamedNode(f"{DATASET_IRI}/distribution/{fmt}")
+        distribution = ox.NamedNode(f"{dataset_iri()}/distribution/{fmt}")
         add(dataset, DCAT.distribution, distribution)
         add(distribution, RDF_TYPE, ox.NamedNode(DCAT.Distribution))
         add(distribution, DCTERMS.title, ox.Literal(f"{stem}.{extension}"))
         add(distribution, DCAT.mediaType, ox.Literal(media_type))
-        add(distribution, DCTERMS.license, ox.NamedNode(LICENSE))
+        add(distribution, DCTERMS.license, ox.NamedNode(about.license))
     add(dataset, RDFS.comment, ox.Literal(
         "Every statement cites its source document with prov:wasDerivedFrom; the TriG and N-Quads "
         "exports hold each source's statements in a named graph named after the source.", language="en"))

@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -20,7 +21,7 @@ import pyoxigraph as ox
 from edugraph.files import Chunk
 from edugraph.model.kinds import PREFIXES
 from edugraph.vocab.namespaces import RDF_TYPE, XSD, Prefixes
-from edugraph.vocab.ontology import context
+from edugraph.vocab.ontology import context, generation
 
 _OX_FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -59,9 +60,13 @@ def serialise_quads(quads: list[ox.Quad], fmt: str) -> bytes:
 # JSON-LD
 
 
-@cache
 def _terms() -> tuple[dict[str, str], dict[str, tuple[str, dict[str, Any]]]]:
     """(prefix -> namespace, property IRI -> (term, definition)) from the context."""
+    return _terms_of(generation())
+
+
+@cache
+def _terms_of(generation: tuple[str, tuple[Path, ...]]) -> tuple[dict[str, str], dict[str, tuple[str, dict[str, Any]]]]:
     ctx = context()
     prefixes = {k: v for k, v in ctx.items() if isinstance(v, str) and not k.startswith("@")
                 and v[-1] in "/#"}

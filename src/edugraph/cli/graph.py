@@ -12,6 +12,7 @@ from edugraph.cli.app import app, err, handle_errors
 from edugraph.cli.options import (
     DEFAULT_CACHE,
     DEFAULT_DATA,
+    DEFAULT_OUT,
     CacheOption,
     DataOption,
     ExportFormat,
@@ -21,7 +22,8 @@ from edugraph.cli.options import (
     ShaclOption,
     StatsFormat,
 )
-from edugraph.cli.output import progress
+from edugraph.cli.output import progress, shown
+from edugraph.cli.settings import project
 from edugraph.errors import EXIT_NONCONFORMING, UsageError
 
 
@@ -29,16 +31,20 @@ from edugraph.errors import EXIT_NONCONFORMING, UsageError
 @handle_errors
 def build(
     data: DataOption = DEFAULT_DATA,
-    out: Annotated[Path, typer.Option("--out", help="Folder for the exports.")] = Path("dist"),
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Folder for the exports (default: the project's, else dist/).")] = DEFAULT_OUT,
     quiet: QuietOption = False,
     cache: CacheOption = DEFAULT_CACHE,
     engine: ShaclOption = ShaclEngine.turbo,
 ) -> None:
     """Load, validate and write dist/edugraph.ttl, .jsonld, .nt (sorted) and void.ttl."""
     from edugraph.build.pipeline import build as run_build
+    from edugraph.build.void import About
 
+    p = project(data=data, out=out, cache=cache)
+    about = About(p.title, p.license, p.publisher)
     with progress(quiet) as report:
-        result = run_build(data, out, engine.value, cache, report)
+        result = run_build(p.data, p.out, engine.value, p.cache, report, about)
         for finding in result.report.findings:
             err(finding.format())
         if not result.report.conforms:
@@ -51,7 +57,7 @@ def build(
         return
     typer.echo(f"{sum(result.records.values())} records, {result.triples} triples")
     for path in result.written:
-        typer.echo(f"wrote {path}")
+        typer.echo(f"wrote {shown(path)}")
 
 
 def _build_summary(result: Any) -> None:
@@ -68,7 +74,7 @@ def _build_summary(result: Any) -> None:
     console = Console()
     console.print(table)
     for path in result.written:
-        console.print(f"[green]wrote[/green] {path} ({path.stat().st_size:,} bytes)")
+        console.print(f"[green]wrote[/green] {shown(path)} ({path.stat().st_size:,} bytes)")
 
 
 @app.command()
@@ -86,11 +92,13 @@ def validate(
         from edugraph.build.rdfinput import read_rdf
         from edugraph.build.shacl import validate_triples
 
+        project()
         report = validate_triples(read_rdf(graph), engine=engine.value)
     else:  # file by file, as build does: after a build, only what changed is validated again
         from edugraph.build.pipeline import validate_files
 
-        report = validate_files(data, engine.value, cache, results_graph=format.value == "turtle")
+        p = project(data=data, cache=cache)
+        report = validate_files(p.data, engine.value, p.cache, results_graph=format.value == "turtle")
     sys.stdout.write(report.render(format.value))
     if not report.conforms:
         raise typer.Exit(EXIT_NONCONFORMING)
@@ -109,7 +117,8 @@ def export(
     from edugraph.build.pipeline import export as run_export
     from edugraph.files import write_atomic
 
-    payload = run_export(data, format.value, cache)
+    p = project(data=data, cache=cache)
+    payload = run_export(p.data, format.value, p.cache)
     if output is None:
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
@@ -129,7 +138,8 @@ def check_sources(
     """Check that every name, title, count and date occurs in the texts of the sources it cites."""
     from edugraph.explore.grounding import check_sources as run_check
 
-    report = run_check(data, sources_dir, cache)
+    p = project(data=data, cache=cache, sources=sources_dir)
+    report = run_check(p.data, p.sources_dir, p.cache)
     for miss in report.misses:
         typer.echo(miss.format())
     typer.echo(report.summary())
@@ -156,7 +166,8 @@ def stats(
     chosen = format.value if format is not None else "md" if into is not None else "table"
     if into is not None and chosen != "md":
         raise UsageError(f"--into writes the Markdown table, not {chosen}; use --format md")
-    result = coverage(data, cache)
+    p = project(data=data, cache=cache)
+    result = coverage(p.data, p.cache)
     if into is not None:
         write_into(into, result)
     elif chosen == "table":

@@ -33,17 +33,20 @@ Engine = choices("Engine", QUERY_ENGINES)
 ShaclEngine = choices("ShaclEngine", SHACL_ENGINES)
 Kind = choices("Kind", RECORD_KINDS)
 
-DEFAULT_DATA = Path("data")
+# None: not given; the project file's value holds, else edugraph.project's default.
+DEFAULT_DATA: Path | None = None
 DEFAULT_QUERIES = Path("queries")
-DEFAULT_CACHE = Path(".edugraph-cache")
+DEFAULT_CACHE: Path | None = None
+DEFAULT_OUT: Path | None = None
 DEFAULT_TIMEOUT = 300.0
 
-DataOption = Annotated[Path, typer.Option("--data", help="Folder of *.yaml records.",
-                                          show_default=True)]
+DataOption = Annotated[Path | None, typer.Option(
+    "--data", help="Folder of *.yaml records (default: the project's, else data/).")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 QueriesOption = Annotated[Path, typer.Option("--queries", help="Folder of stored *.rq queries.")]
-CacheOption = Annotated[Path, typer.Option(
-    "--cache", help="Folder for the build's cache and the query store (safe to delete).")]
+CacheOption = Annotated[Path | None, typer.Option(
+    "--cache", help="Folder for the build's cache and the query store, safe to delete (default: the "
+    "project's, else .edugraph-cache/).")]
 FormatOption = Annotated[ResultFormat, typer.Option(
     "--format", "-f", help="table (labels for people), csv/tsv (W3C), json (W3C), md.")]
 EngineOption = Annotated[Engine, typer.Option(

@@ -9,12 +9,21 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import typer
 
 from edugraph.cli.app import err
 from edugraph.errors import EXIT_INPUT
+
+
+def shown(path: Path) -> str:
+    """A path as messages show it: relative to the current folder when it is inside it."""
+    try:
+        return str(path.relative_to(Path.cwd())) if path.is_absolute() else str(path)
+    except ValueError:
+        return str(path)
 
 
 def is_terminal() -> bool:

@@ -22,6 +22,7 @@ from edugraph.cli.options import (
     TimelineFormat,
 )
 from edugraph.cli.output import table
+from edugraph.cli.settings import project
 from edugraph.cli.sources import open_source
 from edugraph.errors import UsageError
 
@@ -105,5 +106,6 @@ def docs(
     """Write a static HTML site: every record, the ontology, the queries with results, coverage."""
     from edugraph.render.site.write import build_site
 
-    pages = build_site(data, output, queries, cache)
+    p = project(data=data, cache=cache)
+    pages = build_site(p.data, output, queries, p.cache)
     typer.echo(f"wrote {len(pages)} files to {output}; open {output / 'index.html'}")

@@ -24,6 +24,7 @@ from edugraph.cli.options import (
     TimeoutOption,
 )
 from edugraph.cli.output import deadline, show_result, table
+from edugraph.cli.settings import project
 from edugraph.cli.sources import open_source
 from edugraph.errors import EXIT_NONCONFORMING
 
@@ -37,6 +38,7 @@ def list_queries(
     """List the stored queries (name, title, parameters), or show one with an example call."""
     from edugraph.query.stored import catalogue, find
 
+    project()  # its vocabulary types the parameters
     if name is None:
         rows = [(q.name, q.title, ", ".join(p.signature for p in q.params)) for q in catalogue(queries)]
         table(["name", "title", "parameters"], rows)
@@ -70,6 +72,7 @@ def query(
     """Run a stored query (or a .rq file) with typed parameters; ASK exits 0 for true, 1 for false."""
     from edugraph.query.stored import bind, find, parse_pairs
 
+    project(data=data, cache=cache)  # its vocabulary and base type the parameters
     stored = find(queries, name)
     bindings = bind(stored, parse_pairs(param or []))
     source = open_source(data, cache, store=store, engine=engine.value, endpoint=endpoint, graph=graph,

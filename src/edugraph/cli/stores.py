@@ -8,6 +8,7 @@ import typer
 from edugraph.cli.app import app, handle_errors
 from edugraph.cli.options import DEFAULT_CACHE, DEFAULT_DATA, CacheOption, DataOption
 from edugraph.cli.output import password_prompt
+from edugraph.cli.settings import project
 
 
 @app.command()
@@ -21,7 +22,8 @@ def load(
     from edugraph.build.pipeline import graph_ntriples
     from edugraph.query.stores import load_store
 
-    count = load_store(graph_ntriples(data, cache), store)
+    p = project(data=data, cache=cache)
+    count = load_store(graph_ntriples(p.data, p.cache), store)
     typer.echo(f"loaded {count} triples into {store}")
 
 
@@ -42,7 +44,8 @@ def push(
     from edugraph.build.pipeline import graph_ntriples
     from edugraph.query import remote
 
-    payload = graph_ntriples(data, cache)
+    p = project(data=data, cache=cache)
+    payload = graph_ntriples(p.data, p.cache)
     credentials = remote.credentials_from_env(password_prompt())
     remote.push(endpoint, payload, graph=graph, replace=replace, credentials=credentials, timeout=timeout)
     lines = payload.count(b"\n")

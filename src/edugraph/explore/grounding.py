@@ -22,14 +22,12 @@ from edugraph.build.resolve import Dataset, iter_items
 from edugraph.errors import EdugraphError, InputErrors, SourceFileError, UsageError
 from edugraph.model.kinds import SOURCE, Item, T
 from edugraph.model.values import Temporal
+from edugraph.project import SOURCES_FOLDER
 
 _DASHES: Final = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212-"  # ‐ ‑ ‒ – — ― − -
 _QUOTES: Final = "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a'\"`\u00b4"
 # Quotes are removed rather than unified: a source may quote a name the record writes bare.
 _FOLD: Final = str.maketrans({**dict.fromkeys(_DASHES, "-"), **dict.fromkeys(_QUOTES, None)})
-
-SOURCES_FOLDER: Final = "sources"
-"""The folder of a data folder that holds its sources' texts, unless ``--dir`` names another."""
 
 MONTHS: Final = ("January", "February", "March", "April", "May", "June", "July", "August",
                  "September", "October", "November", "December")

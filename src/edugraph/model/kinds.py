@@ -24,6 +24,7 @@ from edugraph.vocab.namespaces import (
     SKOS,
     STANDARD_PREFIXES,
     Prefixes,
+    set_instance_base,
 )
 
 
@@ -267,10 +268,21 @@ def phrase(name: str | None) -> str:
     return PHRASES.get(name, f"'{name}'")
 
 
-PREFIXES: Final = Prefixes({**STANDARD_PREFIXES, **{kind: f"{ID}{kind}/" for kind in (*KINDS, *RELATIONS)},
-                            **SCHEME_PREFIXES})
+def _prefix_table() -> dict[str, str]:
+    return {**STANDARD_PREFIXES, **{kind: f"{ID}{kind}/" for kind in (*KINDS, *RELATIONS)}, **SCHEME_PREFIXES}
+
+
+PREFIXES: Final = Prefixes(_prefix_table())
 """Prefixes bound in every serialisation and used in every table (instance namespaces take the
-kind as prefix: ``person:zhang-minxuan``)."""
+kind as prefix: ``person:zhang-minxuan``); they follow the base IRI in use (:func:`use_base`)."""
+
+
+def use_base(base: str) -> None:
+    """Mint the records under ``base`` from now on: every IRI, prefix, the JSON-LD context and
+    the shapes' patterns follow it."""
+    if base != str(ID):
+        set_instance_base(base)
+        PREFIXES.replace(_prefix_table())
 
 OWN_CLASSES: Final[dict[str, str]] = {spec.own_class: name for name, spec in KINDS.items()}
 """edugraph's own class of each kind of record -> the kind."""

@@ -32,7 +32,8 @@ from edugraph.errors import InputError, UsageError, suggest
 from edugraph.model import values
 from edugraph.model.kinds import RECORD_KINDS
 from edugraph.model.spec import a
-from edugraph.vocab.namespaces import XSD, concept_iri, record_iri
+from edugraph.vocab import ontology
+from edugraph.vocab.namespaces import XSD, record_iri
 from edugraph.vocab.ontology import vocabularies
 
 SIMPLE_TYPES = ("string", "integer", "year", "date", "boolean", "iri")
@@ -282,7 +283,7 @@ def term(query: StoredQuery, param: Param, value: str) -> ox.NamedNode | ox.Lite
             if value not in terms:
                 raise UsageError(f"parameter '{param.name}' must be a term of the {qualifier} vocabulary, "
                                  f"not {value!r}", hint=suggest(value, terms) or f"terms: {', '.join(terms)}")
-            return ox.NamedNode(concept_iri(qualifier, value))
+            return ox.NamedNode(ontology.concept(qualifier, value))
         if base == "integer":
             return ox.Literal(str(values.integer(value)), datatype=ox.NamedNode(XSD.integer))
         if base == "year":

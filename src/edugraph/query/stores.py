@@ -22,7 +22,7 @@ from edugraph.files import data_files, place_key, replacing_folder
 from edugraph.query.results import QueryResult
 from edugraph.query.sparql import screen
 from edugraph.vocab import ontology
-from edugraph.vocab.namespaces import SCHEMA, SKOS
+from edugraph.vocab.namespaces import ID, SCHEMA, SKOS
 from edugraph.vocab.terms import from_rdflib, to_rdflib
 
 DEFAULT_CACHE = Path(".edugraph-cache")
@@ -42,8 +42,10 @@ def fingerprint(data_dir: Path) -> str:
     its mtime; a file touched without a change only costs one rebuild. Every file under the data
     folder counts (a superset of the records), which spares a query importing the loader.
     """
-    digest = hashlib.sha256(f"edugraph {__version__}\n".encode())
-    for path in [*data_files(data_dir), ontology.ontology_path()]:
+    # The base IRI and the project's vocabulary change the graph too.
+    digest = hashlib.sha256(f"edugraph {__version__}\n{ID}\n".encode())
+    watched = [ontology.ontology_path(), ontology.ontology_path(ontology.SHAPES_FILE), *ontology.vocabulary_files()]
+    for path in [*data_files(data_dir), *watched]:
         try:
             stat = path.stat()
         except OSError:  # a dangling link, or a file removed meanwhile: not one the loader reads

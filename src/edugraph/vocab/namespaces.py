@@ -43,8 +43,10 @@ BASE: Final = "https://w3id.org/edugraph/"
 
 EG = Vocab(BASE + "ontology#")
 """Own terms of the edugraph ontology."""
-ID = Vocab(BASE + "id/")
-"""Instance data: ``ID/<kind>/<id>``."""
+DEFAULT_INSTANCE_BASE: Final = BASE + "id/"
+ID = Vocab(DEFAULT_INSTANCE_BASE)
+"""Instance data: ``ID/<kind>/<id>``; a project may mint its records under a base of its own
+(:func:`set_instance_base`), and every IRI function follows it."""
 CONCEPT = Vocab(BASE + "concept/")
 """SKOS concepts of the controlled vocabularies: ``CONCEPT/<scheme>/<slug>``."""
 ONTOLOGY_IRI: Final = BASE + "ontology"
@@ -73,8 +75,23 @@ SLUG_RE: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 """A record id: the last segment of its IRI."""
 
 
+def set_instance_base(base: str) -> None:
+    """Mint records under ``base`` from now on (an absolute IRI ending in ``/`` or ``#``).
+
+    Use :func:`edugraph.model.kinds.use_base`, which also updates the prefixes and what the
+    ontology module derives from the base.
+    """
+    ID.iri = base
+
+
+def dataset_iri() -> str:
+    """IRI of the dataset a build describes (``void.ttl``): edugraph's own for the default base,
+    else ``<base>dataset``."""
+    return DATASET_IRI if str(ID) == DEFAULT_INSTANCE_BASE else f"{ID}dataset"
+
+
 def record_iri(kind: str, record_id: str) -> str:
-    """IRI of a record: ``https://w3id.org/edugraph/id/<kind>/<id>``."""
+    """IRI of a record: ``<base>/<kind>/<id>`` (by default ``https://w3id.org/edugraph/id/...``)."""
     return f"{ID}{kind}/{record_id}"
 
 
@@ -131,6 +148,12 @@ class Prefixes(dict[str, str]):
 
     def __init__(self, table: Mapping[str, str]) -> None:
         super().__init__(table)
+        self._longest_first = sorted(self.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+    def replace(self, table: Mapping[str, str]) -> None:
+        """Hold ``table`` instead (the instance namespaces follow a project's base IRI)."""
+        self.clear()
+        self.update(table)
         self._longest_first = sorted(self.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
     def with_prefixes(self, more: Mapping[str, str]) -> Prefixes:

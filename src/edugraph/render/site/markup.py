@@ -10,7 +10,8 @@ from edugraph.model.kinds import PREFIXES
 from edugraph.render.style import KIND_COLOURS
 from edugraph.vocab.namespaces import SH, SHAPES_IRI
 
-SITE_PREFIXES: Final = PREFIXES.with_prefixes({"sh": str(SH), "egsh": SHAPES_IRI + "#"})
+SITE_EXTRA: Final = {"sh": str(SH), "egsh": SHAPES_IRI + "#"}
+"""Prefixes the ontology page needs besides the dataset's: SHACL's and the shapes'."""
 """The dataset's prefixes and those of SHACL and the shapes."""
 
 
@@ -20,8 +21,8 @@ def esc(text: object) -> str:
 
 
 def curie(iri: str) -> str:
-    """``prefix:local`` with :data:`SITE_PREFIXES`."""
-    return SITE_PREFIXES.curie(iri)
+    """``prefix:local`` with the dataset's prefixes (for the base IRI in use) and :data:`SITE_EXTRA`."""
+    return PREFIXES.with_prefixes(SITE_EXTRA).curie(iri)
 
 
 def page(title: str, body: str, root: str = "", heading: str | None = None) -> str:

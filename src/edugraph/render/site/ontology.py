@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from edugraph.render.site.links import Links
-from edugraph.render.site.markup import SITE_PREFIXES, curie, esc, page, table
+from edugraph.render.site.markup import SITE_EXTRA, curie, esc, page, table
 from edugraph.vocab import ontology
 from edugraph.vocab.namespaces import (
     CONCEPT,
@@ -23,7 +23,7 @@ from edugraph.vocab.namespaces import (
 )
 from edugraph.vocab.ontology import ONTOLOGY_FILE, SHAPES_FILE, vocabularies
 
-_SHAPES = SITE_PREFIXES["egsh"]
+_SHAPES = SITE_EXTRA["egsh"]
 
 
 def ontology_page(links: Links) -> str:

@@ -1,0 +1,18 @@
+"""The project a command works on: ``edugraph.toml`` found by walking up from the current folder,
+the command's options taking over, and its base IRI and vocabulary put in use."""
+
+from pathlib import Path
+from typing import Any
+
+
+def project(**given: Any) -> Any:
+    """The :class:`edugraph.project.Project` of the current folder with the options a command
+    was given (None: not given) taking over; its base IRI and vocabulary are now in use."""
+    from edugraph.model.kinds import use_base
+    from edugraph.project import find_project
+    from edugraph.vocab.ontology import use_vocabulary
+
+    found = find_project(Path.cwd()).with_options(**given)
+    use_base(found.base)
+    use_vocabulary(found.vocabulary)
+    return found

@@ -117,18 +117,19 @@ def read_project(path: Path) -> Project:
     """The settings of one project file; raises ProjectError naming the file and line."""
     import tomllib
 
+    shown = _shown_path(path)
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ProjectError(f"is not UTF-8 text ({exc.reason} at byte {exc.start})", file=path) from None
+        raise ProjectError(f"is not UTF-8 text ({exc.reason} at byte {exc.start})", file=shown) from None
     except OSError as exc:
-        raise ProjectError(f"cannot be read ({exc.strerror})", file=path) from None
+        raise ProjectError(f"cannot be read ({exc.strerror})", file=shown) from None
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         reason = str(exc).split(" (at line")[0]
-        raise ProjectError(f"is not valid TOML: {reason}", file=path,
+        raise ProjectError(f"is not valid TOML: {reason}", file=shown,
                            line=int(found.group(1)) if found else None,
                            hint="see https://toml.io for the syntax") from None
     lines = _key_lines(text)
@@ -139,9 +140,9 @@ def read_project(path: Path) -> Project:
         key = known.get(name)
         line = lines.get(name)
         if key is None:
-            raise ProjectError(f"unknown key '{name}'", file=path, line=line,
+            raise ProjectError(f"unknown key '{name}'", file=shown, line=line,
                                hint=suggest(name, known) or f"keys are: {', '.join(known)}")
-        values[name] = _value(key, value, root, path, line)
+        values[name] = _value(key, value, root, shown, line)
     return Project(root=root, file=path, lines=lines, **values)
 
 
@@ -155,7 +156,15 @@ def _key_lines(text: str) -> dict[str, int]:
     return found
 
 
-def _value(key: Key, value: Any, root: Path, path: Path, line: int | None) -> Any:
+def _shown_path(path: Path) -> str:
+    """How messages name the project file: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _value(key: Key, value: Any, root: Path, path: str, line: int | None) -> Any:
     def wrong(message: str, hint: str | None = None) -> ProjectError:
         return ProjectError(message, file=path, line=line, record=None, field=key.name, hint=hint)
 
@@ -176,7 +185,7 @@ def _value(key: Key, value: Any, root: Path, path: Path, line: int | None) -> An
             raise wrong(f"must be {kind}, not {_shown(entry)}", f'write {key.name} = "folder"')
         resolved = root / entry
         if key.kind != "place" and not resolved.exists():
-            raise wrong(f"'{entry}' does not exist (in {root})", "create it, or fix the path")
+            raise wrong(f"'{entry}' does not exist", f"create it beside {PROJECT_FILE}, or fix the path")
         paths.append(resolved)
     return tuple(paths) if key.kind == "paths" else paths[0]
 

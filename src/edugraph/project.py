@@ -128,9 +128,10 @@ def read_project(path: Path) -> Project:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        reason = str(exc).split(" (at line")[0]
-        raise ProjectError(f"is not valid TOML: {reason}", file=shown,
-                           line=int(found.group(1)) if found else None,
+        reason = re.sub(r" \(at (line \d+, column \d+|end of document)\)$", "", str(exc))
+        # "at end of document": the problem is on the file's last line.
+        line = int(found.group(1)) if found else max(1, len(text.splitlines()))
+        raise ProjectError(f"is not valid TOML: {reason}", file=shown, line=line,
                            hint="see https://toml.io for the syntax") from None
     lines = _key_lines(text)
     root = path.parent.resolve()

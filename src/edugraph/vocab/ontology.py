@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from edugraph.errors import InputError, InputErrors
+from edugraph.errors import InputError, InputErrors, UsageError, suggest
 from edugraph.vocab.namespaces import CONCEPT, DEFAULT_INSTANCE_BASE, ID, RDF_TYPE, SH, SKOS, concept_iri
 from edugraph.vocab.terms import to_rdflib
 
@@ -222,7 +222,8 @@ def _ontology_triples(files: tuple[Path, ...]) -> tuple[ox.Triple, ...]:
 
 @cache
 def _shapes_triples(base: str, files: tuple[Path, ...]) -> tuple[ox.Triple, ...]:
-    instance = "^" + re.escape(DEFAULT_INSTANCE_BASE)
+    # The patterns as shapes.ttl writes them: a namespace with its dots escaped.
+    instance = "^" + _dots(DEFAULT_INSTANCE_BASE)
     outside: dict[str, list[str]] = {}
     for term in _project_terms(files):
         if not term.iri.startswith(f"{CONCEPT}{term.scheme}/"):
@@ -234,11 +235,15 @@ def _shapes_triples(base: str, files: tuple[Path, ...]) -> tuple[ox.Triple, ...]
             if pattern.startswith(instance):
                 pattern = "^" + re.escape(base) + pattern[len(instance):]
             for scheme, iris in outside.items():
-                if pattern == "^" + re.escape(f"{CONCEPT}{scheme}/"):
+                if pattern == "^" + _dots(f"{CONCEPT}{scheme}/"):
                     pattern = f"^(?:{pattern[1:]}|" + "|".join(re.escape(i) + "$" for i in iris) + ")"
             t = ox.Triple(t.subject, t.predicate, ox.Literal(pattern, datatype=t.object.datatype))
         out.append(t)
     return tuple(out)
+
+
+def _dots(namespace: str) -> str:
+    return namespace.replace(".", "\\.")
 
 
 def ntriples(name: str = ONTOLOGY_FILE) -> str:
@@ -330,3 +335,26 @@ def _schemes_of(found: Iterable[ox.Triple]) -> tuple[dict[str, dict[str, str]], 
         iris.setdefault(name, {})[slug] = iri
     order = sorted(names)
     return ({n: dict(sorted(names[n].items())) for n in order}, {n: dict(sorted(iris[n].items())) for n in order})
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term of a controlled vocabulary, and where it comes from."""
+
+    scheme: str
+    slug: str
+    label: str
+    iri: str
+    origin: str
+    """``built-in`` (``ontology/edugraph.ttl``) or the project's vocabulary file."""
+
+
+def terms(scheme: str | None = None) -> list[Term]:
+    """Every term of every scheme (or of one), by scheme and slug; UsageError for an unknown scheme."""
+    labels, iris = vocabularies(), concepts()
+    if scheme is not None and scheme not in labels:
+        raise UsageError(f"unknown vocabulary '{scheme}'",
+                         hint=suggest(scheme, labels) or f"vocabularies are: {', '.join(labels)}")
+    origin = {(t.scheme, t.slug): str(t.file) for t in project_terms()}
+    return [Term(name, slug, label, iris[name][slug], origin.get((name, slug), "built-in"))
+            for name in labels if scheme in (None, name) for slug, label in labels[name].items()]

@@ -9,8 +9,8 @@ from edugraph.explore.neighbourhood import all_records
 from edugraph.model.kinds import kind_and_id
 from edugraph.query.stores import labels
 from edugraph.render.site.markup import curie, esc
-from edugraph.vocab.namespaces import EG, concept_iri
-from edugraph.vocab.ontology import vocabularies
+from edugraph.vocab.namespaces import EG
+from edugraph.vocab.ontology import concept, vocabularies
 
 
 class Links:
@@ -23,7 +23,7 @@ class Links:
         self.concepts: dict[str, tuple[str, str]] = {}  # IRI -> (label, anchor)
         for scheme, terms in vocabularies().items():
             for slug, label in terms.items():
-                self.concepts[concept_iri(scheme, slug)] = (label, f"concept-{scheme}-{slug}")
+                self.concepts[concept(scheme, slug)] = (label, f"concept-{scheme}-{slug}")
         self.known = set(self.records)
 
     def path(self, iri: str) -> str:

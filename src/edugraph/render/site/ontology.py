@@ -19,7 +19,6 @@ from edugraph.vocab.namespaces import (
     RDFS,
     SH,
     SKOS,
-    concept_iri,
 )
 from edugraph.vocab.ontology import ONTOLOGY_FILE, SHAPES_FILE, vocabularies
 
@@ -151,7 +150,7 @@ class _Ontology:
             node = ox.NamedNode(f"{CONCEPT}{scheme}")
             rows = []
             for slug in terms:
-                concept = ox.NamedNode(concept_iri(scheme, slug))
+                concept = ox.NamedNode(ontology.concept(scheme, slug))
                 rows.append((f'<span id="concept-{esc(scheme)}-{esc(slug)}"><code>{esc(slug)}</code></span>',
                              esc(self.one(concept, SKOS.prefLabel)), esc(self.one(concept, SKOS.definition))))
             body.append(f'<h3 id="scheme-{esc(scheme)}">{esc(self.one(node, SKOS.prefLabel))} '

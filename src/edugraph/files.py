@@ -143,13 +143,18 @@ class Cache:
             return None  # missing or from another version: make it again
 
     def put(self, key: str, value: object) -> None:
+        """Keep ``value`` under ``key``; a cache folder that cannot be written (read-only, full)
+        only costs the work next time, so that is not an error."""
         if self.folder is None:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.folder / f".{key}.{os.getpid()}.tmp"
-        with tmp.open("wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.folder / f"{key}.pickle")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with tmp.open("wb") as f:
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.folder / f"{key}.pickle")
+        except OSError:
+            tmp.unlink(missing_ok=True)
 
 
 def prune(cache_dir: Path, place: str, used: dict[str, list[str]]) -> None:

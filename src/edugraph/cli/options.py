@@ -34,14 +34,18 @@ ShaclEngine = choices("ShaclEngine", SHACL_ENGINES)
 Kind = choices("Kind", RECORD_KINDS)
 
 DEFAULT_DATA = Path("data")
-DEFAULT_QUERIES = Path("queries")
+DEFAULT_QUERIES: list[Path] | None = None
+"""``--queries`` not given: :func:`query_folders` decides."""
+LOCAL_QUERIES = Path("queries")
 DEFAULT_CACHE = Path(".edugraph-cache")
 DEFAULT_TIMEOUT = 300.0
 
 DataOption = Annotated[Path, typer.Option("--data", help="Folder of *.yaml records.",
                                           show_default=True)]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
-QueriesOption = Annotated[Path, typer.Option("--queries", help="Folder of stored *.rq queries.")]
+QueriesOption = Annotated[list[Path] | None, typer.Option(
+    "--queries", help="A folder of *.rq queries added to the built-in ones (a query of the same name "
+    "replaces the built-in one); repeat for several. Default: ./queries when it exists.")]
 CacheOption = Annotated[Path, typer.Option(
     "--cache", help="Folder for the build's cache and the query store (safe to delete).")]
 FormatOption = Annotated[ResultFormat, typer.Option(
@@ -59,3 +63,11 @@ EndpointOption = Annotated[str | None, typer.Option(
     "EDUGRAPH_ENDPOINT_USER / EDUGRAPH_ENDPOINT_PASSWORD).")]
 GraphOption = Annotated[str | None, typer.Option(
     "--graph", help="With --endpoint: the named graph to query as the default graph.")]
+
+
+def query_folders(given: list[Path] | None) -> list[Path]:
+    """The folders of stored queries a command adds to the built-in ones: those ``--queries``
+    gives, else the current folder's ``queries/`` when there is one."""
+    if given:
+        return list(given)
+    return [LOCAL_QUERIES] if LOCAL_QUERIES.is_dir() else []

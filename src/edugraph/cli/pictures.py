@@ -20,6 +20,7 @@ from edugraph.cli.options import (
     QueriesOption,
     StoreOption,
     TimelineFormat,
+    query_folders,
 )
 from edugraph.cli.output import table
 from edugraph.cli.sources import open_source
@@ -105,5 +106,5 @@ def docs(
     """Write a static HTML site: every record, the ontology, the queries with results, coverage."""
     from edugraph.render.site.write import build_site
 
-    pages = build_site(data, output, queries, cache)
+    pages = build_site(data, output, query_folders(queries), cache)
     typer.echo(f"wrote {len(pages)} files to {output}; open {output / 'index.html'}")

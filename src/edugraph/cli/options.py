@@ -44,8 +44,8 @@ DataOption = Annotated[Path, typer.Option("--data", help="Folder of *.yaml recor
                                           show_default=True)]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 QueriesOption = Annotated[list[Path] | None, typer.Option(
-    "--queries", help="A folder of *.rq queries added to the built-in ones (a query of the same name "
-    "replaces the built-in one); repeat for several. Default: ./queries when it exists.")]
+    "--queries", metavar="DIR", help="A folder of *.rq queries added to the built-in ones (a query "
+    "of the same name replaces the built-in one); repeat for several. Default: ./queries when it exists.")]
 CacheOption = Annotated[Path, typer.Option(
     "--cache", help="Folder for the build's cache and the query store (safe to delete).")]
 FormatOption = Annotated[ResultFormat, typer.Option(

@@ -106,3 +106,10 @@ def test_readme_query_example_runs_on_the_bundled_data(tmp_path: Path) -> None:
     out = run_readme_query_example(BUNDLED, tmp_path)
     assert (out.returncode, out.stderr) == (0, "")
     assert PROMISED and PROMISED.group(1) in out.stdout.splitlines()
+
+
+def test_readme_says_where_the_stored_queries_come_from() -> None:
+    section = " ".join(README.split("### Research queries\n", 1)[1].split("\n### ", 1)[0].split())
+    for words in ("`edugraph/queries/`", "replaces it", "`--queries DIR` adds", "`built-in`",
+                  "name no instance namespace"):
+        assert words in section, words

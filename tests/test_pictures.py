@@ -380,7 +380,7 @@ def test_timeline_table_svg_and_html(cli, cache: Path, tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, cache: Path) -> Path:
     out = tmp_path_factory.mktemp("docs") / "site"
-    build_site(POLICY, out, QUERIES, cache)
+    build_site(POLICY, out, cache_dir=cache)  # the built-in queries
     return out
 
 
@@ -418,7 +418,7 @@ def test_every_link_resolves_and_nothing_is_fetched(site: Path) -> None:
 
 def test_two_runs_are_byte_identical(site: Path, cache: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
-    build_site(POLICY, again, QUERIES, cache)
+    build_site(POLICY, again, [QUERIES], cache)  # the same queries
     assert _files(again) == _files(site)
 
 
@@ -440,6 +440,7 @@ def test_queries_page_shows_every_query_and_its_results(site: Path) -> None:
     page = (site / "queries.html").read_text(encoding="utf-8")
     for rq in QUERIES.glob("*.rq"):
         assert f'id="q-{rq.stem}"' in page
+        assert f"<p><code>{rq.stem}</code> <span class=muted>built-in</span></p>" in page
     section = page.split('id="q-positions"', 1)[1].split("<h2", 1)[0]
     assert ('<tr><td><a href="entities/person/zhang-minxuan.html">Zhang Minxuan</a></td><td>Director</td>'
             '<td><a href="entities/organisation/unesco-tec.html">UNESCO Teacher Education Centre</a></td>'
@@ -475,7 +476,6 @@ def test_ontology_page_documents_every_term_and_shape(site: Path) -> None:
 
 
 def test_docs_command_refuses_a_folder_it_did_not_write_and_replaces_its_own(small_data: Path, cli) -> None:
-    Path("queries").mkdir()
     mine = Path("mine")
     mine.mkdir()
     (mine / "thesis.tex").write_text("precious", encoding="utf-8")
@@ -495,10 +495,29 @@ def test_docs_command_refuses_a_folder_it_did_not_write_and_replaces_its_own(sma
     assert [p.name for p in Path(".").iterdir() if p.name.startswith(".site")] == []  # no leftovers
 
 
+def test_docs_documents_the_whole_catalogue(small_data: Path, cli) -> None:
+    Path("queries").mkdir()
+    Path("queries/positions.rq").write_text(
+        "# title: Our positions\n# description: Ours.\n#+ example:\n"
+        "SELECT ?n WHERE { ?p <https://schema.org/name> ?n } ORDER BY ?n LIMIT 1\n", encoding="utf-8")
+    Path("extra").mkdir()
+    Path("extra/mine.rq").write_text("# title: Mine & <yours>\n#+ example:\n"
+                                     "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 1\n", encoding="utf-8")
+    assert cli("docs", "-o", "site").exit_code == 0
+    page = Path("site/queries.html").read_text(encoding="utf-8")
+    names = re.findall(r'<h2 id="q-([^"]+)">', page)
+    assert names == sorted(p.stem for p in QUERIES.glob("*.rq"))
+    assert '<p><code>positions</code> <span class=muted>from <code>queries/positions.rq</code></span></p>' in page
+    assert '<h2 id="q-positions">Our positions</h2>' in page
+    assert "<p><code>timeline</code> <span class=muted>built-in</span></p>" in page
+    assert cli("docs", "-o", "site", "--queries", "queries", "--queries", "extra").exit_code == 0
+    page = Path("site/queries.html").read_text(encoding="utf-8")
+    assert '<h2 id="q-mine">Mine &amp; &lt;yours&gt;</h2>' in page and '<h2 id="q-positions">Our positions</h2>' in page
+
+
 def test_text_is_escaped_everywhere(write_yaml, cli) -> None:
     evil = "<script>alert(1)</script> & \"Co\""
     write_yaml("o.yaml", f"organisations:\n  - id: o\n    name: '{evil}'\n    sources: [doc-1]\n")
-    Path("queries").mkdir()
     assert cli("docs", "-o", "site").exit_code == 0
     assert cli("viz", "o", "-o", "o.html").exit_code == 0
     for path in [*Path("site").rglob("*.html"), Path("o.html")]:

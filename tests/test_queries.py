@@ -18,11 +18,12 @@ from edugraph.query import stored as queries
 from edugraph.query import stores as graphstore
 from edugraph.query.results import QueryResult
 from edugraph.query.sparql import bind_values
+from edugraph.vocab import ontology as vocab_ontology
 
-from .conftest import POLICY, ROOT, data_source
+from .conftest import POLICY, ROOT, data_source, graph_ntriples
 
 QUERIES = ROOT / "queries"
-CATALOGUE = queries.catalogue(QUERIES)
+CATALOGUE = queries.catalogue()  # the built-in queries: in a checkout, those of QUERIES
 BY_NAME = {q.name: q for q in CATALOGUE}
 RESEARCH = [q.name for q in CATALOGUE if not q.is_check]
 CHECKS = [q.name for q in CATALOGUE if q.is_check]
@@ -134,6 +135,13 @@ def test_the_catalogue() -> None:
     assert len(RESEARCH) >= 16
     assert {"check-missing-source", "check-event-without-date", "check-dangling-sub-organisation",
             "check-person-without-role", "check-dangling-reference"} <= set(CHECKS)
+    assert [q.name for q in CATALOGUE] == sorted(p.stem for p in QUERIES.glob("*.rq"))
+    assert all(q.builtin and q.origin == "built-in" for q in CATALOGUE)
+
+
+def test_no_stored_query_names_the_instance_namespace() -> None:
+    """The namespace is the project's: a query binds or reads off the graph whatever IRI a record has."""
+    assert [q.name for q in CATALOGUE if ID in q.text or "w3id.org/edugraph/id" in q.text] == []
 
 
 @pytest.mark.parametrize("name", [q.name for q in CATALOGUE])
@@ -148,6 +156,79 @@ def test_header(name: str) -> None:
     assert "GROUP_CONCAT" not in query.text and "SAMPLE" not in query.text
     if not query.is_check:
         assert query.example, "a research query shows an example call"
+
+
+def rq(folder: Path, name: str, title: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.rq"
+    path.write_text(f"# title: {title}\n# description: {title}.\n#+ example:\n"
+                    "SELECT ?s WHERE { ?s a ?c } ORDER BY ?s\n", encoding="utf-8")
+    return path
+
+
+def test_project_folders_add_to_the_built_in_queries_and_replace_same_names(tmp_path: Path) -> None:
+    first, second = tmp_path / "project", tmp_path / "more"
+    mine = rq(first, "positions", "My positions")
+    rq(first, "mine", "Mine")
+    theirs = rq(second, "mine", "Theirs")
+    found = {q.name: q for q in queries.catalogue([first, second])}
+    assert sorted(found) == sorted([*BY_NAME, "mine"])
+    assert (found["positions"].title, found["positions"].path, found["positions"].origin) == (
+        "My positions", mine, str(mine))
+    assert (found["mine"].title, found["mine"].origin) == ("Theirs", str(theirs))  # the later folder wins
+    assert all(found[n].builtin and found[n].text == BY_NAME[n].text for n in BY_NAME if n != "positions")
+    assert queries.find([first, second], "positions").origin == str(mine)
+    assert queries.find([first, second], "mine").title == "Theirs"
+    assert queries.find([], "positions").origin == "built-in"
+    assert queries.find(first, "mine").title == "Mine"  # one folder alone, as a Path
+
+
+def test_the_checkouts_own_folder_is_the_built_in_one(tmp_path: Path) -> None:
+    assert queries.builtin_dir().resolve() == QUERIES
+    for folders in ([QUERIES], [QUERIES, QUERIES], []):
+        assert [(q.name, q.origin) for q in queries.catalogue(folders)] == [(n, "built-in") for n in BY_NAME]
+    # given again after a project's query replaced it, the built-in one is back
+    rq(tmp_path / "p", "positions", "Mine")
+    assert queries.find([tmp_path / "p", QUERIES], "positions").builtin
+
+
+def test_catalogue_errors(tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as caught:
+        queries.catalogue([tmp_path / "nope"])
+    assert str(caught.value) == (f"queries directory '{tmp_path / 'nope'}' does not exist; "
+                                 "pass --queries DIR with the folder of *.rq files")
+    with pytest.raises(UsageError) as caught:
+        queries.find([tmp_path / "nope"], "positions")
+    assert "does not exist" in str(caught.value)
+    with pytest.raises(UsageError) as caught:
+        queries.find([], "positons")
+    assert str(caught.value) == "unknown query 'positons'; did you mean 'positions'?"
+    rq(tmp_path / "p", "my-own-query", "Mine")
+    with pytest.raises(UsageError) as caught:
+        queries.find([tmp_path / "p"], "my-own-qery")
+    assert str(caught.value) == "unknown query 'my-own-qery'; did you mean 'my-own-query'?"
+    with pytest.raises(UsageError) as caught:
+        queries.find([], "../queries/positions")
+    assert str(caught.value).startswith("unknown query '../queries/positions'")
+    with pytest.raises(UsageError) as caught:
+        queries.find([], "nothing.rq")
+    assert str(caught.value) == "query file 'nothing.rq' does not exist"
+
+
+def test_the_built_in_queries_are_found_inside_an_installed_package(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Installed, the queries are edugraph/queries/ beside edugraph/query/ (the wheel puts them
+    there: pyproject force-includes queries/ as edugraph/queries, as it does ontology/)."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    included = project["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    assert included["queries"] == "edugraph/queries" and included["ontology"] == "edugraph/ontology"
+    package = tmp_path / "site-packages" / "edugraph"
+    monkeypatch.setattr(queries, "__file__", str(package / "query" / "stored.py"))
+    rq(package / "queries", "packaged", "Packaged")
+    assert queries.builtin_dir() == package / "queries"
+    assert [(q.name, q.origin) for q in queries.catalogue()] == [("packaged", "built-in")]
 
 
 @pytest.mark.parametrize("name", RESEARCH)
@@ -793,6 +874,45 @@ def test_checks_find_what_is_wrong_in_a_graph(name: str) -> None:
     assert result.values() == BROKEN_GRAPH_FINDS[name]
     ntriples = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in store], format=ox.RdfFormat.N_TRIPLES)
     assert graphstore.run_rdflib(ntriples, BY_NAME[name].text).values() == BROKEN_GRAPH_FINDS[name]
+
+
+# ---------------------------------------------------------------------------------------------
+# Another instance namespace: the queries name none, so they answer the same with any
+
+
+OTHER = "https://example.org/kb/"
+
+
+def renamed(ntriples: bytes) -> bytes:
+    return ntriples.replace(f"<{ID}".encode(), f"<{OTHER}".encode())
+
+
+def on_both_engines(ntriples: bytes, text: str) -> list[list[tuple[str | None, ...]]]:
+    store = vocab_ontology.memory_store(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+    return [graphstore.run_oxigraph(store, text).values(), graphstore.run_rdflib(ntriples, text).values()]
+
+
+def test_every_query_gives_the_same_rows_in_another_namespace(cache: Path) -> None:
+    graph = graph_ntriples(POLICY, cache)
+    for query in CATALOGUE:
+        bound = queries.bind(query, example_params(query))
+        here, _ = on_both_engines(graph, bind_values(query.text, bound))
+        there = [tuple(None if v is None else v.replace(ID, OTHER) for v in row) for row in here]
+        # an id parameter binds the record's IRI, in whatever namespace the project has
+        bound = {name: [ox.NamedNode(t.value.replace(ID, OTHER)) if isinstance(t, ox.NamedNode) else t
+                        for t in terms] for name, terms in bound.items()}
+        assert on_both_engines(renamed(graph), bind_values(query.text, bound)) == [there, there], query.name
+    assert here and all(OTHER in v for row in there for v in row if v and v.startswith("https://example"))
+
+
+@pytest.mark.parametrize("name", CHECKS)
+def test_checks_find_the_same_in_another_namespace(name: str) -> None:
+    store = ox.Store()
+    store.load(input=BROKEN_TURTLE.replace(ID, OTHER), format=ox.RdfFormat.TURTLE)
+    expected = [tuple(v.replace(ID, OTHER) for v in row) for row in BROKEN_GRAPH_FINDS[name]]
+    assert graphstore.run_oxigraph(store, BY_NAME[name].text).values() == expected
+    ntriples = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in store], format=ox.RdfFormat.N_TRIPLES)
+    assert graphstore.run_rdflib(ntriples, BY_NAME[name].text).values() == expected
 
 
 # ---------------------------------------------------------------------------------------------

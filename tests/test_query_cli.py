@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from .conftest import data_source
+from .conftest import QUERIES, data_source
 
 ZHANG = "https://w3id.org/edugraph/id/person/zhang-minxuan"
 TEC = "https://w3id.org/edugraph/id/organisation/unesco-tec"
@@ -131,7 +131,85 @@ def test_queries_lists_and_shows(policy_project: Path, cli) -> None:
     one = cli("queries", "positions")
     assert one.exit_code == 0
     assert one.stdout.splitlines()[0] == "positions: Positions people hold, and where"
+    # the project's queries/ (a copy of the built-in ones) replaces the built-in queries
+    assert one.stdout.splitlines()[1] == "origin: queries/positions.rq"
     assert "example: edugraph query positions -p person=zhang-minxuan" in one.stdout
+
+
+def listed(stdout: str) -> dict[str, str]:
+    """``{name: origin}`` of the table ``edugraph queries`` prints."""
+    rows = [[c.strip() for c in line.split("│")[1:-1]] for line in stdout.splitlines() if line.startswith("│")]
+    return {row[0]: row[-1] for row in rows}
+
+
+BUILT_IN = sorted(p.stem for p in QUERIES.glob("*.rq"))
+
+
+def test_the_built_in_queries_need_no_queries_folder(small_data: Path, cli) -> None:
+    assert not Path("queries").exists()
+    listing = cli("queries")
+    assert listing.exit_code == 0, listing.output
+    assert listed(listing.stdout) == dict.fromkeys(BUILT_IN, "built-in")
+    assert cli("queries", "positions").stdout.splitlines()[1] == "origin: built-in"
+    result = cli("query", "positions", "-p", "person=ada-lovelace", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    check = cli("check")
+    assert check.exit_code == 0, check.output
+    assert [line.split(":")[0] for line in check.stdout.splitlines()] == [
+        f"ok      {name}" for name in BUILT_IN if name.startswith("check-")]
+
+
+def test_in_the_repository_its_queries_are_listed_once_as_built_in(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(QUERIES.parent)
+    assert listed(cli("queries").stdout) == dict.fromkeys(BUILT_IN, "built-in")
+
+
+PROJECT_CHECK = """\
+# title: Every person has a website
+# description: A project's own rule.
+#+ example:
+SELECT ?node ?problem WHERE {
+  ?node a <https://w3id.org/edugraph/ontology#Person> .
+  FILTER NOT EXISTS { ?node <https://schema.org/url> ?url }
+  BIND ("no website" AS ?problem)
+} ORDER BY ?node
+"""
+
+
+def test_a_project_query_replaces_the_built_in_one_and_adds_its_own(small_data: Path, cli) -> None:
+    Path("queries").mkdir()
+    Path("queries/positions.rq").write_text(
+        "# title: Our positions\n# description: Ours.\n#+ example:\n"
+        "SELECT ?n WHERE { ?p <https://schema.org/name> ?n } ORDER BY ?n LIMIT 1\n", encoding="utf-8")
+    Path("queries/check-website.rq").write_text(PROJECT_CHECK, encoding="utf-8")
+    Path("extra").mkdir()
+    Path("extra/mine.rq").write_text("# title: Mine\nSELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 1\n",
+                                     encoding="utf-8")
+    origins = listed(cli("queries").stdout)
+    assert origins == {**dict.fromkeys(BUILT_IN, "built-in"), "positions": "queries/positions.rq",
+                       "check-website": "queries/check-website.rq"}
+    one = cli("queries", "positions")
+    assert one.stdout.splitlines()[:2] == ["positions: Our positions", "origin: queries/positions.rq"]
+    assert cli("query", "positions", "--format", "csv").stdout_bytes == b"n\r\nAcme University\r\n"
+    # the project's check runs with the built-in ones
+    check = cli("check")
+    assert check.exit_code == 1
+    assert "FAILED  check-website: Every person has a website (" in check.stdout
+    assert "ok      check-dangling-reference: " in check.stdout
+    # --queries DIR adds that folder to the built-in queries, in place of ./queries
+    given = listed(cli("queries", "--queries", "extra").stdout)
+    assert given == {**dict.fromkeys(BUILT_IN, "built-in"), "mine": "extra/mine.rq"}
+    both = listed(cli("queries", "--queries", "queries", "--queries", "extra").stdout)
+    assert both == {**origins, "mine": "extra/mine.rq"}
+    assert cli("query", "mine", "--queries", "extra", "--format", "csv").exit_code == 0
+    assert cli("query", "mine").stderr.startswith("error: unknown query 'mine'")
+
+
+def test_a_missing_queries_folder_is_a_usage_error(small_data: Path, cli) -> None:
+    message = "error: queries directory 'nope' does not exist; pass --queries DIR with the folder of *.rq files\n"
+    for args in (["queries"], ["query", "positions"], ["check"], ["docs", "-o", "site"]):
+        result = cli(*args, "--queries", "nope")
+        assert (result.exit_code, result.stderr) == (2, message), args
 
 
 def test_show_is_an_entity_card(policy_project: Path, cli) -> None:

@@ -35,7 +35,7 @@ Kind = choices("Kind", RECORD_KINDS)
 
 # None: not given; the project file's value holds, else edugraph.project's default.
 DEFAULT_DATA: Path | None = None
-DEFAULT_QUERIES = Path("queries")
+DEFAULT_QUERIES: list[Path] | None = None
 DEFAULT_CACHE: Path | None = None
 DEFAULT_OUT: Path | None = None
 DEFAULT_TIMEOUT = 300.0
@@ -43,7 +43,10 @@ DEFAULT_TIMEOUT = 300.0
 DataOption = Annotated[Path | None, typer.Option(
     "--data", help="Folder of *.yaml records (default: the project's, else data/).")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
-QueriesOption = Annotated[Path, typer.Option("--queries", help="Folder of stored *.rq queries.")]
+QueriesOption = Annotated[list[Path] | None, typer.Option(
+    "--queries", metavar="DIR", help="A folder of *.rq queries added to the built-in ones (a query "
+    "of the same name replaces the built-in one); repeat for several. Default: the project's "
+    "queries, else ./queries when it exists.")]
 CacheOption = Annotated[Path | None, typer.Option(
     "--cache", help="Folder for the build's cache and the query store, safe to delete (default: the "
     "project's, else .edugraph-cache/).")]

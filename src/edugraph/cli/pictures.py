@@ -22,7 +22,7 @@ from edugraph.cli.options import (
     TimelineFormat,
 )
 from edugraph.cli.output import table
-from edugraph.cli.settings import project
+from edugraph.cli.settings import project, query_folders
 from edugraph.cli.sources import open_source
 from edugraph.errors import UsageError
 
@@ -107,5 +107,5 @@ def docs(
     from edugraph.render.site.write import build_site
 
     p = project(data=data, cache=cache)
-    pages = build_site(p.data, output, queries, p.cache)
+    pages = build_site(p.data, output, query_folders(queries), p.cache)
     typer.echo(f"wrote {len(pages)} files to {output}; open {output / 'index.html'}")

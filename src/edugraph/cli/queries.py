@@ -24,7 +24,7 @@ from edugraph.cli.options import (
     TimeoutOption,
 )
 from edugraph.cli.output import deadline, show_result, table
-from edugraph.cli.settings import project
+from edugraph.cli.settings import query_folders
 from edugraph.cli.sources import open_source
 from edugraph.errors import EXIT_NONCONFORMING
 
@@ -35,16 +35,18 @@ def list_queries(
     name: Annotated[str | None, typer.Argument(help="Show this query in full.")] = None,
     queries: QueriesOption = DEFAULT_QUERIES,
 ) -> None:
-    """List the stored queries (name, title, parameters), or show one with an example call."""
+    """List the stored queries (name, title, parameters, origin), or show one with an example call."""
     from edugraph.query.stored import catalogue, find
 
-    project()  # its vocabulary types the parameters
+    folders = query_folders(queries)  # the project's vocabulary now types the parameters
     if name is None:
-        rows = [(q.name, q.title, ", ".join(p.signature for p in q.params)) for q in catalogue(queries)]
-        table(["name", "title", "parameters"], rows)
+        rows = [(q.name, q.title, ", ".join(p.signature for p in q.params), q.origin)
+                for q in catalogue(folders)]
+        table(["name", "title", "parameters", "origin"], rows)
         return
-    query = find(queries, name)
-    typer.echo(f"{query.name}: {query.title}\n")
+    query = find(folders, name)
+    typer.echo(f"{query.name}: {query.title}")
+    typer.echo(f"origin: {query.origin}\n")
     if query.description:
         typer.echo(query.description + "\n")
     for param in query.params:
@@ -72,8 +74,7 @@ def query(
     """Run a stored query (or a .rq file) with typed parameters; ASK exits 0 for true, 1 for false."""
     from edugraph.query.stored import bind, find, parse_pairs
 
-    project(data=data, cache=cache)  # its vocabulary and base type the parameters
-    stored = find(queries, name)
+    stored = find(query_folders(queries, data=data, cache=cache), name)
     bindings = bind(stored, parse_pairs(param or []))
     source = open_source(data, cache, store=store, engine=engine.value, endpoint=endpoint, graph=graph,
                          timeout=timeout)
@@ -111,13 +112,14 @@ def check(
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     store: StoreOption = None,
 ) -> None:
-    """Run every integrity check (queries/check-*.rq); exit 1 and show the rows of any that fail."""
+    """Run every integrity check (check-*.rq, built-in and the project's); exit 1 and show the rows of
+    any that fail."""
     from edugraph.explore.checks import run_checks
 
     source = open_source(data, cache, store=store)
     failed = 0
     with deadline(timeout, "the integrity checks"):
-        outcomes = run_checks(source, queries)
+        outcomes = run_checks(source, query_folders(queries))
     for stored, result in outcomes:
         if not result.rows:
             typer.echo(f"ok      {stored.name}: {stored.title}")

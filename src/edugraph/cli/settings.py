@@ -16,3 +16,11 @@ def project(**given: Any) -> Any:
     use_base(found.base)
     use_vocabulary(found.vocabulary)
     return found
+
+
+def query_folders(given: list[Path] | None, **options: Any) -> list[Path]:
+    """The folders of stored queries a command adds to the built-in ones: those ``--queries``
+    gives, else the project's (without a project file: ``./queries`` when there is one). The
+    project is put in use, so its vocabulary types the queries' parameters."""
+    found = project(**options)
+    return list(given) if given else list(found.queries)

@@ -1,4 +1,9 @@
-"""Stored queries: ``queries/*.rq``, each one research question with a documented header.
+"""Stored queries: ``*.rq`` files, each one research question with a documented header.
+
+The catalogue is the built-in queries (the repository's top-level ``queries/``, shipped in the
+wheel as ``edugraph/queries/``) and then the ``*.rq`` of each extra folder a project gives, in
+order: a query with the name of an earlier one replaces it. Each query knows where it comes from
+(:attr:`StoredQuery.origin`).
 
 Header format (comment lines at the top of the file)::
 
@@ -15,7 +20,7 @@ A parameter is ``NAME: TYPE[?|*|+] [= DEFAULT[, DEFAULT...]] [one of A|B|C] [-- 
 default. Types: ``id:<kind>`` (a record id, bound as the record's IRI), ``concept:<scheme>`` (a
 vocabulary term, bound as the concept's IRI), ``string``, ``integer``, ``year``, ``date``,
 ``boolean``, ``iri``. Values are bound as RDF terms in a VALUES block, never pasted into the text.
-``queries/check-*.rq`` are integrity checks: they must return no rows.
+``check-*.rq`` are integrity checks: they must return no rows.
 """
 
 from __future__ import annotations
@@ -74,6 +79,13 @@ class StoredQuery:
     params: tuple[Param, ...]
     example: str
     text: str
+    builtin: bool = False
+    """One of the queries shipped with edugraph (else a project's, or an ad-hoc file)."""
+
+    @property
+    def origin(self) -> str:
+        """Where the query comes from: ``built-in``, or its file's path."""
+        return "built-in" if self.builtin else str(self.path)
 
     @property
     def is_check(self) -> bool:
@@ -131,38 +143,70 @@ def example_params(query: StoredQuery) -> dict[str, list[str]]:
     return parse_pairs(pairs, query)
 
 
-def catalogue(queries_dir: Path) -> list[StoredQuery]:
-    """Every ``*.rq`` in ``queries_dir``, sorted by name."""
-    if not queries_dir.is_dir():
-        raise UsageError(f"queries directory '{queries_dir}' does not exist",
-                         hint="pass --queries DIR with the folder of *.rq files")
-    return [parse_file(p) for p in sorted(queries_dir.glob("*.rq"))]
+Folders = Path | Sequence[Path]
+"""Extra query folders: a sequence of them, or one folder alone."""
 
 
-def find(queries_dir: Path, name: str) -> StoredQuery:
-    """A stored query by name, or an ad-hoc ``.rq`` file by path."""
+def builtin_dir() -> Path:
+    """The built-in queries: ``queries/`` inside the installed package, else the checkout's
+    top-level ``queries/`` (found as :func:`edugraph.vocab.ontology.ontology_dir` finds the ontology)."""
+    packaged = Path(__file__).parents[1] / "queries"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "queries"
+
+
+def query_files(extra_dirs: Folders = ()) -> dict[str, tuple[Path, bool]]:
+    """``{name: (path, built-in?)}`` of the catalogue, sorted by name, without reading the files.
+
+    The built-in queries, then each folder's ``*.rq`` in order, a later one replacing an earlier
+    one of the same name; a file that is a built-in one (the checkout's own ``queries/`` given as a
+    folder) stays built-in. A folder that does not exist is a UsageError.
+    """
+    folders = [extra_dirs] if isinstance(extra_dirs, Path) else list(extra_dirs)
+    for folder in folders:
+        if not folder.is_dir():
+            raise UsageError(f"queries directory '{folder}' does not exist",
+                             hint="pass --queries DIR with the folder of *.rq files")
+    builtin = builtin_dir()
+    found = {p.stem: (p, True) for p in sorted(builtin.glob("*.rq"))} if builtin.is_dir() else {}
+    builtin_files = {path.resolve(): path for path, _ in found.values()}
+    for folder in folders:
+        for path in sorted(folder.glob("*.rq")):
+            same = builtin_files.get(path.resolve())
+            found[path.stem] = (same, True) if same is not None and same.stem == path.stem else (path, False)
+    return dict(sorted(found.items()))
+
+
+def catalogue(extra_dirs: Folders = ()) -> list[StoredQuery]:
+    """Every query of the catalogue (the built-in ones and each extra folder's), sorted by name."""
+    return [parse_file(path, builtin=builtin) for path, builtin in query_files(extra_dirs).values()]
+
+
+def find(extra_dirs: Folders, name: str) -> StoredQuery:
+    """A query of the catalogue by name (see :func:`catalogue`), or an ad-hoc ``.rq`` file by path."""
     if name.endswith(".rq"):
         path = Path(name)
         if not path.is_file():
             raise UsageError(f"query file '{name}' does not exist")
         return parse_file(path)
-    path = queries_dir / f"{name}.rq"
-    if not path.is_file():
-        names = [p.stem for p in sorted(queries_dir.glob("*.rq"))] if queries_dir.is_dir() else []
+    files = query_files(extra_dirs)
+    if name not in files:
         raise UsageError(f"unknown query '{name}'",
-                         hint=suggest(name, names) or "run 'edugraph queries' for the list")
-    return parse_file(path)
+                         hint=suggest(name, list(files)) or "run 'edugraph queries' for the list")
+    path, builtin = files[name]
+    return parse_file(path, builtin=builtin)
 
 
-def parse_file(path: Path) -> StoredQuery:
+def parse_file(path: Path, builtin: bool = False) -> StoredQuery:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the query: {exc}", file=path) from None
-    return parse_text(text, path)
+    return parse_text(text, path, builtin)
 
 
-def parse_text(text: str, path: Path) -> StoredQuery:
+def parse_text(text: str, path: Path, builtin: bool = False) -> StoredQuery:
     """Read the header of a query; errors name the file and line of the bad header line."""
     title = ""
     description: list[str] = []
@@ -204,7 +248,7 @@ def parse_text(text: str, path: Path) -> StoredQuery:
     for name in {n for n in names if names.count(n) > 1}:
         raise InputError(f"parameter '{name}' is declared twice", file=path)
     return StoredQuery(path.stem, path, title, " ".join(d for d in description if d), tuple(params),
-                       example, text)
+                       example, text, builtin)
 
 
 def _param(spec: str, path: Path, line: int) -> Param:

@@ -64,16 +64,17 @@ def queries(links: Links, stored: list[StoredQuery]) -> str:
     sections = [toc]
     for query in stored:
         sections.append(_query(links, query))
-    intro = ("<p>Every stored query of <code>queries/</code>, with its results on this data for "
-             "the parameters of its example (run it with <code>edugraph query NAME</code>). "
-             "Queries named <code>check-*</code> are integrity checks: they return no rows "
-             "when the data is sound.</p>\n")
+    intro = ("<p>Every stored query, those built into edugraph and the project's own, with its "
+             "results on this data for the parameters of its example (run it with "
+             "<code>edugraph query NAME</code>). Queries named <code>check-*</code> are integrity "
+             "checks: they return no rows when the data is sound.</p>\n")
     return page("Queries", intro + "".join(sections))
 
 
 def _query(links: Links, query: StoredQuery) -> str:
+    origin = "built-in" if query.builtin else f"from <code>{esc(query.path.as_posix())}</code>"
     out = [f'<h2 id="q-{esc(query.name)}">{esc(query.title)}</h2>\n',
-           f"<p><code>{esc(query.name)}</code></p>\n"]
+           f"<p><code>{esc(query.name)}</code> <span class=muted>{origin}</span></p>\n"]
     if query.description:
         out.append(f"<p>{esc(query.description)}</p>\n")
     if query.params:

@@ -3,7 +3,8 @@
 Pages: ``index.html`` (what the dataset is, counts, every record), ``ontology.html`` (every class,
 property and concept scheme of the ontology and every SHACL shape), one page per record under
 ``entities/<kind>/<id>.html`` (its card, as ``edugraph show`` prints it, with links),
-``queries.html`` (every stored query with its results for its example parameters),
+``queries.html`` (every query of the catalogue, built-in or the project's, with its results for
+its example parameters),
 ``coverage.html`` (the coverage matrix) and ``timeline.html``. Links are relative, nothing is
 fetched, no script runs; every text is escaped. The same data gives byte-identical files. The site
 is written in a temporary folder beside the target and renamed into place when complete.
@@ -18,7 +19,7 @@ from edugraph.errors import UsageError
 from edugraph.explore.card import card_of
 from edugraph.explore.stats import stats_of
 from edugraph.files import replacing_folder
-from edugraph.query.stored import catalogue
+from edugraph.query.stored import Folders, catalogue
 from edugraph.query.stores import DEFAULT_CACHE, open_store
 from edugraph.render.site.links import Links
 from edugraph.render.site.ontology import ontology_page
@@ -30,18 +31,21 @@ SITE_MARK = ".edugraph-site"
 """The file that marks a folder as a site this module wrote."""
 
 
-def build_site(data_dir: Path, out_dir: Path, queries_dir: Path = Path("queries"),
+def build_site(data_dir: Path, out_dir: Path, extra_queries: Folders = (),
                cache_dir: Path = DEFAULT_CACHE) -> list[str]:
-    """Write the site of the data under ``data_dir`` to ``out_dir``; the pages' relative paths."""
-    pages = render_site(data_dir, queries_dir, cache_dir)
+    """Write the site of the data under ``data_dir`` to ``out_dir``; the pages' relative paths.
+
+    The queries page documents the whole catalogue: the built-in queries and those of
+    the folders ``extra_queries``."""
+    pages = render_site(data_dir, extra_queries, cache_dir)
     write_site(pages, out_dir)
     return sorted(pages)
 
 
-def render_site(data_dir: Path, queries_dir: Path = Path("queries"),
+def render_site(data_dir: Path, extra_queries: Folders = (),
                 cache_dir: Path = DEFAULT_CACHE) -> dict[str, str]:
     """Every file of the site, by relative path."""
-    stored = catalogue(queries_dir)  # a missing folder fails before any work
+    stored = catalogue(extra_queries)  # a missing folder fails before any work
     compiled = compile_project(data_dir, cache_dir)
     store = open_store(data_dir, cache_dir, lambda: compiled.serialise("nt"))
     links = Links(store)

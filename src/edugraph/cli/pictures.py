@@ -104,8 +104,10 @@ def docs(
     cache: CacheOption = DEFAULT_CACHE,
 ) -> None:
     """Write a static HTML site: every record, the ontology, the queries with results, coverage."""
+    from edugraph.build.void import About
     from edugraph.render.site.write import build_site
 
     p = project(data=data, cache=cache)
-    pages = build_site(p.data, output, query_folders(queries), p.cache)
+    about = About(p.title, p.license, p.publisher)
+    pages = build_site(p.data, output, query_folders(queries), p.cache, about)
     typer.echo(f"wrote {len(pages)} files to {output}; open {output / 'index.html'}")

@@ -3,6 +3,7 @@ their results, the coverage matrix and the timeline."""
 
 from __future__ import annotations
 
+from edugraph.build.void import About
 from edugraph.explore.stats import Stats
 from edugraph.explore.timeline import HEADER, timeline
 from edugraph.model.kinds import KINDS, RECORD_KINDS, kind_and_id
@@ -23,8 +24,9 @@ def _kind_id(iri: str) -> tuple[str, str]:
     return kind_and_id(iri) or ("", iri)
 
 
-def index(links: Links, stats: Stats) -> str:
-    """``index.html``: what the dataset is, its counts, every record by kind."""
+def index(links: Links, stats: Stats, about: About = About()) -> str:
+    """``index.html``: what the dataset is (its title, license and publisher), its counts, every
+    record by kind."""
     by_kind: dict[str, list[str]] = {kind: [] for kind in RECORD_KINDS}
     for iri in links.records:
         by_kind[_kind_id(iri)[0]].append(iri)
@@ -33,7 +35,10 @@ def index(links: Links, stats: Stats) -> str:
     counts.append(("<b>records</b>", f"<b>{stats.total.total:,}</b>"))
     counts += [(esc(row.label), f"{row.total:,}") for row in stats.relationships]
     counts.append(("<b>triples</b>", f"<b>{stats.triples.total:,}</b>"))
+    publisher = f" Published by {esc(about.publisher)}." if about.publisher else ""
     body = [
+        f"<p><b>{esc(about.title)}</b>. License: <code>{esc(about.license)}</code>."
+        f"{publisher}</p>\n",
         "<p>edugraph is a knowledge graph of hand-curated facts about teacher-education policy "
         "and cooperation: organisations, people, events and initiatives, each citing the "
         "source documents it comes from. Curators write YAML records; edugraph checks them, "

@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from edugraph.build.pipeline import compile_project
+from edugraph.build.void import About
 from edugraph.errors import UsageError
 from edugraph.explore.card import card_of
 from edugraph.explore.stats import stats_of
@@ -32,26 +33,26 @@ SITE_MARK = ".edugraph-site"
 
 
 def build_site(data_dir: Path, out_dir: Path, extra_queries: Folders = (),
-               cache_dir: Path = DEFAULT_CACHE) -> list[str]:
+               cache_dir: Path = DEFAULT_CACHE, about: About = About()) -> list[str]:
     """Write the site of the data under ``data_dir`` to ``out_dir``; the pages' relative paths.
 
     The queries page documents the whole catalogue: the built-in queries and those of
     the folders ``extra_queries``."""
-    pages = render_site(data_dir, extra_queries, cache_dir)
+    pages = render_site(data_dir, extra_queries, cache_dir, about)
     write_site(pages, out_dir)
     return sorted(pages)
 
 
 def render_site(data_dir: Path, extra_queries: Folders = (),
-                cache_dir: Path = DEFAULT_CACHE) -> dict[str, str]:
-    """Every file of the site, by relative path."""
+                cache_dir: Path = DEFAULT_CACHE, about: About = About()) -> dict[str, str]:
+    """Every file of the site, by relative path; the index names the dataset as ``about`` does."""
     stored = catalogue(extra_queries)  # a missing folder fails before any work
     compiled = compile_project(data_dir, cache_dir)
     store = open_store(data_dir, cache_dir, lambda: compiled.serialise("nt"))
     links = Links(store)
     pages = {
         "style.css": SITE_CSS,
-        "index.html": index(links, stats_of(compiled)),
+        "index.html": index(links, stats_of(compiled), about),
         "ontology.html": ontology_page(links),
         "queries.html": queries(links, stored),
         "coverage.html": coverage(links, stats_of(compiled)),

@@ -14,6 +14,8 @@ from typer.testing import Result
 from edugraph.project import KEYS, PROJECT_FILE, Project, read_project
 from edugraph.starter import project_file_text, starter_files
 
+from .conftest import ROOT
+
 FILES = [
     "edugraph.toml",
     ".gitignore",
@@ -236,3 +238,10 @@ def test_the_new_project_passes_the_integrity_checks(started: Path, cli: Callabl
     result = cli("check")
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout and all(line.startswith("ok ") for line in result.stdout.splitlines())
+
+
+def test_the_readme_names_every_key_of_the_project_file() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Start your own graph\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `(\w+)` \|", section, flags=re.M)
+    assert rows == [key.name for key in KEYS]

@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from html.parser import HTMLParser
@@ -222,6 +223,57 @@ def test_html_of_the_same_data_is_byte_identical(store) -> None:
     from edugraph.render.vis import to_html
 
     assert to_html(neighbourhood(store, "unesco-tec", 2)) == to_html(neighbourhood(store, "unesco-tec", 2))
+
+
+def test_html_page_inlines_the_vis_network_shipped_in_the_package() -> None:
+    from importlib.resources import files
+
+    from edugraph.explore.neighbourhood import Node, Subgraph
+    from edugraph.render.vis import VIS_NETWORK, to_html
+
+    folder = files("edugraph.render") / "static" / VIS_NETWORK
+    js = folder.joinpath("vis-network.min.js").read_text(encoding="utf-8")
+    css = folder.joinpath("vis-network.min.css").read_text(encoding="utf-8")
+    # The release's files as npm's vis-network 9.1.2 has them, with both its licences beside them.
+    assert " * @version 9.1.2\n" in js[:400] and js.startswith("/**\n * vis-network\n")
+    assert {"LICENSE-APACHE-2.0", "LICENSE-MIT"} <= {p.name for p in folder.iterdir()}
+    page = to_html(Subgraph(nodes=[Node(id="a", kind="person", label="A", iri="urn:x:a")], edges=[]))
+    assert f"<style>{css}</style>\n<script>{js.removesuffix(chr(10))}</script>\n" in page
+
+
+def test_html_data_cannot_end_the_script_early() -> None:
+    from edugraph.explore.neighbourhood import Edge, Node, Subgraph
+    from edugraph.render.vis import to_html
+
+    name = "</script><!-- 'x' & <b>"
+    page = to_html(Subgraph(nodes=[Node(id="a", kind="person", label=name, iri="urn:x:a"),
+                                   Node(id="b", kind="event", label="B", iri="urn:x:b")],
+                            edges=[Edge(source="b", target="a", label=name)]))
+    data = page[page.index("var nodes = "):]
+    assert "</script>\n</body>" in data and data.count("</") == 3  # the script's, body's, html's
+    for word in ("<", ">", "&", "'"):
+        assert word not in data.split("var options", 1)[0]
+    assert _vis_data(data, "nodes")[0]["label"] == name and _vis_data(data, "edges")[0]["label"] == name
+
+
+def test_drawing_the_page_imports_neither_pyvis_nor_jinja2() -> None:
+    # In a process of its own, with both refused at import: the page needs neither, installed or not.
+    code = """
+import importlib.abc, sys
+class Refuse(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("pyvis", "jinja2", "markupsafe"):
+            raise ImportError(name + " refused")
+sys.meta_path.insert(0, Refuse())
+from edugraph.explore.neighbourhood import Node, Subgraph
+from edugraph.render.viz import render
+page = render(Subgraph(nodes=[Node(id="a", kind="person", label="A", iri="urn:x:a")], edges=[]), "html")
+assert b"vis.Network(" in page and b"@version 9.1.2" in page
+print(sorted(m for m in sys.modules if m.split(".")[0] in ("pyvis", "jinja2", "markupsafe")))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "[]\n"
 
 
 @needs_dot

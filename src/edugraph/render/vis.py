@@ -1,13 +1,14 @@
-"""A subgraph as an interactive page (pyvis / vis-network), with every script and style inline.
+"""A subgraph as an interactive page (vis-network), with every script and style inline.
 
 The layout has a fixed seed, so the same data always gives the same bytes.
 """
 
 from __future__ import annotations
 
-import copy
 import html
-from pathlib import Path
+import json
+from functools import cache
+from importlib.resources import files
 
 from edugraph.explore.neighbourhood import Subgraph
 from edugraph.model.kinds import RECORD_KINDS
@@ -15,38 +16,39 @@ from edugraph.render.style import KIND_COLOURS
 
 LAYOUT_SEED = 7
 
-_HTML_MARK = "<!--edugraph:page-->"
-# The page template pyvis fills in. Not pyvis's own: that one loads Bootstrap from a CDN whatever
-# cdn_resources says. Here vis-network's script and style, shipped inside the pyvis package, are
-# included inline, so the page opens with no network.
-_HTML_TEMPLATE = """<!DOCTYPE html>
+# vis-network's release files, shipped in the package (npm vis-network 9.1.2: dist/vis-network.min.js
+# and dist/dist/vis-network.min.css, unchanged; licences beside them), so the page needs no network
+# and edugraph needs no package to carry them.
+VIS_NETWORK = "vis-network-9.1.2"
+
+_PAGE_HEAD = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>{% include 'lib/vis-9.1.2/vis-network.css' %}</style>
-<script>{% include 'lib/vis-9.1.2/vis-network.min.js' %}</script>
+<style>{css}</style>
+<script>{js}</script>
 <style>
 body { font-family: system-ui, sans-serif; margin: 1rem 1.5rem; color: #222; }
 h1 { font-size: 1.3rem; margin: 0 0 .5rem; }
-#mynetwork { width: {{width}}; height: {{height}}; border: 1px solid #ccc; background: {{bgcolor}}; }
+#mynetwork { width: 100%; height: 78vh; border: 1px solid #ccc; background: #ffffff; }
 .legend { list-style: none; padding: 0; margin: .5rem 0; display: flex; flex-wrap: wrap; gap: 1rem; }
 .swatch { display: inline-block; width: .9em; height: .9em; border: 1px solid #555; border-radius: 50%;
   vertical-align: middle; margin-right: .3em; }
 details { margin-top: 1rem; }
 </style>
-""" + _HTML_MARK + """
+"""
+_PAGE_SCRIPT = """
 <script>
-var nodes = new vis.DataSet({{nodes|tojson}});
-var edges = new vis.DataSet({{edges|tojson}});
-var options = {{options|safe}};
-var network = new vis.Network(document.getElementById("mynetwork"), {nodes: nodes, edges: edges}, options);
+var nodes = new vis.DataSet({nodes});
+var edges = new vis.DataSet({edges});
+var options = {options};
+var network = new vis.Network(document.getElementById("mynetwork"), {{nodes: nodes, edges: edges}}, options);
 // Once laid out, the picture stays still; dragging a node still moves it.
-network.once("stabilizationIterationsDone", function () { network.setOptions({physics: false}); });
+network.once("stabilizationIterationsDone", function () {{ network.setOptions({{physics: false}}); }});
 </script>
 </body>
-</html>
-"""
+</html>"""
 
 _VIS_OPTIONS = {
     "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": True},
@@ -83,18 +85,31 @@ def _page_lists(subgraph: Subgraph) -> str:
             "</details>\n")
 
 
-def to_html(subgraph: Subgraph) -> str:
-    """An interactive page (pyvis / vis-network) with every script and style inline."""
-    import jinja2
-    import pyvis
-    from pyvis.network import Network
+@cache
+def _vis_network() -> tuple[str, str]:
+    """vis-network's script and style sheet, read once from the package."""
+    folder = files("edugraph.render") / "static" / VIS_NETWORK
+    # The release's script ends in a newline; the page has always had none before </script>.
+    js = folder.joinpath("vis-network.min.js").read_text(encoding="utf-8").removesuffix("\n")
+    return js, folder.joinpath("vis-network.min.css").read_text(encoding="utf-8")
 
-    net = Network(height="78vh", width="100%", directed=True, cdn_resources="in_line")
+
+def _tojson(value: object) -> str:
+    """JSON safe inside a <script> element: no '</script>' or '<!--' can end it early. Keys sorted,
+    and the four characters escaped as Jinja's tojson did, so the pages stay as they were."""
+    return (json.dumps(value, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("&", "\\u0026").replace("'", "\\u0027"))
+
+
+def to_html(subgraph: Subgraph) -> str:
+    """An interactive page (vis-network) with every script and style inline."""
+    nodes = []
     for node in subgraph.nodes:
         focus = node.id == subgraph.focus
-        net.add_node(node.id, label=node.label, title=f"{node.label}\n{node.kind} {node.id}",
-                     color=KIND_COLOURS[node.kind], shape="dot", size=22 if focus else 14,
-                     borderWidth=3 if focus else 1)
+        nodes.append({"id": node.id, "label": node.label or node.id, "shape": "dot",
+                      "title": f"{node.label}\n{node.kind} {node.id}", "color": KIND_COLOURS[node.kind],
+                      "size": 22 if focus else 14, "borderWidth": 3 if focus else 1})
+    edges = []
     # Parallel edges (one person, two roles at one event) each get their own curve.
     seen: dict[tuple[str, str], int] = {}
     for edge in subgraph.edges:
@@ -102,15 +117,12 @@ def to_html(subgraph: Subgraph) -> str:
         n = seen[pair] = seen.get(pair, -1) + 1
         smooth = {"enabled": True, "type": "curvedCW" if n % 2 else "curvedCCW",
                   "roundness": 0.15 * ((n + 1) // 2)} if n else {"enabled": True, "type": "dynamic"}
-        net.add_edge(edge.source, edge.target, label=edge.label, title=edge.label, smooth=smooth)
-    net.options = copy.deepcopy(_VIS_OPTIONS)  # a plain dict: pyvis writes it out as it is
-    templates = Path(pyvis.__file__).parent / "templates"
-    net.templateEnv = jinja2.Environment(loader=jinja2.ChoiceLoader([
-        jinja2.DictLoader({"edugraph.html": _HTML_TEMPLATE}),
-        jinja2.FileSystemLoader(str(templates)),
-    ]))
-    net.path = "edugraph.html"
-    page = net.generate_html(name="edugraph.html")
-    # The nodes' JSON comes after the mark and escapes '<', so the first match is the template's.
-    return page.replace(_HTML_MARK, _page_top(subgraph), 1)
-
+        edges.append({"from": edge.source, "to": edge.target, "arrows": "to", "label": edge.label,
+                      "title": edge.label, "smooth": smooth})
+    js, css = _vis_network()
+    # Spliced, not str.format: the script and the style sheet are full of braces.
+    before_css, rest = _PAGE_HEAD.split("{css}")
+    before_js, after_js = rest.split("{js}")
+    head = before_css + css + before_js + js + after_js
+    return head + _page_top(subgraph) + _PAGE_SCRIPT.format(
+        nodes=_tojson(nodes), edges=_tojson(edges), options=json.dumps(_VIS_OPTIONS))

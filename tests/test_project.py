@@ -64,14 +64,17 @@ def test_the_file_is_found_walking_up_and_paths_resolve_beside_it(tmp_path: Path
     root = tmp_path.resolve()
     assert (found.file, found.data, found.sources_dir, found.out, found.base, found.title) == (
         root / "edugraph.toml", root / "records", root / "texts", root / "public", BASE, "Our graph")
-    assert found.cache == Path(".edugraph-cache")  # not set: the default, relative to the folder run in
+    assert found.cache == root / ".edugraph-cache"  # not set: the default, beside the file
+    assert found.queries == ()  # no queries/ beside the file
+    (tmp_path / "queries").mkdir()
+    assert find_project(deep).queries == (root / "queries",)
 
 
 def test_options_override_the_file(tmp_path: Path) -> None:
     (tmp_path / "records").mkdir()
     write(tmp_path / "edugraph.toml", 'data = "records"\n')
     found = find_project(tmp_path).with_options(data=Path("other"), cache=None)
-    assert found.data == Path("other") and found.cache == Path(".edugraph-cache")
+    assert found.data == Path("other") and found.cache == tmp_path.resolve() / ".edugraph-cache"
 
 
 def test_sources_default_to_the_data_folders(tmp_path: Path) -> None:

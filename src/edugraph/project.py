@@ -74,7 +74,7 @@ KEYS: Final[tuple[Key, ...]] = (
 @dataclass(frozen=True)
 class Project:
     """A project's settings with every path absolute (or relative to the current folder when
-    there is no project file)."""
+    there is no project file); a key the file leaves out takes its default beside the file."""
 
     root: Path
     file: Path | None = None
@@ -144,6 +144,12 @@ def read_project(path: Path) -> Project:
             raise ProjectError(f"unknown key '{name}'", file=shown, line=line,
                                hint=suggest(name, known) or f"keys are: {', '.join(known)}")
         values[name] = _value(key, value, root, shown, line)
+    # What the file leaves out takes its default beside the file, wherever the command runs.
+    defaults = Project(root=root)
+    for name in ("data", "out", "cache"):
+        values.setdefault(name, root / getattr(defaults, name))
+    if "queries" not in values and (root / "queries").is_dir():
+        values["queries"] = (root / "queries",)
     return Project(root=root, file=path, lines=lines, **values)
 
 

@@ -1,17 +1,15 @@
 """Files edugraph writes: atomic replacement of a file or a folder, a lock, and the one cache.
 
 Everything an edugraph command leaves on disk goes through here, so a crash at any moment leaves
-each output either as it was or whole, never half-written.
+each output either as it was or whole, never half-written. (A query reads through this module on
+every run: the standard modules each function needs are imported where it is used, so a query's
+start-up does not pay for pickle, json and tempfile.)
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import pickle
-import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,6 +59,8 @@ def write_atomic(path: Path, data: bytes | Iterable[Chunk]) -> None:
 
     A reader sees the old file or the new one, never a part; a crash leaves the old file.
     """
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -86,6 +86,9 @@ def replacing_folder(target: Path) -> Iterator[Path]:
     """Yield a new, empty folder beside ``target``; when the block ends without an error it
     replaces ``target`` whole (a reader sees the old folder or the new one, a failure leaves the
     old one), else it is removed."""
+    import shutil
+    import tempfile
+
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new-"))
@@ -134,6 +137,8 @@ class Cache:
         self.folder = folder
 
     def get(self, key: str) -> Any:
+        import pickle
+
         if self.folder is None:
             return None
         try:
@@ -145,6 +150,8 @@ class Cache:
     def put(self, key: str, value: object) -> None:
         """Keep ``value`` under ``key``; a cache folder that cannot be written (read-only, full)
         only costs the work next time, so that is not an error."""
+        import pickle
+
         if self.folder is None:
             return
         tmp = self.folder / f".{key}.{os.getpid()}.tmp"
@@ -160,6 +167,8 @@ class Cache:
 def prune(cache_dir: Path, place: str, used: dict[str, list[str]]) -> None:
     """Record what a build of one data folder (``place``) used, and delete every cached entry
     that no build of any data folder sharing ``cache_dir`` uses (old versions of edited files)."""
+    import json
+
     manifests = cache_dir / "builds"
     manifests.mkdir(parents=True, exist_ok=True)
     tmp = manifests / f".{place}.{os.getpid()}.tmp"

@@ -7,9 +7,7 @@ reached, it answered with an HTTP error, it refused the credentials, or it took 
 
 from __future__ import annotations
 
-import base64
 import os
-import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,7 +22,7 @@ PASSWORD_VAR = "EDUGRAPH_ENDPOINT_PASSWORD"
 DEFAULT_TIMEOUT = 60.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Credentials:
     user: str
     password: str
@@ -45,6 +43,8 @@ def credentials_from_env(prompt: Callable[[str], str] | None = None) -> Credenti
 
 
 def check_endpoint(url: str) -> str:
+    import urllib.parse  # this module's HTTP parts load only when an endpoint is used
+
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise UsageError(f"'{url}' is not an http(s) endpoint URL",
@@ -55,6 +55,7 @@ def check_endpoint(url: str) -> str:
 def _request(url: str, *, method: str, data: bytes | None, headers: dict[str, str],
              credentials: Credentials | None, timeout: float, what: str) -> tuple[bytes, str]:
     # urllib.request is loaded only when a request is made: a local query never pays for it.
+    import base64
     import urllib.error
     import urllib.request
 
@@ -97,6 +98,8 @@ def push(endpoint: str, ntriples: bytes, *, graph: str | None = None, replace: b
 
     ``graph`` names the target graph; without it the default graph is used.
     """
+    import urllib.parse
+
     check_endpoint(endpoint)
     if graph is not None:
         try:
@@ -113,6 +116,8 @@ def push(endpoint: str, ntriples: bytes, *, graph: str | None = None, replace: b
 def query(endpoint: str, text: str, *, default_graph: str | None = None,
           credentials: Credentials | None = None, timeout: float = DEFAULT_TIMEOUT) -> QueryResult:
     """Run a query with the SPARQL 1.1 Protocol (POST, form-encoded) and read the results."""
+    import urllib.parse
+
     check_endpoint(endpoint)
     form = screen(text, remote=True)
     fields = {"query": text}

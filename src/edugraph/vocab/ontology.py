@@ -10,7 +10,6 @@ project may add SKOS concepts of its own (``vocabulary`` in ``edugraph.toml``, s
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -269,6 +268,8 @@ def context() -> dict[str, Any]:
 
 @cache
 def _context(base: str) -> dict[str, Any]:
+    import json  # only the JSON-LD writer needs the context: a query's start-up need not pay for json
+
     with ontology_path(CONTEXT_FILE).open(encoding="utf-8") as f:
         ctx = json.load(f)["@context"]
     return {k: (base + v[len(DEFAULT_INSTANCE_BASE):]) if isinstance(v, str) and v.startswith(DEFAULT_INSTANCE_BASE)

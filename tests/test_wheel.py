@@ -14,12 +14,13 @@ import re
 import shlex
 import subprocess
 import sys
+import sysconfig
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .conftest import ROOT
 
-TIMEOUT = 900  # seconds for one step; installing the dependencies may take minutes
+TIMEOUT = 900  # seconds for one step
 
 TERM = """\
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
@@ -82,11 +83,21 @@ def test_the_installed_wheel_starts_builds_queries_and_extends_a_project(tmp_pat
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
     wheels, venv, work = tmp_path / "wheels", tmp_path / "venv", tmp_path / "work"
-    setup([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(wheels)], env)
+    # No build isolation: the build backend is the test environment's (a test dependency), so
+    # building fetches nothing either.
+    setup([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "-q",
+           "-w", str(wheels)], env)
     (wheel,) = wheels.glob("edugraph-*.whl")
     setup([sys.executable, "-m", "venv", str(venv)], env)
     bin = venv / "bin"
-    setup([str(bin / "python"), "-m", "pip", "install", "-q", str(wheel)], env)
+    # Offline: the dependencies come from this test run's environment (a path line in a .pth file
+    # appends its folder to sys.path without running the .pth files in it, so the checkout's
+    # editable install stays out), and edugraph itself only from the wheel.
+    purelib = subprocess.run([str(bin / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             env=env, capture_output=True, text=True, check=True).stdout.strip()
+    ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    (Path(purelib) / "edugraph-test-dependencies.pth").write_text("\n".join(sorted(ours)) + "\n", encoding="utf-8")
+    setup([str(bin / "python"), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)], env)
     env["PATH"] = f"{bin}{os.pathsep}{env.get('PATH', '')}"
     work.mkdir()
     assert ROOT not in work.parents and not (work / "edugraph.toml").exists()

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 EXIT_OK = 0
 EXIT_NONCONFORMING = 1
@@ -53,8 +53,7 @@ def suggest(word: str, choices: Iterable[str]) -> str | None:
     return f"did you mean '{close[0]}'?" if close else None
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     """Where a problem is: the file and line, the record (as messages name it) and the field."""
 
     file: str | None = None

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from edugraph.errors import InputError, suggest
 
@@ -45,8 +45,7 @@ class ProjectError(InputError):
     """The project file is wrong: it does not parse, or a key or value is not what it may be."""
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     """One key of the project file."""
 
     name: str

@@ -9,7 +9,7 @@ kind of record means adding it here (and to the ontology and shapes).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from edugraph.model.spec import FieldSpec, KindSpec, T
@@ -63,7 +63,7 @@ def _record_fields(*extra: FieldSpec, sources: bool = True) -> dict[str, FieldSp
            predicate=SCHEMA.sameAs),
         _f("website", T.IRI, "the entity's own web site", predicate=SCHEMA.url),
     ]
-    required_sources = [replace(SOURCES, required=True)] if sources else []
+    required_sources = [SOURCES._replace(required=True)] if sources else []
     return _fields(*common, *required_sources, *extra)
 
 

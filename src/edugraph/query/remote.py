@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -22,8 +22,7 @@ PASSWORD_VAR = "EDUGRAPH_ENDPOINT_PASSWORD"
 DEFAULT_TIMEOUT = 60.0
 
 
-@dataclass(frozen=True)
-class Credentials:
+class Credentials(NamedTuple):
     user: str
     password: str
 

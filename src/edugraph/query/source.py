@@ -8,7 +8,6 @@ take :meth:`Source.store` (an Oxigraph store), which a remote endpoint cannot gi
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -50,14 +49,14 @@ class Source:
         raise UsageError("this command reads a local graph", hint="leave out --endpoint")
 
 
-@dataclass
 class DataSource(Source):
     """The graph of a data folder: a cached on-disk Oxigraph store, rebuilt only after a change."""
 
-    data_dir: Path
-    compile: Compiler
-    cache_dir: Path = DEFAULT_CACHE
-    _opened: ox.Store | None = None
+    # Plain classes, not dataclasses: a query's start-up makes them, and a dataclass costs a
+    # millisecond to make.
+    def __init__(self, data_dir: Path, compile: Compiler, cache_dir: Path = DEFAULT_CACHE) -> None:
+        self.data_dir, self.compile, self.cache_dir = data_dir, compile, cache_dir
+        self._opened: ox.Store | None = None
 
     def store(self) -> ox.Store:
         if self._opened is None:
@@ -68,11 +67,11 @@ class DataSource(Source):
         return run_oxigraph(self.store(), text)
 
 
-@dataclass
 class RdflibSource(Source):
     """The graph of a data folder in rdflib's engine (slow at scale; to compare the engines)."""
 
-    compile: Compiler
+    def __init__(self, compile: Compiler) -> None:
+        self.compile = compile
 
     def _run(self, text: str) -> QueryResult:
         return run_rdflib(self.compile(), text)
@@ -81,12 +80,12 @@ class RdflibSource(Source):
         return {}
 
 
-@dataclass
 class StoreSource(Source):
     """A store folder written by ``edugraph load``."""
 
-    path: Path
-    _opened: ox.Store | None = None
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._opened: ox.Store | None = None
 
     def store(self) -> ox.Store:
         if self._opened is None:
@@ -97,14 +96,12 @@ class StoreSource(Source):
         return run_oxigraph(self.store(), text)
 
 
-@dataclass
 class EndpointSource(Source):
     """A SPARQL 1.1 Protocol endpoint; ``graph`` is queried as the default graph."""
 
-    url: str
-    graph: str | None = None
-    credentials: remote.Credentials | None = None
-    timeout: float = remote.DEFAULT_TIMEOUT
+    def __init__(self, url: str, graph: str | None = None, credentials: remote.Credentials | None = None,
+                 timeout: float = remote.DEFAULT_TIMEOUT) -> None:
+        self.url, self.graph, self.credentials, self.timeout = url, graph, credentials, timeout
 
     def _run(self, text: str) -> QueryResult:
         return remote.query(self.url, text, default_graph=self.graph, credentials=self.credentials,

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pyoxigraph as ox
 
@@ -74,8 +73,7 @@ def generation() -> tuple[str, tuple[Path, ...]]:
     return str(ID), _state["files"]
 
 
-@dataclass(frozen=True)
-class ProjectTerm:
+class ProjectTerm(NamedTuple):
     """A concept of a project's vocabulary file."""
 
     iri: str
@@ -338,8 +336,7 @@ def _schemes_of(found: Iterable[ox.Triple]) -> tuple[dict[str, dict[str, str]], 
     return ({n: dict(sorted(names[n].items())) for n in order}, {n: dict(sorted(iris[n].items())) for n in order})
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """A term of a controlled vocabulary, and where it comes from."""
 
     scheme: str

@@ -153,10 +153,10 @@ def read_project(path: Path) -> Project:
 
 
 def _key_lines(text: str) -> dict[str, int]:
-    """Key -> the line it is set on (top-level ``key = value`` lines only)."""
+    """Key -> the line it is set on: a top-level ``key = value`` line, or a ``[key]`` table."""
     found: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
-        match = re.match(r"\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=", line)
+        match = re.match(r"\s*\[*\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*[=\].]", line)
         if match:
             found.setdefault(match.group(1).strip('"'), number)
     return found

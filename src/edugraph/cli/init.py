@@ -1,6 +1,5 @@
 """``edugraph init``: a new project that builds at once."""
 
-import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +18,8 @@ def init(
         "--force", help="Write into a folder that is not empty, keeping every file it has.")] = False,
 ) -> None:
     """Start a project: edugraph.toml, example records citing an example source, queries/."""
+    import shlex
+
     from edugraph.starter import start_project
 
     started = start_project(folder, force=force)

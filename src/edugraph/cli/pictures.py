@@ -49,7 +49,8 @@ def viz(
     from edugraph.render.viz import format_of, render
 
     fmt = format_of(output)  # says at once when Graphviz is missing, before any work
-    subgraph = neighbourhood(open_source(data, cache, store=store).store(), record, depth, [k.value for k in kind or []])
+    store_ = open_source(project(data=data, cache=cache), store=store).store()
+    subgraph = neighbourhood(store_, record, depth, [k.value for k in kind or []])
     write_atomic(output, render(subgraph, fmt))
     typer.echo(f"wrote {output} ({len(subgraph.nodes)} records, {len(subgraph.edges)} relationships)")
 
@@ -79,7 +80,7 @@ def timeline_command(
         format = TimelineFormat(suffix) if suffix in ("svg", "html") else TimelineFormat.table
     if format.value == "table" and output is not None:
         raise UsageError("-o writes svg or html", hint="add --format svg or --format html")
-    items = timeline(open_source(data, cache, store=store).store(), first, last)
+    items = timeline(open_source(project(data=data, cache=cache), store=store).store(), first, last)
     if format.value == "table":
         table(list(HEADER), [item.row() for item in items])
         return
@@ -109,5 +110,5 @@ def docs(
 
     p = project(data=data, cache=cache)
     about = About(p.title, p.license, p.publisher)
-    pages = build_site(p.data, output, query_folders(queries), p.cache, about)
+    pages = build_site(p.data, output, query_folders(queries, p), p.cache, about)
     typer.echo(f"wrote {len(pages)} files to {output}; open {output / 'index.html'}")

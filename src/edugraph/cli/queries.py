@@ -24,7 +24,7 @@ from edugraph.cli.options import (
     TimeoutOption,
 )
 from edugraph.cli.output import deadline, show_result, table
-from edugraph.cli.settings import query_folders
+from edugraph.cli.settings import project, query_folders
 from edugraph.cli.sources import open_source
 from edugraph.errors import EXIT_NONCONFORMING
 
@@ -38,7 +38,7 @@ def list_queries(
     """List the stored queries (name, title, parameters, origin), or show one with an example call."""
     from edugraph.query.stored import catalogue, find
 
-    folders = query_folders(queries)  # the project's vocabulary now types the parameters
+    folders = query_folders(queries, project())  # the project's vocabulary types the parameters
     if name is None:
         rows = [(q.name, q.title, ", ".join(p.signature for p in q.params), q.origin)
                 for q in catalogue(folders)]
@@ -74,9 +74,10 @@ def query(
     """Run a stored query (or a .rq file) with typed parameters; ASK exits 0 for true, 1 for false."""
     from edugraph.query.stored import bind, find, parse_pairs
 
-    stored = find(query_folders(queries, data=data, cache=cache), name)
+    p = project(data=data, cache=cache)  # its vocabulary and base type the parameters
+    stored = find(query_folders(queries, p), name)
     bindings = bind(stored, parse_pairs(param or []))
-    source = open_source(data, cache, store=store, engine=engine.value, endpoint=endpoint, graph=graph,
+    source = open_source(p, store=store, engine=engine.value, endpoint=endpoint, graph=graph,
                          timeout=timeout)
     # A remote query is bounded by its HTTP timeout; only a local engine needs the watchdog.
     with deadline(0 if endpoint else timeout, f"query '{stored.name}'"):
@@ -97,8 +98,8 @@ def sparql(
     graph: GraphOption = None,
 ) -> None:
     """Run an ad-hoc SPARQL query on the graph (the ontology's terms included)."""
-    source = open_source(data, cache, store=store, engine=engine.value, endpoint=endpoint, graph=graph,
-                         timeout=timeout)
+    source = open_source(project(data=data, cache=cache), store=store, engine=engine.value,
+                         endpoint=endpoint, graph=graph, timeout=timeout)
     with deadline(0 if endpoint else timeout, "the query"):
         show_result(source.run(text), format.value, source.labels)
 
@@ -116,10 +117,11 @@ def check(
     any that fail."""
     from edugraph.explore.checks import run_checks
 
-    source = open_source(data, cache, store=store)
+    p = project(data=data, cache=cache)
+    source = open_source(p, store=store)
     failed = 0
     with deadline(timeout, "the integrity checks"):
-        outcomes = run_checks(source, query_folders(queries))
+        outcomes = run_checks(source, query_folders(queries, p))
     for stored, result in outcomes:
         if not result.rows:
             typer.echo(f"ok      {stored.name}: {stored.title}")

@@ -7,6 +7,7 @@ import typer
 from edugraph.cli.app import app, err, handle_errors
 from edugraph.cli.options import DEFAULT_CACHE, DEFAULT_DATA, CacheOption, DataOption, StoreOption
 from edugraph.cli.output import table
+from edugraph.cli.settings import project
 from edugraph.cli.sources import open_source
 from edugraph.errors import EXIT_NONCONFORMING
 
@@ -23,7 +24,8 @@ def show(
     from edugraph.explore.card import card
     from edugraph.render.cardtext import card_text
 
-    typer.echo(card_text(card(open_source(data, cache, store=store).store(), record)), nl=False)
+    graph = open_source(project(data=data, cache=cache), store=store).store()
+    typer.echo(card_text(card(graph, record)), nl=False)
 
 
 @app.command()
@@ -38,7 +40,7 @@ def search(
     """Find records by name or alias, best matches first."""
     from edugraph.explore.search import search as run_search
 
-    hits = run_search(open_source(data, cache, store=store).store(), text, limit)
+    hits = run_search(open_source(project(data=data, cache=cache), store=store).store(), text, limit)
     if not hits:
         err(f"nothing matches '{text}'.")
         raise typer.Exit(EXIT_NONCONFORMING)

@@ -18,9 +18,8 @@ def project(**given: Any) -> Any:
     return found
 
 
-def query_folders(given: list[Path] | None, **options: Any) -> list[Path]:
+def query_folders(given: list[Path] | None, found: Any) -> list[Path]:
     """The folders of stored queries a command adds to the built-in ones: those ``--queries``
-    gives, else the project's (without a project file: ``./queries`` when there is one). The
-    project is put in use, so its vocabulary types the queries' parameters."""
-    found = project(**options)
+    gives, else those of the project ``found`` (without a project file: ``./queries`` when there
+    is one)."""
     return list(given) if given else list(found.queries)

@@ -11,7 +11,6 @@ from typing import Any
 
 from edugraph.cli.options import DEFAULT_TIMEOUT
 from edugraph.cli.output import password_prompt
-from edugraph.cli.settings import project
 
 
 def compiler(data: Path, cache: Path) -> Callable[[], bytes]:
@@ -25,15 +24,14 @@ def compiler(data: Path, cache: Path) -> Callable[[], bytes]:
     return compile
 
 
-def open_source(data: Path | None, cache: Path | None, *, store: Path | None = None,
-                engine: str = "oxigraph", endpoint: str | None = None, graph: str | None = None,
+def open_source(p: Any, *, store: Path | None = None, engine: str = "oxigraph",
+                endpoint: str | None = None, graph: str | None = None,
                 timeout: float = DEFAULT_TIMEOUT) -> Any:
-    """The :class:`edugraph.query.source.Source` the options name (the project's data folder
-    and cache unless given)."""
+    """The :class:`edugraph.query.source.Source` the options name, over the data folder and
+    cache of the project ``p`` (:func:`edugraph.cli.settings.project`)."""
     from edugraph.query import remote
     from edugraph.query.source import open_source as library_open
 
-    p = project(data=data, cache=cache)
     credentials = remote.credentials_from_env(password_prompt()) if endpoint is not None else None
     return library_open(p.data, compiler(p.data, p.cache), cache_dir=p.cache, engine=engine, store=store,
                         endpoint=endpoint, graph=graph, credentials=credentials, timeout=timeout)

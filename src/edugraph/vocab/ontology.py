@@ -86,13 +86,15 @@ class ProjectTerm(NamedTuple):
 def project_terms() -> tuple[ProjectTerm, ...]:
     """The concepts of the project's vocabulary files; raises VocabularyError naming each file
     and line that is wrong."""
-    return _project_terms(_state["files"])
+    return _vocabulary(_state["files"])[0]
 
 
 @cache
-def _project_terms(files: tuple[Path, ...]) -> tuple[ProjectTerm, ...]:
+def _vocabulary(files: tuple[Path, ...]) -> tuple[tuple[ProjectTerm, ...], tuple[ox.Triple, ...]]:
+    """The concepts of the vocabulary files, and every triple of the files (each read once)."""
     errors: list[InputError] = []
     terms: list[ProjectTerm] = []
+    triples_read: list[ox.Triple] = []
     builtin = _builtin_vocabularies()
     for path in files:
         try:
@@ -107,6 +109,7 @@ def _project_terms(files: tuple[Path, ...]) -> tuple[ProjectTerm, ...]:
                                           line=line))
             continue
         found, problems = _concepts(parsed, text, path, builtin)
+        triples_read += parsed
         terms += found
         errors += problems
     seen: dict[tuple[str, str], ProjectTerm] = {}
@@ -120,7 +123,7 @@ def _project_terms(files: tuple[Path, ...]) -> tuple[ProjectTerm, ...]:
         seen[(term.scheme, term.slug)] = term
     if errors:
         raise InputErrors(errors)
-    return tuple(sorted(terms, key=lambda t: (t.scheme, t.slug)))
+    return tuple(sorted(terms, key=lambda t: (t.scheme, t.slug))), tuple(triples_read)
 
 
 def _concepts(triples: list[ox.Triple], text: str, path: Path,
@@ -208,11 +211,11 @@ def _file_triples(name: str) -> tuple[ox.Triple, ...]:
 
 @cache
 def _ontology_triples(files: tuple[Path, ...]) -> tuple[ox.Triple, ...]:
+    terms, extra = _vocabulary(files)
     added: list[ox.Triple] = []
-    for term in _project_terms(files):
+    for term in terms:
         concept = ox.NamedNode(term.iri)
         added.append(ox.Triple(concept, ox.NamedNode(RDF_TYPE), ox.NamedNode(SKOS.Concept)))
-    extra = [t for path in files for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
     unique = {str(t): t for t in (*_file_triples(ONTOLOGY_FILE), *extra, *added)}
     return tuple(unique.values())
 
@@ -222,7 +225,7 @@ def _shapes_triples(base: str, files: tuple[Path, ...]) -> tuple[ox.Triple, ...]
     # The patterns as shapes.ttl writes them: a namespace with its dots escaped.
     instance = "^" + _dots(DEFAULT_INSTANCE_BASE)
     outside: dict[str, list[str]] = {}
-    for term in _project_terms(files):
+    for term in _vocabulary(files)[0]:
         if not term.iri.startswith(f"{CONCEPT}{term.scheme}/"):
             outside.setdefault(term.scheme, []).append(term.iri)
     out = []

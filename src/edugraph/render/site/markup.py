@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from functools import cache
 from typing import Final
 
 from edugraph.model.kinds import PREFIXES
 from edugraph.render.style import KIND_COLOURS
-from edugraph.vocab.namespaces import SH, SHAPES_IRI
+from edugraph.vocab.namespaces import ID, SH, SHAPES_IRI, Prefixes
 
 SITE_EXTRA: Final = {"sh": str(SH), "egsh": SHAPES_IRI + "#"}
 """Prefixes the ontology page needs besides the dataset's: SHACL's and the shapes'."""
@@ -22,7 +23,13 @@ def esc(text: object) -> str:
 
 def curie(iri: str) -> str:
     """``prefix:local`` with the dataset's prefixes (for the base IRI in use) and :data:`SITE_EXTRA`."""
-    return PREFIXES.with_prefixes(SITE_EXTRA).curie(iri)
+    return _site_prefixes(str(ID)).curie(iri)
+
+
+@cache
+def _site_prefixes(base: str) -> Prefixes:
+    """The dataset's prefixes (for ``base``, the one in use) and :data:`SITE_EXTRA`."""
+    return PREFIXES.with_prefixes(SITE_EXTRA)
 
 
 def page(title: str, body: str, root: str = "", heading: str | None = None) -> str:

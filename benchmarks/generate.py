@@ -636,7 +636,26 @@ class Generator:
         self.gen_events()
         self.gen_initiatives()
         self.gen_sources()
+        for records in self.records.values():
+            for record in records:
+                cite_exactly(record)
         return self.records
+
+
+def cite_exactly(record: dict[str, Any]) -> None:
+    """The record model's provenance rule: in a record citing several sources, every
+    relationship names its own, among the record's (here the first, or the one it had if the
+    record cites it). Consumes no randomness, so the rest of the data stays as it was."""
+    record_sources = record.get("sources", [])
+    for key in NESTED:
+        for entry in record.get(key, []):
+            own = [s for s in entry.get("sources", []) if s in record_sources]
+            if own:
+                entry["sources"] = own
+            elif len(record_sources) > 1:
+                entry["sources"] = record_sources[:1]
+            else:
+                entry.pop("sources", None)
 
 
 # ---------------------------------------------------------------------------------------------

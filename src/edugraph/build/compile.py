@@ -29,12 +29,12 @@ from edugraph.build.resolve import Dataset, Outline, check, outline
 from edugraph.build.units import Unit, make_unit
 from edugraph.build.writers import jsonld_parts, turtle_parts
 from edugraph.build.yamlread import read_file
-from edugraph.errors import EdugraphError, InputErrors
+from edugraph.errors import EdugraphError, InputErrors, YamlSyntaxError
 from edugraph.files import Cache, Chunk, find_files
-from edugraph.model.kinds import Item
+from edugraph.model.item import Item
 from edugraph.vocab.ontology import ontology_bytes, vocabularies
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 """Raised whenever what the cache holds changes shape, so an old cache is never misread."""
 
 PARALLEL_BYTES = 2_000_000
@@ -116,10 +116,11 @@ class Compiled:
         """Every instance triple, in N-Triples line order."""
         return list(ox.parse(self.serialise("nt"), format=ox.RdfFormat.N_TRIPLES))
 
-    def mapped(self) -> Iterator[Mapped]:
-        """Each file's triples and the record or relationship behind each subject, file by file."""
+    def mapped(self, attributed: bool = False) -> Iterator[Mapped]:
+        """Each file's triples and the record or relationship behind each subject, file by file
+        (with ``attributed``, the sources stating each triple)."""
         for i in range(len(self.units)):
-            yield map_records(self.records_of(i), self.kinds.__getitem__)
+            yield map_records(self.records_of(i), self.kinds.__getitem__, attributed)
 
     def origins_of(self, i: int) -> dict[str, Item]:
         """Subject IRI -> the record or relationship of file ``i`` it came from."""
@@ -257,9 +258,17 @@ def compile_units(data_dir: Path, cache_dir: Path | None = None,
             outlines_cache.put(keys[i], outlines[i])
         if progress is not None:
             progress("load", done, len(todo))
-    if errors:
-        raise InputErrors(errors)
     checked = [o for o in outlines if o is not None]
+    if errors:
+        # Resolve what did load, so one run reports every problem of every stage; an id in a
+        # file that could not be read at all may be the one a reference names, so those stay
+        # unreported until the file reads.
+        whole = not any(isinstance(e, YamlSyntaxError) for e in errors)
+        try:
+            check(checked, records_of, unknown_ids=whole)
+        except InputErrors as more:
+            errors.extend(more.errors)
+        raise InputErrors(errors)
     kinds = check(checked, records_of)
     unit_keys = [hashlib.sha256(f"{keys[i]}\0{chr(0).join(map(kinds.__getitem__, o.targets))}".encode())
                  .hexdigest() for i, o in enumerate(checked)]

@@ -12,10 +12,12 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+from edugraph.build.rules import check_item
 from edugraph.build.yamlread import Map, Node, Scalar, Seq, describe, parse_text, read_file
 from edugraph.errors import EdugraphError, InputErrors, RecordError, suggest
 from edugraph.model import values
-from edugraph.model.kinds import KINDS, RELATIONS, SECTIONS, Item
+from edugraph.model.item import Item
+from edugraph.model.kinds import KINDS, RELATIONS, SECTIONS, SOURCES, scheme_use
 from edugraph.model.spec import FieldSpec, KindSpec, T, a
 from edugraph.model.values import InvalidValue, Temporal
 
@@ -154,10 +156,13 @@ def _item(spec: KindSpec, node: Node, name: str, vocabularies: Mapping[str, Mapp
             typed, seen = [], set()
             for element in value.items:
                 try:
+                    element, own = _own_sources(fspec, element)
                     result = _scalar(fspec, element, vocabularies)
                 except InvalidValue as exc:
                     err(str(exc), key, element.line, _hint(fspec))
                     continue
+                if own is not None:
+                    item.sourced[(key, result)] = own
                 if result in seen:
                     err(f"lists {_show(result)} twice", key, element.line, "remove one")
                 else:
@@ -168,14 +173,26 @@ def _item(spec: KindSpec, node: Node, name: str, vocabularies: Mapping[str, Mapp
             item.values[key] = typed
         else:
             try:
+                value, own = _own_sources(fspec, value)
                 item.values[key] = _scalar(fspec, value, vocabularies)
             except InvalidValue as exc:
                 err(str(exc), key, value.line, _hint(fspec))
+                continue
+            if own is not None:
+                item.sourced[(key, item.values[key])] = own
     for required in spec.required:
         if required not in node.items:
+            if required == "name" and spec.unnamed and len(item.values.get("mentioned_as", [])) == 1:
+                continue  # known only by the words a source uses for them
             example = "[source-id]" if required == "sources" else "..."
-            err(f"has no '{required}'", None, node.line, f"add '{required}: {example}'")
+            hint = f"add '{required}: {example}'"
+            if required == "name" and spec.unnamed:
+                hint += (f", or, for {a(spec.name)} a source names only by an office, give exactly "
+                         "one 'mentioned_as' with the source's words")
+            err(f"has no '{required}'", None, node.line, hint)
     _check_unique_entries(item, err)
+    if parent is None:
+        errors.extend(check_item(item))
     return item
 
 
@@ -199,6 +216,31 @@ def _check_unique_entries(item: Item, err: Callable[..., None]) -> None:
                 seen[key] = entry.index
 
 
+_VALUE_KEYS = ("value", "sources")
+
+
+def _own_sources(spec: FieldSpec, node: Node) -> tuple[Node, list[str] | None]:
+    """A value written ``{value: ..., sources: [...]}``: its value node and its sources; any other
+    node as it is, with None. Raises InvalidValue on a malformed one."""
+    if not isinstance(node, Map) or spec.name in ("id", "sources"):
+        return node, None
+    unknown = [k for k in node.items if k not in _VALUE_KEYS]
+    if unknown or set(node.items) != set(_VALUE_KEYS):
+        what = f"has the key '{unknown[0]}'" if unknown else "lacks " + " and ".join(
+            f"'{k}'" for k in _VALUE_KEYS if k not in node.items)
+        raise InvalidValue(f"a value with its own sources {what}; write it as "
+                           "{value: ..., sources: [source-id, ...]}")
+    listed = node.items["sources"]
+    if not isinstance(listed, Seq) or not listed.items:
+        raise InvalidValue(f"the sources of a value must be a list of source ids, found {describe(listed)}")
+    own: list[str] = []
+    for element in listed.items:
+        source = _scalar(SOURCES, element, {})
+        if source not in own:
+            own.append(source)
+    return node.items["value"], own
+
+
 def _show(value: object) -> str:
     return f"'{value.lexical}'" if isinstance(value, Temporal) else f"'{value}'"
 
@@ -210,6 +252,7 @@ def _hint(spec: FieldSpec) -> str | None:
         T.TEMPORAL: "write YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm+hh:mm",
         T.INT: "write a whole number without separators, e.g. 25",
         T.BOOL: "write true or false",
+        T.CHOICE: f"write {spec.type_name}",
         T.IRI: "write a full http:// or https:// address without spaces",
         T.FILENAME: "write a file name without folders",
         T.TEXT: None,
@@ -236,9 +279,18 @@ def _scalar(spec: FieldSpec, node: Node, vocabularies: Mapping[str, Mapping[str,
     if spec.type is T.CONCEPT:
         terms = vocabularies.get(spec.scheme or "", {})
         if text not in terms:
-            hint = suggest(text, terms)
             allowed = ", ".join(sorted(terms))
+            elsewhere = [s for s, other in vocabularies.items() if s != spec.scheme and text in other]
+            if elsewhere:
+                raise InvalidValue(f"'{text}' is not in the {spec.scheme} vocabulary: it is "
+                                   f"{a(elsewhere[0] + ' term')}, for {scheme_use(elsewhere[0])}; "
+                                   f"{spec.scheme} terms, for {scheme_use(spec.scheme or '')}, are: {allowed}")
+            hint = suggest(text, terms)
             raise InvalidValue(f"'{text}' is not in the {spec.scheme} vocabulary; " + (hint or f"use one of: {allowed}"))
+        return text
+    if spec.type is T.CHOICE:
+        if text not in spec.choices:
+            raise InvalidValue(f"'{text}' is not {spec.type_name}")
         return text
     if spec.type is T.TEMPORAL:
         return values.temporal(text)

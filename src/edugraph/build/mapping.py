@@ -8,6 +8,7 @@ the same triples.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -15,11 +16,14 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from edugraph.build.resolve import Dataset
-from edugraph.model.kinds import Item
+from edugraph.model.item import Item
+from edugraph.model.kinds import SOURCE, STATEMENT
 from edugraph.model.spec import T
 from edugraph.model.values import Temporal
 from edugraph.vocab import ontology
 from edugraph.vocab.namespaces import (
+    PROV,
+    RDF,
     RDF_TYPE,
     XSD,
     node_iri,
@@ -29,10 +33,12 @@ from edugraph.vocab.namespaces import (
 
 @dataclass(slots=True)
 class Mapped:
-    """The instance triples and, for every subject IRI, the record or relationship it came from."""
+    """The instance triples and, for every subject IRI, the record or relationship it came from;
+    with ``attributed``, the ids of the sources that state each triple, in the same order."""
 
     triples: list[ox.Triple]
     origins: dict[str, Item]
+    attribution: list[list[str]] | None = None
 
 
 def map_dataset(dataset: Dataset) -> Mapped:
@@ -40,10 +46,13 @@ def map_dataset(dataset: Dataset) -> Mapped:
     return map_records(dataset.records, dataset.kind_of)
 
 
-def map_records(records: Iterable[Item], kind_of: Callable[[str], str]) -> Mapped:
-    """The triples of some records; ``kind_of`` gives the kind of any id they refer to."""
-    triples: list[ox.Triple] = []
-    origins: dict[str, Item] = {}
+def map_records(records: Iterable[Item], kind_of: Callable[[str], str],
+                attributed: bool = False) -> Mapped:
+    """The triples of some records; ``kind_of`` gives the kind of any id they refer to.
+
+    ``attributed``: also say which sources state each triple (what TriG's named graphs need).
+    """
+    out = Mapped([], {}, [] if attributed else None)
     nodes: dict[str, ox.NamedNode] = {}
 
     def node(iri: str) -> ox.NamedNode:
@@ -55,22 +64,20 @@ def map_records(records: Iterable[Item], kind_of: Callable[[str], str]) -> Mappe
 
     for record in records:
         subject = record_iri(record.kind, record.id)
-        origins[subject] = record
-        _emit(record, node(subject), kind_of, triples, node, None)
+        out.origins[subject] = record
+        _emit(record, node(subject), kind_of, out, node)
         numbers: Counter[tuple[str, ...]] = Counter()
         for spec in record.spec.fields.values():
             if spec.type is not T.NESTED:
                 continue
             for entry in record.values.get(spec.name, []):
                 iri = relation_iri(entry, numbers)
-                origins[iri] = entry
-                _emit(entry, node(iri), kind_of, triples, node, record.values.get("sources"))
+                out.origins[iri] = entry
+                _emit(entry, node(iri), kind_of, out, node)
                 link, forward = entry.spec.link  # type: ignore[misc]
-                if forward:
-                    triples.append(ox.Triple(node(subject), node(link), node(iri)))
-                else:
-                    triples.append(ox.Triple(node(iri), node(link), node(subject)))
-    return Mapped(triples, origins)
+                ends = (node(subject), node(iri)) if forward else (node(iri), node(subject))
+                _add(out, ox.Triple(ends[0], node(link), ends[1]), entry.cited_sources)
+    return out
 
 
 def relation_iri(entry: Item, numbers: Counter[tuple[str, ...]]) -> str:
@@ -87,14 +94,27 @@ def relation_iri(entry: Item, numbers: Counter[tuple[str, ...]]) -> str:
     return node_iri(entry.kind, parent.id, *key)
 
 
-def _emit(item: Item, subject: ox.NamedNode, kind_of: Callable[[str], str], out: list[ox.Triple], node,
-          inherited_sources: list[str] | None) -> None:
+def statement_iri(item: Item, name: str, triple: ox.Triple) -> str:
+    """Flat, deterministic IRI of the rdf:Statement giving one value its own sources: the
+    record's id, the field, and a digest of the statement (the same wherever the value is listed)."""
+    digest = hashlib.sha256(str(triple).encode()).hexdigest()[:12]
+    return node_iri(STATEMENT, item.id, name.replace("_", "-"), digest)
+
+
+def _add(out: Mapped, triple: ox.Triple, sources: list[str]) -> None:
+    out.triples.append(triple)
+    if out.attribution is not None:
+        out.attribution.append(sources)
+
+
+def _emit(item: Item, subject: ox.NamedNode, kind_of: Callable[[str], str], out: Mapped, node) -> None:
     rdf_type = node(RDF_TYPE)
+    cited = item.cited_sources
     for cls in item.spec.classes:
-        out.append(ox.Triple(subject, rdf_type, node(cls)))
-    values = dict(item.values)
-    if inherited_sources and "sources" not in values:
-        values["sources"] = inherited_sources
+        _add(out, ox.Triple(subject, rdf_type, node(cls)), cited)
+    values = item.values
+    if item.parent is not None and "sources" not in values:
+        values = {**values, "sources": cited}  # stated by the record's one source
     for name, value in values.items():
         spec = item.spec.fields[name]
         if spec.type is T.NESTED or (spec.predicate is None and spec.by_target is None):
@@ -102,10 +122,34 @@ def _emit(item: Item, subject: ox.NamedNode, kind_of: Callable[[str], str], out:
         for v in value if spec.many else [value]:
             if spec.by_target is not None:
                 kind = kind_of(v)
-                out.append(ox.Triple(subject, node(spec.by_target[kind]), node(record_iri(kind, v))))
+                predicate, obj = node(spec.by_target[kind]), node(record_iri(kind, v))
+            else:
+                iri = spec.predicate
+                if spec.predicate_by is not None:
+                    other, chosen = spec.predicate_by
+                    iri = chosen.get(values.get(other), iri)
+                predicate, obj = node(iri), _object(spec.type, spec, v, kind_of, node)
+            triple = ox.Triple(subject, predicate, obj)
+            if name == "sources":
+                _add(out, triple, [v])
                 continue
-            predicate = node(spec.predicate)  # type: ignore[arg-type]
-            out.append(ox.Triple(subject, predicate, _object(spec.type, spec, v, kind_of, node)))
+            own = item.sourced.get((name, v))
+            _add(out, triple, own or cited)
+            if own:
+                _reify(item, name, triple, own, out, node)
+
+
+def _reify(item: Item, name: str, triple: ox.Triple, sources: list[str], out: Mapped, node) -> None:
+    """An rdf:Statement node saying which of the record's sources state ``triple``."""
+    iri = statement_iri(item, name, triple)
+    statement = node(iri)
+    out.origins[iri] = item
+    for predicate, obj in ((RDF_TYPE, node(RDF.Statement)), (RDF.subject, triple.subject),
+                           (RDF.predicate, triple.predicate), (RDF.object, triple.object)):
+        _add(out, ox.Triple(statement, node(predicate), obj), sources)
+    derived = node(PROV.wasDerivedFrom)
+    for source in sources:
+        _add(out, ox.Triple(statement, derived, node(record_iri(SOURCE, source))), [source])
 
 
 def _object(type_: T, spec, value, kind_of: Callable[[str], str], node) -> ox.NamedNode | ox.Literal:

@@ -24,7 +24,7 @@ from edugraph.build.writers import serialise, serialise_quads
 from edugraph.errors import UsageError
 from edugraph.files import locked, place_key, prune, write_atomic
 from edugraph.formats import BUILD_FORMATS, EXPORT_FORMATS, OUTPUT_STEM
-from edugraph.model.kinds import RELATIONS, SOURCE
+from edugraph.model.kinds import SOURCE
 from edugraph.vocab.namespaces import record_iri
 
 VOID_FILE = "void.ttl"
@@ -106,18 +106,18 @@ def validate_files(data_dir: Path, engine: str = "turbo", cache_dir: Path | None
 
 def source_quads(compiled: Compiled) -> list[ox.Quad]:
     """Every statement in the named graph of each source that states it (graph IRI = the
-    source record's IRI); a statement two sources state is in both graphs."""
-    # The link from a record to its relationship node is stated by the relationship's source.
-    links = {spec.link[0] for spec in RELATIONS.values() if spec.link and spec.link[1]}
+    source record's IRI), and only there: a value or relationship that names its own sources
+    sits in their graphs, not in those of every source its record cites."""
     graphs: dict[str, ox.NamedNode] = {}
+    stated: dict[ox.Triple, set[str]] = {}
+    for mapped in compiled.mapped(attributed=True):
+        for triple, sources in zip(mapped.triples, mapped.attribution or ()):
+            stated.setdefault(triple, set()).update(sources)
     quads = []
-    for mapped in compiled.mapped():
-        origins = mapped.origins
-        for t in {str(t): t for t in mapped.triples}.values():
-            owner = origins[t.object.value] if t.predicate.value in links else origins[t.subject.value]
-            for source in owner.cited_sources:
-                graph = graphs.get(source) or graphs.setdefault(source, ox.NamedNode(record_iri(SOURCE, source)))
-                quads.append(ox.Quad(t.subject, t.predicate, t.object, graph))
+    for triple, sources in stated.items():
+        for source in sources:
+            graph = graphs.get(source) or graphs.setdefault(source, ox.NamedNode(record_iri(SOURCE, source)))
+            quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, graph))
     return sorted(quads, key=lambda q: (q.graph_name.value, str(q)))
 
 

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from edugraph.errors import DatasetError, EdugraphError, InputErrors, suggest
-from edugraph.model.kinds import KINDS, Item
+from edugraph.model.item import Item
+from edugraph.model.kinds import KINDS, SOURCES
 from edugraph.model.spec import FieldSpec, T, a
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
@@ -66,12 +67,17 @@ def iter_items(records: list[Item]) -> Iterator[Item]:
                 yield from record.values.get(spec.name, [])
 
 
-def _refs(item: Item) -> Iterator[tuple[FieldSpec, str]]:
+def _refs(item: Item) -> Iterator[tuple[FieldSpec, str, str]]:
+    """(field spec, id referred to, field whose line to report) of every reference of an item,
+    the sources of values that give their own included."""
     for spec in item.spec.fields.values():
         if spec.type is T.REF and spec.name in item.values:
             values = item.values[spec.name]
             for target in values if spec.many else [values]:
-                yield spec, target
+                yield spec, target, spec.name
+    for (name, _), own in item.sourced.items():
+        for source in own:
+            yield SOURCES, source, name
 
 
 def outline(records: list[Item]) -> Outline:
@@ -86,15 +92,18 @@ def outline(records: list[Item]) -> Outline:
                 out.hierarchy[rid] = (_as_list(record.values[name]), record.line_of(name),
                                       record.file, record.line)
     for item in iter_items(records):
-        for spec, target in _refs(item):
+        for spec, target, _ in _refs(item):
             out.needs.add((target, spec.refs))
     out.targets = tuple(sorted({target for target, _ in out.needs}))
     return out
 
 
-def check(outlines: Sequence[Outline], records_of: Callable[[int], list[Item]]) -> dict[str, str]:
+def check(outlines: Sequence[Outline], records_of: Callable[[int], list[Item]],
+          unknown_ids: bool = True) -> dict[str, str]:
     """Check ids and references across files; the kind of every id, or InputErrors with every
-    problem. ``records_of(i)`` gives the records of file ``i`` (to word bad references)."""
+    problem. ``records_of(i)`` gives the records of file ``i`` (to word bad references);
+    ``unknown_ids``: report references to ids no record has (False when some file could not be
+    read, which may hold them)."""
     errors: list[EdugraphError] = []
     kinds: dict[str, str] = {}
     first: dict[str, tuple[str, str, str, int, str]] = {}
@@ -112,7 +121,7 @@ def check(outlines: Sequence[Outline], records_of: Callable[[int], list[Item]]) 
             kinds[rid] = kind
     for i, o in enumerate(outlines):
         if any(kinds.get(target) not in allowed for target, allowed in o.needs):
-            errors.extend(_reference_errors(records_of(i), kinds))
+            errors.extend(_reference_errors(records_of(i), kinds, unknown_ids))
     errors.extend(_cycles(outlines, kinds, first))
     if errors:
         raise InputErrors(errors)
@@ -125,14 +134,17 @@ def resolve(records: list[Item]) -> Dataset:
     return Dataset.of(records)
 
 
-def _reference_errors(records: list[Item], kinds: dict[str, str]) -> list[EdugraphError]:
+def _reference_errors(records: list[Item], kinds: dict[str, str],
+                      unknown_ids: bool = True) -> list[EdugraphError]:
     errors: list[EdugraphError] = []
     for item in iter_items(records):
-        for spec, target in _refs(item):
+        for spec, target, name in _refs(item):
+            if not unknown_ids and target not in kinds:
+                continue
             problem = _check_ref(spec, target, kinds)
             if problem:
-                errors.append(DatasetError(problem[0], file=item.file, line=item.line_of(spec.name),
-                                           record=item.label, field=spec.name, hint=problem[1]))
+                errors.append(DatasetError(problem[0], file=item.file, line=item.line_of(name),
+                                           record=item.label, field=name, hint=problem[1]))
     return errors
 
 

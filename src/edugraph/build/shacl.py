@@ -18,7 +18,8 @@ import pyoxigraph as ox
 
 from edugraph.errors import EngineError, UsageError, one_line
 from edugraph.formats import SHACL_ENGINES
-from edugraph.model.kinds import PREFIXES, Item, phrase
+from edugraph.model.item import Item
+from edugraph.model.kinds import PREFIXES, phrase
 from edugraph.vocab import ontology
 from edugraph.vocab.namespaces import RDF, SH
 from edugraph.vocab.ontology import SHAPES_FILE

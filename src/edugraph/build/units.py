@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from edugraph.build.mapping import map_records
 from edugraph.build.shacl import one_hop_shapes
 from edugraph.build.writers import JSONLD_SEPARATOR, subject_blocks
-from edugraph.model.kinds import Item
+from edugraph.model.item import Item
 from edugraph.vocab.namespaces import RDF_TYPE
 
 

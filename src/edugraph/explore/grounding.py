@@ -20,7 +20,8 @@ from typing import Final
 from edugraph.build.pipeline import load_dataset
 from edugraph.build.resolve import Dataset, iter_items
 from edugraph.errors import EdugraphError, InputErrors, SourceFileError, UsageError
-from edugraph.model.kinds import SOURCE, Item, T
+from edugraph.model.item import Item
+from edugraph.model.kinds import SOURCE, T
 from edugraph.model.values import Temporal
 from edugraph.project import SOURCES_FOLDER
 

@@ -25,7 +25,8 @@ from edugraph.build.pipeline import compile_project
 from edugraph.build.resolve import iter_items
 from edugraph.errors import UsageError
 from edugraph.files import write_atomic
-from edugraph.model.kinds import KINDS, RELATIONS, SOURCE, Item
+from edugraph.model.item import Item
+from edugraph.model.kinds import KINDS, RELATIONS, SOURCE
 
 LABEL_HEADER = "kind"
 TOTAL = "total"

@@ -9,10 +9,9 @@ kind of record means adding it here (and to the ontology and shapes).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Final
 
-from edugraph.model.spec import FieldSpec, KindSpec, T
+from edugraph.model.spec import FieldSpec, KindSpec, T, a
 from edugraph.vocab.namespaces import (
     DCTERMS,
     EG,
@@ -76,6 +75,10 @@ _LOCATION = _f("location", T.REF, "ids of places", many=True, predicate=SCHEMA.l
 _TOPICS = _f("topics", T.REF, "ids of topics", many=True, predicate=DCTERMS.subject, refs=("topic",),
              phrase="topic")
 _COUNTS = _f("counts", T.NESTED, "counts the sources state", many=True, nested="count")
+_FOUNDED = _f("start", T.TEMPORAL, "when it was founded, in the same forms as an event's start",
+              predicate=SCHEMA.foundingDate, phrase="start date")
+_DISSOLVED = _f("end", T.TEMPORAL, "when it was dissolved or closed",
+                predicate=SCHEMA.dissolutionDate, phrase="end date")
 _THEME = _f("theme", T.TEXT, "the theme or motto as the source words it", predicate=EG.theme)
 
 KINDS: Final[dict[str, KindSpec]] = {}
@@ -93,6 +96,10 @@ _kind(KindSpec(
         _f("part_of", T.REF, "id of the parent organisation", predicate=ORG.subOrganizationOf,
            refs=("organisation",), phrase="'part_of'"),
         _LOCATION,
+        _FOUNDED, _DISSOLVED,
+        _TOPICS,
+        _f("relations", T.NESTED, "qualified ties to other organisations (partner, funder...)",
+           many=True, nested="tie"),
         _COUNTS,
     ),
     "An organisation or a unit of one (ministry, university, school, division, UNESCO office).",
@@ -105,7 +112,8 @@ _kind(KindSpec(
            predicate=SCHEMA.honorificPrefix),
         _f("positions", T.NESTED, "positions held", many=True, nested="position"),
     ),
-    "A person named in a source.",
+    "A person named in a source, or known from it only by an office ('the Vice Shanghai Mayor').",
+    unnamed=True,
 ))
 _kind(KindSpec(
     "event", "events", (EG.Event, SCHEMA.Event),
@@ -113,9 +121,11 @@ _kind(KindSpec(
         _f("type", T.CONCEPT, "kind of event", predicate=DCTERMS.type, scheme="event-type",
            phrase="type"),
         _START, _END,
-        _f("online", T.BOOL, "true when the event took place online",
-           predicate=SCHEMA.eventAttendanceMode,
-           value_iris={True: SCHEMA.OnlineEventAttendanceMode, False: SCHEMA.OfflineEventAttendanceMode}),
+        _f("online", T.CHOICE, "true: held online; false: in person; mixed: both",
+           predicate=SCHEMA.eventAttendanceMode, choices=("true", "false", "mixed"),
+           value_iris={"true": SCHEMA.OnlineEventAttendanceMode,
+                       "false": SCHEMA.OfflineEventAttendanceMode,
+                       "mixed": SCHEMA.MixedEventAttendanceMode}),
         _LOCATION,
         _f("part_of", T.REF, "ids of the events or initiatives this event belongs to", many=True,
            refs=("event", "initiative"),
@@ -197,7 +207,10 @@ RELATIONS: Final[dict[str, KindSpec]] = {
                predicate=ORG.organization, refs=("organisation",), phrase="organisation"),
             _f("title", T.TEXT, "the title as the source writes it", predicate=EG.title,
                phrase="title", grounded=True),
-            _START, _END, NOTE, _REL_SOURCES,
+            _START, _END,
+            _f("former", T.BOOL, "true when the source calls the post former but gives no end",
+               predicate=EG.former),
+            NOTE, _REL_SOURCES,
         ),
         "A position a person holds in an organisation.",
         link=(ORG.member, False), iri_key=("organisation",), numbered=True,
@@ -209,7 +222,7 @@ RELATIONS: Final[dict[str, KindSpec]] = {
             _AGENT,
             _f("role", T.CONCEPT, "their role", required=True, predicate=PROV.hadRole,
                scheme="participation-role", phrase="role"),
-            NOTE, _REL_SOURCES,
+            _START, _END, NOTE, _REL_SOURCES,
         ),
         "Taking part in an event in a role.",
         link=(PROV.qualifiedAssociation, True), iri_key=("agent", "role"), other_end="agent",
@@ -222,7 +235,7 @@ RELATIONS: Final[dict[str, KindSpec]] = {
                scheme="involvement-role", phrase="role"),
             _f("title", T.TEXT, "their title in the initiative, as written", predicate=EG.title,
                phrase="title", grounded=True),
-            NOTE, _REL_SOURCES,
+            _START, _END, NOTE, _REL_SOURCES,
         ),
         "Involvement in an initiative in a role.",
         link=(PROV.qualifiedAssociation, True), iri_key=("agent", "role"), other_end="agent",
@@ -233,17 +246,38 @@ RELATIONS: Final[dict[str, KindSpec]] = {
             _f("of", T.ID, "what is counted, as a slug (participants, universities)",
                required=True, predicate=SCHEMA.unitText, phrase="'of' (what is counted)"),
             _f("value", T.INT, "the number the source gives", required=True,
-               predicate=SCHEMA.value, phrase="value", grounded=True),
+               predicate=SCHEMA.value, phrase="value", grounded=True,
+               predicate_by=("bound", {"at-least": SCHEMA.minValue, "at-most": SCHEMA.maxValue})),
             _f("label", T.TEXT, "what is counted, in the source's words",
                predicate=SCHEMA.description, grounded=True),
             _f("approximate", T.BOOL, "true when the source says 'about' or 'some'",
                predicate=EG.approximate),
+            _f("bound", T.CHOICE, "at-least ('more than 20'), at-most ('up to 20'): the value "
+               "is a bound, not the count", choices=("at-least", "at-most")),
             NOTE, _REL_SOURCES,
         ),
         "A number a source states about a record.",
         link=(EG.statedCount, True), iri_key=("of",),
     ),
+    "tie": KindSpec(
+        "tie", "", (EG.OrganisationTie, SCHEMA.Role),
+        _fields(
+            _f("organisation", T.REF, "id of the other organisation", required=True,
+               predicate=EG.tiedTo, refs=("organisation",), phrase="organisation"),
+            _f("role", T.CONCEPT, "what the record's organisation is to the other one (its "
+               "partner, member, funder...)", required=True, predicate=EG.tieRole,
+               scheme="organisation-relation-role", phrase="role"),
+            _START, _END, NOTE, _REL_SOURCES,
+        ),
+        "A tie of an organisation to another: it is the other's partner, member, funder...",
+        link=(EG.qualifiedTie, True), iri_key=("organisation", "role"),
+        other_end="organisation",
+    ),
 }
+
+STATEMENT: Final = "statement"
+"""The IRI segment of the rdf:Statement nodes that give a value the sources that state it, where
+those are not all of its record's (``statement/<record>--<field>--<digest>``)."""
 
 SECTIONS: Final[dict[str, str]] = {spec.section: name for name, spec in KINDS.items()}
 """YAML section -> kind of record."""
@@ -269,7 +303,7 @@ def phrase(name: str | None) -> str:
 
 
 def _prefix_table() -> dict[str, str]:
-    return {**STANDARD_PREFIXES, **{kind: f"{ID}{kind}/" for kind in (*KINDS, *RELATIONS)}, **SCHEME_PREFIXES}
+    return {**STANDARD_PREFIXES, **{kind: f"{ID}{kind}/" for kind in (*KINDS, *RELATIONS, STATEMENT)}, **SCHEME_PREFIXES}
 
 
 PREFIXES: Final = Prefixes(_prefix_table())
@@ -294,51 +328,28 @@ def kind_and_id(iri: str) -> tuple[str, str] | None:
     if not iri.startswith(base):
         return None
     kind, _, rest = iri[len(base):].partition("/")
-    if kind not in KINDS and kind not in RELATIONS or not rest or "/" in rest:
+    if kind not in KINDS and kind not in RELATIONS and kind != STATEMENT or not rest or "/" in rest:
         return None
     return kind, rest
 
 
-@dataclass(slots=True)
-class Item:
-    """A record or a qualified relationship, with typed field values and where each came from."""
+def _scheme_uses() -> dict[str, str]:
+    uses: dict[str, list[str]] = {}
+    for kind, spec in KINDS.items():
+        for f in spec.fields.values():
+            if f.type is T.CONCEPT and f.scheme:
+                uses.setdefault(f.scheme, []).append(f"the {f.name} of {a(kind)}")
+            for g in RELATIONS[f.nested].fields.values() if f.nested else ():
+                if g.type is T.CONCEPT and g.scheme:
+                    uses.setdefault(g.scheme, []).append(f"the {g.name} in {a(kind)}'s {f.name}")
+    return {scheme: " or ".join(places) for scheme, places in uses.items()}
 
-    kind: str
-    file: str
-    line: int
-    values: dict[str, Any] = field(default_factory=dict)
-    lines: dict[str, int] = field(default_factory=dict)
-    parent: Item | None = None
-    index: int = 0
-    """Position among the parent's entries of the same field (0-based)."""
-    field_name: str = ""
-    """Field of the parent that holds this relationship."""
 
-    @property
-    def id(self) -> str:
-        return self.values.get("id", "") if self.parent is None else self.parent.id
+SCHEME_USES: Final = _scheme_uses()
+"""Concept scheme -> where the record model uses it, in a message's words ("the role in an
+initiative's participants")."""
 
-    @property
-    def spec(self) -> KindSpec:
-        return KINDS[self.kind] if self.parent is None else RELATIONS[self.kind]
 
-    @property
-    def label(self) -> str:
-        """How messages name the item: ``person 'x'`` or ``person 'x', positions #2``."""
-        if self.parent is None:
-            return f"{self.kind} '{self.id}'" if self.id else f"{self.kind} record"
-        return f"{self.parent.label}, {self.field_name} #{self.index + 1}"
-
-    def line_of(self, name: str) -> int:
-        return self.lines.get(name, self.line)
-
-    @property
-    def cited_sources(self) -> list[str]:
-        """Ids of the sources that state this item: its own ``sources``, else (for a
-        relationship) its record's; a source record states itself."""
-        if self.parent is None and self.kind == SOURCE:
-            return [self.id]
-        own = self.values.get("sources")
-        if own or self.parent is None:
-            return list(own or [])
-        return list(self.parent.values.get("sources", []))
+def scheme_use(scheme: str) -> str:
+    """Where the model uses ``scheme``; project vocabularies the model does not use: 'no field'."""
+    return SCHEME_USES.get(scheme, "no field of the record model")

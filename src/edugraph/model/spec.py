@@ -18,6 +18,7 @@ class T(Enum):
     BOOL = "boolean"
     IRI = "IRI"
     CONCEPT = "vocabulary term"
+    CHOICE = "choice"  # one of a few fixed words (``choices``)
     FILENAME = "file name"
     NESTED = "list of mappings"
 
@@ -53,6 +54,11 @@ class FieldSpec(NamedTuple):
     """A TEXT field that may run over several lines (kept as written, not joined)."""
     phrase: str | None = None
     """How a message names the field (``start date``); None: the field's name in quotes."""
+    choices: tuple[str, ...] = ()
+    """The words a CHOICE field takes."""
+    predicate_by: tuple[str, dict[str, str]] | None = None
+    """(field, value -> predicate): the property depends on another field's value (a count's
+    ``value`` is schema:minValue when its ``bound`` is at-least); ``predicate`` otherwise."""
 
     @property
     def type_name(self) -> str:
@@ -60,6 +66,8 @@ class FieldSpec(NamedTuple):
             return "id of " + " or ".join(a(k) for k in self.refs)
         if self.type is T.CONCEPT:
             return f"term of the {self.scheme} vocabulary"
+        if self.type is T.CHOICE:
+            return f"{', '.join(self.choices[:-1])} or {self.choices[-1]}"
         return self.type.value
 
 
@@ -85,6 +93,9 @@ class KindSpec(NamedTuple):
     two entries with the same key are an error."""
     other_end: str | None = None
     """For relationships: the reference field naming the record at the other end."""
+    unnamed: bool = False
+    """For records: one may have no ``name`` when it has exactly one ``mentioned_as`` (a person
+    a source names only by an office: "the Vice Shanghai Mayor")."""
 
     @property
     def required(self) -> list[str]:

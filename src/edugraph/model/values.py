@@ -43,6 +43,21 @@ class Temporal:
     lexical: str
     datatype: str
 
+    @property
+    def earliest(self) -> str:
+        """The first day it may mean, as YYYY-MM-DD (2020-04 -> 2020-04-01)."""
+        return (self.lexical[:10] + "-01-01"[len(self.lexical[:10]) - 4:])[:10]
+
+    @property
+    def latest(self) -> str:
+        """The last day it may mean, as comparable text (2020-04 -> 2020-04-31: no real date
+        lies between it and the month's true last day)."""
+        return (self.lexical[:10] + "-12-31"[len(self.lexical[:10]) - 4:])[:10]
+
+    def before(self, other: Temporal) -> bool:
+        """Whether this ends before ``other`` can begin (2019 is before 2020-04; 2020 is not)."""
+        return self.latest < other.earliest
+
 
 def slug(text: str) -> str:
     """A record id: lowercase letters, digits and single hyphens, at most :data:`MAX_SLUG` long."""

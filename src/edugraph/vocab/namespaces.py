@@ -118,6 +118,7 @@ SCHEMES: Final = {
     "event-type": "eventtype",
     "initiative-type": "inittype",
     "place-type": "placetype",
+    "organisation-relation-role": "tierole",
 }
 
 STANDARD_PREFIXES: Final[dict[str, str]] = {

@@ -101,19 +101,27 @@ events:
     sources: [src-005]
 """
 
-# A person's positions live in the person's record: the new one goes first in Zhang Minxuan's.
-EXISTING_POSITION = """\
-  - id: zhang-minxuan
-    name: Zhang Minxuan
-    honorifics: [Professor, Prof.]
-    positions:
-"""
+# A person's positions live in the person's record: the new one goes first in Zhang Minxuan's, and
+# the new source joins the record's sources (a relationship's sources are among its record's).
+RECORD_START = "  - id: zhang-minxuan\n"
 NEW_POSITION = """\
       - organisation: lakeside-institute-of-teacher-education
         title: Honorary Advisor
         start: 2025-03-03
         sources: [src-005]
 """
+
+
+def _add_position(text: str) -> str:
+    assert text.count(RECORD_START) == 1, "Zhang Minxuan's record is not where the test expects"
+    head, record = text.split(RECORD_START)
+    record, sep, rest = record.partition("\n  - ")
+    lines = record.splitlines(keepends=True)
+    (positions,) = [i for i, line in enumerate(lines) if line == "    positions:\n"]
+    (cited,) = [i for i, line in enumerate(lines) if line.startswith("    sources: [")]
+    lines[cited] = lines[cited].replace("]", ", src-005]")
+    lines.insert(positions + 1, NEW_POSITION)
+    return head + RECORD_START + "".join(lines) + sep + rest
 
 
 def extend(root: Path) -> Dataset:
@@ -124,10 +132,7 @@ def extend(root: Path) -> Dataset:
     (data / "sources" / NEW_SOURCE_FILE).write_text(NEW_SOURCE_TEXT, encoding="utf-8")
     (data / "lakeside.yaml").write_text(NEW_RECORDS, encoding="utf-8")
     people = data / "people.yaml"
-    text = people.read_text(encoding="utf-8")
-    assert text.count(EXISTING_POSITION) == 1, "Zhang Minxuan's record is not where the test expects"
-    people.write_text(text.replace(EXISTING_POSITION, EXISTING_POSITION + NEW_POSITION),
-                      encoding="utf-8")
+    people.write_text(_add_position(people.read_text(encoding="utf-8")), encoding="utf-8")
     return Dataset(data, root / "queries", root / "cache")
 
 

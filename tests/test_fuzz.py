@@ -284,8 +284,14 @@ def well_typed(spec: FieldSpec, ids: dict[str, list[str]], noise: int) -> st.Sea
         one = mostly(st.sampled_from(sorted(vocabularies()[spec.scheme or ""])), texts, noise)
     elif t is T.FILENAME:
         one = mostly(st.sampled_from(["doc.txt", "a b.txt", "ünï.txt"]), texts, noise)
+    elif t is T.CHOICE:
+        one = mostly(st.sampled_from(spec.choices), texts, noise)
     else:
         raise AssertionError(t)
+    if spec.name not in ("id", "sources") and ids.get("source"):
+        # now and then a value with sources of its own: {value: ..., sources: [...]}
+        own = st.lists(mostly(st.sampled_from(ids["source"]), SLUGS, noise), min_size=1, max_size=2)
+        one = mostly(one, st.fixed_dictionaries({"value": one, "sources": own}), 6)
     if spec.many:
         return mostly(st.lists(one, min_size=1, max_size=3, unique_by=repr),
                       st.lists(one, max_size=3), noise)

@@ -38,7 +38,7 @@ def test_fields_are_typed() -> None:
         "name": "An event",
         "start": Temporal("2025-07-02T17:00:00+06:00", XSD.dateTime),
         "end": Temporal("2025", XSD.gYear),
-        "online": False,
+        "online": "false",
         "number": 8,
         "sources": ["s"],
     }
@@ -105,7 +105,8 @@ def test_impossible_date() -> None:
 
 def test_missing_required_fields_are_all_reported() -> None:
     assert messages("people:\n  - id: p\n") == [
-        "f.yaml:2: person 'p': has no 'name'; add 'name: ...'",
+        "f.yaml:2: person 'p': has no 'name'; add 'name: ...', or, for a person a source names "
+        "only by an office, give exactly one 'mentioned_as' with the source's words",
         "f.yaml:2: person 'p': has no 'sources'; add 'sources: [source-id]'",
     ]
 

@@ -36,7 +36,7 @@ ORG = "organisations:\n  - id: o\n    name: O\n    sources: [doc-1]\n"
     ("text", "message"),
     [
         ("events:\n  - id: e\n    name: E\n    online: NO\n    sources: [doc-1]\n",
-         "error: data/x.yaml:4: event 'e', field 'online': 'NO' is not true or false; write true or false"),
+         "error: data/x.yaml:4: event 'e', field 'online': 'NO' is not true, false or mixed; write true, false or mixed"),
         ("events:\n  - id: e\n    name: E\n    number: 0777\n    sources: [doc-1]\n",
          "error: data/x.yaml:4: event 'e', field 'number': '0777' is not a whole number; write a whole "
          "number without separators, e.g. 25"),

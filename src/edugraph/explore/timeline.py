@@ -15,9 +15,12 @@ import pyoxigraph as ox
 
 from edugraph.errors import UsageError
 from edugraph.model.kinds import KINDS, kind_and_id
+from edugraph.vocab.namespaces import SCHEMA
 
-TIMELINE_KINDS: Final = tuple(kind for kind, spec in KINDS.items() if "start" in spec.fields)
-"""Kinds of record with dates: events and initiatives."""
+TIMELINE_KINDS: Final = tuple(kind for kind, spec in KINDS.items()
+                              if "start" in spec.fields and spec.fields["start"].predicate == SCHEMA.startDate)
+"""Kinds of record that take place over time: events and initiatives (an organisation's start is
+its founding, schema:foundingDate)."""
 _FIELDS = KINDS[TIMELINE_KINDS[0]].fields
 _NAME, _START, _END, _LOCATION = (_FIELDS[name].predicate for name in ("name", "start", "end", "location"))
 HEADER = ("start", "end", "kind", "name", "place")

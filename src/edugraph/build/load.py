@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from edugraph.build.rules import check_item
@@ -154,6 +154,9 @@ def _item(spec: KindSpec, node: Node, name: str, vocabularies: Mapping[str, Mapp
                     f"write it as [{value.text}]" if isinstance(value, Scalar) else "write a list")
                 continue
             typed, seen = [], set()
+            if fspec.type is T.TEXT:
+                for message, at, hint in _split_phrases(value):
+                    err(message, key, at, hint)
             for element in value.items:
                 try:
                     element, own = _own_sources(fspec, element)
@@ -163,6 +166,7 @@ def _item(spec: KindSpec, node: Node, name: str, vocabularies: Mapping[str, Mapp
                     continue
                 if own is not None:
                     item.sourced[(key, result)] = own
+                    item.sourced_lines[(key, result)] = element.line
                 if result in seen:
                     err(f"lists {_show(result)} twice", key, element.line, "remove one")
                 else:
@@ -180,6 +184,7 @@ def _item(spec: KindSpec, node: Node, name: str, vocabularies: Mapping[str, Mapp
                 continue
             if own is not None:
                 item.sourced[(key, item.values[key])] = own
+                item.sourced_lines[(key, item.values[key])] = value.line
     for required in spec.required:
         if required not in node.items:
             if required == "name" and spec.unnamed and len(item.values.get("mentioned_as", [])) == 1:
@@ -217,6 +222,21 @@ def _check_unique_entries(item: Item, err: Callable[..., None]) -> None:
 
 
 _VALUE_KEYS = ("value", "sources")
+_CONTINUATION = re.compile(r"^(?:the|a|an|and|or|of|in|for|to)\s")
+
+
+def _split_phrases(value: Seq) -> Iterator[tuple[str, int, str]]:
+    """(message, line, hint) for each item of an unquoted flow list ``[a, b]`` that reads as the
+    rest of the item before it: YAML split one phrase at its comma ("Ministries of Education in
+    Kazakhstan, the Kyrgyz Republic" became two items)."""
+    for before, item in zip(value.items, value.items[1:]):
+        if (isinstance(item, Scalar) and item.split and item.text and _CONTINUATION.match(item.text)
+                and isinstance(before, Scalar) and before.text):
+            joined = f"{before.text}, {item.text}"
+            yield (f"'{item.text}' reads as the rest of '{before.text}': YAML splits an unquoted "
+                   "[a, b] list at every comma", item.line,
+                   f'quote the phrase: ["{joined}"], or quote \'{item.text}\' if it is a value of its own')
+
 
 
 def _own_sources(spec: FieldSpec, node: Node) -> tuple[Node, list[str] | None]:

@@ -67,17 +67,18 @@ def iter_items(records: list[Item]) -> Iterator[Item]:
                 yield from record.values.get(spec.name, [])
 
 
-def _refs(item: Item) -> Iterator[tuple[FieldSpec, str, str]]:
-    """(field spec, id referred to, field whose line to report) of every reference of an item,
-    the sources of values that give their own included."""
+def _refs(item: Item) -> Iterator[tuple[FieldSpec, str, str, int]]:
+    """(field spec, id referred to, field and line to report) of every reference of an item, the
+    sources of values that give their own included."""
     for spec in item.spec.fields.values():
         if spec.type is T.REF and spec.name in item.values:
             values = item.values[spec.name]
             for target in values if spec.many else [values]:
-                yield spec, target, spec.name
-    for (name, _), own in item.sourced.items():
+                yield spec, target, spec.name, item.line_of(spec.name)
+    for key, own in item.sourced.items():
+        line = item.sourced_lines.get(key, item.line_of(key[0]))
         for source in own:
-            yield SOURCES, source, name
+            yield SOURCES, source, key[0], line
 
 
 def outline(records: list[Item]) -> Outline:
@@ -92,7 +93,7 @@ def outline(records: list[Item]) -> Outline:
                 out.hierarchy[rid] = (_as_list(record.values[name]), record.line_of(name),
                                       record.file, record.line)
     for item in iter_items(records):
-        for spec, target, _ in _refs(item):
+        for spec, target, _, _ in _refs(item):
             out.needs.add((target, spec.refs))
     out.targets = tuple(sorted({target for target, _ in out.needs}))
     return out
@@ -138,12 +139,12 @@ def _reference_errors(records: list[Item], kinds: dict[str, str],
                       unknown_ids: bool = True) -> list[EdugraphError]:
     errors: list[EdugraphError] = []
     for item in iter_items(records):
-        for spec, target, name in _refs(item):
+        for spec, target, name, line in _refs(item):
             if not unknown_ids and target not in kinds:
                 continue
             problem = _check_ref(spec, target, kinds)
             if problem:
-                errors.append(DatasetError(problem[0], file=item.file, line=item.line_of(name),
+                errors.append(DatasetError(problem[0], file=item.file, line=line,
                                            record=item.label, field=name, hint=problem[1]))
     return errors
 

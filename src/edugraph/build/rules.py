@@ -70,7 +70,7 @@ def _value_sources(item: Item) -> Iterator[RecordError]:
             shown = value.lexical if isinstance(value, Temporal) else value
             whose = "the record" if item.parent is None else f"the {item.kind}"
             yield _error(item, f"the value '{shown}' cites {_listed(foreign)}, which {whose} does "
-                         "not cite", name, item.line_of(name),
+                         "not cite", name, item.sourced_lines.get((name, value), item.line_of(name)),
                          f"add {_listed(foreign)} to {whose}'s sources, or cite only some of "
                          f"{_listed(holder)}")
 

@@ -35,12 +35,15 @@ class Scalar:
 
     text: str | None
     line: int
+    split: bool = False
+    """Written plain (unquoted) in a flow list ``[a, b]``, where YAML ends it at any comma."""
 
 
 @dataclass(slots=True)
 class Seq:
     items: list[Node]
     line: int
+    flow: bool = False
 
 
 @dataclass(slots=True)
@@ -204,11 +207,13 @@ def _build(events, name: str) -> Node | None:
         if isinstance(event, yaml.ScalarEvent):
             plain = event.style is None or event.style == ""
             text = None if plain and event.value in _NULLS else event.value
-            attach(Scalar(text, line), event)
+            in_flow = plain and bool(stack) and isinstance(stack[-1], Seq) and stack[-1].flow
+            attach(Scalar(text, line, in_flow), event)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(stack) >= MAX_DEPTH:
                 raise _fail(f"nesting deeper than {MAX_DEPTH} levels", name, event)
-            node: Map | Seq = Map({}, line) if isinstance(event, yaml.MappingStartEvent) else Seq([], line)
+            node: Map | Seq = (Map({}, line) if isinstance(event, yaml.MappingStartEvent)
+                               else Seq([], line, bool(event.flow_style)))
             attach(node, event)
             stack.append(node)
             pending_key.append(None)

@@ -26,6 +26,8 @@ class Item:
     """Field of the parent that holds this relationship."""
     sourced: dict[tuple[str, Any], list[str]] = field(default_factory=dict)
     """(field, value) -> the sources of a value that names its own (``{value: ..., sources: [...]}``)."""
+    sourced_lines: dict[tuple[str, Any], int] = field(default_factory=dict)
+    """(field, value) -> the line of such a value."""
 
     @property
     def id(self) -> str:

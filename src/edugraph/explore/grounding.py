@@ -1,164 +1,39 @@
 """Grounding check: every name, title, count and date in the records occurs in the texts of the
 sources they cite.
 
-Texts and phrases are compared after :func:`comparable_text` (NFKC, casefolded, one dash, no quotes, single
-spaces) and only as whole words, so 'AI' does not occur in 'training' and 25 does not occur in 2025.
+Texts are compared as :mod:`edugraph.explore.textmatch` compares them: whole words, without regard
+to case, dashes, quotes or spacing.
+
 A miss is not bad input: the records load, but a fact cannot be found where the record says it comes
 from. Every miss is reported; the CLI exits 1 when there is any.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Final
 
 from edugraph.build.pipeline import load_dataset
 from edugraph.build.resolve import Dataset, iter_items
 from edugraph.errors import EdugraphError, InputErrors, SourceFileError, UsageError
+
+# The text helpers are re-exported ('as'): callers import them from here, where they used to live.
+from edugraph.explore.textmatch import MONTHS as MONTHS
+from edugraph.explore.textmatch import DateForms as DateForms
+from edugraph.explore.textmatch import (
+    SourceText,
+    comparable_text,
+    date_forms,
+    date_occurs,
+    number_occurs,
+    occurs,
+)
+from edugraph.explore.textmatch import number_words as number_words
 from edugraph.model.item import Item
 from edugraph.model.kinds import SOURCE, T
 from edugraph.model.values import Temporal
 from edugraph.project import SOURCES_FOLDER
-
-_DASHES: Final = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212-"  # ‐ ‑ ‒ – — ― − -
-_QUOTES: Final = "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a'\"`\u00b4"
-# Quotes are removed rather than unified: a source may quote a name the record writes bare.
-_FOLD: Final = str.maketrans({**dict.fromkeys(_DASHES, "-"), **dict.fromkeys(_QUOTES, None)})
-
-MONTHS: Final = ("January", "February", "March", "April", "May", "June", "July", "August",
-                 "September", "October", "November", "December")
-_ONES: Final = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-                "eighteen", "nineteen")
-_TENS: Final = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_WORD_CHAR: Final = re.compile(r"\w")
-
-
-# --- comparing text ---------------------------------------------------------------------------
-
-def comparable_text(text: str) -> str:
-    """Text as the check compares it: NFKC, casefolded, every dash '-', no quotes, single spaces."""
-    # Fold before NFKC too: NFKC turns the acute accent ´ into a space and a combining mark.
-    folded = unicodedata.normalize("NFKC", text.translate(_FOLD)).translate(_FOLD)
-    return " ".join(folded.casefold().split())
-
-
-@lru_cache(maxsize=8192)
-def _phrase_pattern(phrase: str) -> re.Pattern[str] | None:
-    needle = comparable_text(phrase)
-    if not needle:
-        return None
-    # Whole words only where the phrase starts or ends with a letter or digit.
-    before = r"(?<!\w)" if _WORD_CHAR.match(needle[0]) else ""
-    after = r"(?!\w)" if _WORD_CHAR.match(needle[-1]) else ""
-    return re.compile(before + re.escape(needle) + after)
-
-
-def occurs(phrase: str, text: str) -> bool:
-    """Whether ``phrase`` occurs as whole words in ``text``, which :func:`comparable_text` has prepared."""
-    pattern = _phrase_pattern(phrase)
-    return pattern is not None and pattern.search(text) is not None
-
-
-def number_words(value: int) -> list[str]:
-    """English spellings of ``value`` below a million ('twenty-five', 'two thousand', ...)."""
-    if not 0 <= value < 1_000_000:
-        return []
-    thousands, rest = divmod(value, 1000)
-    if not thousands:
-        return sorted(_below_1000(value))
-    heads = {f"{words} thousand" for words in _below_1000(thousands)}
-    if thousands == 1:
-        heads.add("a thousand")
-    if not rest:
-        return sorted(heads)
-    tails = _below_1000(rest)
-    if rest < 100:
-        tails |= {f"and {words}" for words in _below_100(rest)}  # two thousand and five
-    return sorted(f"{head} {tail}" for head in heads for tail in tails)
-
-
-def _below_100(value: int) -> set[str]:
-    if value < 20:
-        return {_ONES[value]}
-    tens, ones = divmod(value, 10)
-    if not ones:
-        return {_TENS[tens]}
-    # 'twenty five' as well: dash unification only makes every hyphen the same hyphen.
-    return {f"{_TENS[tens]}-{_ONES[ones]}", f"{_TENS[tens]} {_ONES[ones]}"}
-
-
-def _below_1000(value: int) -> set[str]:
-    hundreds, rest = divmod(value, 100)
-    if not hundreds:
-        return _below_100(rest)
-    heads = {f"{_ONES[hundreds]} hundred"} | ({"a hundred"} if hundreds == 1 else set())
-    if not rest:
-        return heads
-    return {f"{head}{joint}{tail}" for head in heads for joint in (" and ", " ")
-            for tail in _below_100(rest)}
-
-
-@lru_cache(maxsize=1024)
-def _digits_pattern(value: int) -> re.Pattern[str]:
-    forms = "|".join(re.escape(form) for form in dict.fromkeys((str(value), f"{value:,}")))
-    # Not part of a longer number: 25 is not in 2025, 1,250 or 25.5.
-    return re.compile(rf"(?<!\w)(?<!\d[.,])(?:{forms})(?!\w)(?![.,]\d)")
-
-
-def number_occurs(value: int, text: str) -> bool:
-    """Whether ``value`` occurs in the normalised ``text`` as digits (2150, 2,150) or in words."""
-    if _digits_pattern(value).search(text):
-        return True
-    return any(occurs(words, text) for words in number_words(value))
-
-
-@dataclass(frozen=True, slots=True)
-class DateForms:
-    """How a text may write a date: one of ``any_of``, and every one of ``all_of`` as well."""
-
-    any_of: tuple[str, ...]
-    all_of: tuple[str, ...] = ()
-
-    def describe(self) -> str:
-        shown = [f"'{form}'" for form in self.any_of]
-        text = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
-        if self.all_of:
-            text += " with " + " and ".join(f"'{form}'" for form in self.all_of)
-        return text
-
-
-def date_forms(lexical: str) -> DateForms:
-    """The written forms of a date in the forms :class:`~edugraph.model.Temporal` allows.
-
-    A date: 'July 2, 2025', '2 July 2025', '07/02/2025' or '2025-07-02'; a date-time: those with
-    its time '17:00'; a year-month: the month's name with the year anywhere; a year: the year.
-    """
-    year = lexical[:4]
-    if len(lexical) == 4:
-        return DateForms((year,))
-    month_number = lexical[5:7]
-    month = MONTHS[int(month_number) - 1]
-    if len(lexical) == 7:
-        return DateForms((month,), (year,))
-    day = lexical[8:10]
-    dates = (f"{month} {int(day)}, {year}", f"{int(day)} {month} {year}",
-             f"{month_number}/{day}/{year}", f"{year}-{month_number}-{day}")
-    if len(lexical) == 10:
-        return DateForms(dates)
-    return DateForms(dates, (lexical[11:16],))
-
-
-def date_occurs(lexical: str, text: str) -> bool:
-    """Whether the date ``lexical`` occurs in the normalised ``text`` in one of its written forms."""
-    forms = date_forms(lexical)
-    return (any(occurs(form, text) for form in forms.any_of)
-            and all(occurs(form, text) for form in forms.all_of))
 
 
 # --- the check --------------------------------------------------------------------------------
@@ -198,19 +73,6 @@ class GroundingReport:
         if self.grounded:
             return f"grounded: {checked}"
         return f"not grounded: {_count(len(self.misses), 'miss', 'misses')}; checked {checked}"
-
-
-@dataclass(frozen=True, slots=True)
-class SourceText:
-    """A source document's text, normalised once for every comparison."""
-
-    source_id: str
-    file: str
-    text: str
-
-    @property
-    def shown(self) -> str:
-        return f"{self.source_id} ({self.file})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,5 @@
-"""Text as the grounding check compares it: phrases, numbers and dates looked for in a source's
-text.
+"""Text as the grounding check compares it: phrases, numbers, ordinals and dates looked for in a
+source's text.
 
 Texts and phrases are compared after :func:`comparable_text` (NFKC, casefolded, one dash, no quotes,
 single spaces) and only as whole words, so 'AI' does not occur in 'training' and 25 does not occur in
@@ -9,6 +9,7 @@ same names.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,6 +27,11 @@ _ONES: Final = ("zero", "one", "two", "three", "four", "five", "six", "seven", "
                 "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
                 "eighteen", "nineteen")
 _TENS: Final = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_ORDINAL_ONES: Final = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh",
+                        "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
+                        "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth")
+_ORDINAL_TENS: Final = ("", "", "twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth",
+                        "seventieth", "eightieth", "ninetieth")
 
 
 # --- comparing text ---------------------------------------------------------------------------
@@ -130,6 +136,27 @@ def number_occurs(value: int, text: str) -> bool:
     return _digits_occur(value, text) or any(occurs(words, text) for words in number_words(value))
 
 
+def ordinal_forms(value: int) -> list[str]:
+    """How a text may write ``value`` as an ordinal: '8th', '22nd', and in words below a hundred
+    ('eighth', 'twenty-second')."""
+    if value < 0:
+        return []
+    suffix = "th" if value % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+    forms = [f"{value}{suffix}"]
+    if value < 20:
+        forms.append(_ORDINAL_ONES[value])
+    elif value < 100:
+        tens, ones = divmod(value, 10)
+        forms += ([_ORDINAL_TENS[tens]] if not ones else
+                  [f"{_TENS[tens]}-{_ORDINAL_ONES[ones]}", f"{_TENS[tens]} {_ORDINAL_ONES[ones]}"])
+    return forms
+
+
+def ordinal_occurs(value: int, text: str) -> bool:
+    """Whether ``value`` occurs in the normalised ``text`` as an ordinal (8th, eighth)."""
+    return any(occurs(form, text) for form in ordinal_forms(value))
+
+
 @dataclass(frozen=True, slots=True)
 class DateForms:
     """How a text may write a date: one of ``any_of``, and every one of ``all_of`` as well."""
@@ -173,6 +200,22 @@ def date_occurs(lexical: str, text: str) -> bool:
             and all(occurs(form, text) for form in forms.all_of))
 
 
+@lru_cache(maxsize=1024)
+def _follower_pattern(phrase: str) -> re.Pattern[str] | None:
+    needle, _, word_end = _needle(phrase)
+    if not needle:
+        return None
+    return re.compile(r" ?, ?" + re.escape(needle) + (r"(?!\w)" if word_end else ""))
+
+
+def only_before(phrase: str, follower: str, text: str) -> bool:
+    """Whether ``phrase`` occurs in the normalised ``text`` and every time is followed at once by a
+    comma and ``follower`` (whole words): the text says "A, B" where a record lists A and B apart."""
+    tail = _follower_pattern(follower)
+    ends = list(_ends(phrase, text))
+    return tail is not None and bool(ends) and all(tail.match(text, end) for end in ends)
+
+
 @dataclass(frozen=True, slots=True)
 class SourceText:
     """A source document's text, normalised once, that answers each question once: at scale many
@@ -204,6 +247,14 @@ class SourceText:
         """Whether ``value`` occurs in digits or words (:func:`number_occurs`)."""
         return self._answer("number", value, lambda: number_occurs(value, self.text))
 
+    def gives_ordinal(self, value: int) -> bool:
+        """Whether ``value`` occurs as an ordinal (:func:`ordinal_occurs`)."""
+        return self._answer("ordinal", value, lambda: ordinal_occurs(value, self.text))
+
     def gives_date(self, lexical: str) -> bool:
         """Whether the date occurs in one of its written forms (:func:`date_occurs`)."""
         return self._answer("date", lexical, lambda: date_occurs(lexical, self.text))
+
+    def splits(self, phrase: str, follower: str) -> bool:
+        """Whether ``phrase`` occurs only as the start of "phrase, follower" (:func:`only_before`)."""
+        return only_before(phrase, follower, self.text)

@@ -271,6 +271,6 @@ def test_an_ungrounded_addition_is_caught(tmp_path: Path, cli) -> None:
     assert (result.exit_code, result.stderr) == (1, "")
     # The one miss, at the title's line; the summary's counts are data/'s and may grow.
     first, summary = result.stdout.splitlines()
-    assert first == (f"data/people.yaml:{at + 1}: person 'zhang-minxuan', positions #1: title "
-                     f"'Honorary Dean' does not occur in src-005 ({NEW_SOURCE_FILE})")
+    assert first == (f"data/people.yaml:{at + 1}: person 'zhang-minxuan', positions #1: src-005 "
+                     f"({NEW_SOURCE_FILE}) does not give title 'Honorary Dean'")
     assert summary.startswith("not grounded: 1 miss; checked ")

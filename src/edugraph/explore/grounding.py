@@ -1,171 +1,67 @@
-"""Grounding check: every name, title, count and date in the records occurs in the texts of the
-sources they cite.
+"""Grounding check: each statement of the records is stated by every source it is attributed to.
 
-Texts and phrases are compared after :func:`comparable_text` (NFKC, casefolded, one dash, no quotes, single
-spaces) and only as whole words, so 'AI' does not occur in 'training' and 25 does not occur in 2025.
-A miss is not bad input: the records load, but a fact cannot be found where the record says it comes
-from. Every miss is reported; the CLI exits 1 when there is any.
+A value is attributed to its own sources when it names them (``{value: ..., sources: [...]}``),
+else to all the sources of the record or relationship that holds it (see
+:meth:`~edugraph.model.item.Item.sources_of`). Texts are compared as :mod:`edugraph.explore.textmatch`
+compares them. In the text of each source a record or relationship cites:
+
+- a record (not a source record) is named: one of its names (``name``, ``aliases``,
+  ``mentioned_as``) attributed to that source occurs there;
+- a relationship names both its ends, each by one of its names attributed to that source, and gives
+  the values written as the source writes them (titles, a count's value and label).
+
+Each value is looked for in the text of each source it is attributed to: text in the source's words
+(the fields without a language tag) as a phrase, dates in their written forms, counts in digits or
+words, an event's number as an ordinal, a reference by one of the names, attributed to that source,
+of the record it refers to. Three kinds of value need not be in every source of their holder when
+they name no sources of their own: a record's names and the items of a list of its words
+(``aliases``, ``mentioned_as``, ``honorifics``), which a source need not each use, though a plain
+``mentioned_as``, being a source's exact words, occurs in one of them; and references, the
+curator's links, except a relationship's other end. An alias or mention that a text says only as
+"A, B", where the record lists A and then B, is one phrase that an unquoted YAML list split at its
+comma.
+
+A miss is not bad input: the records load, but a statement cannot be found where the record says it
+comes from. Every miss is reported, at the line of the field that holds the value; the CLI exits 1
+when there is any.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from edugraph.build.pipeline import load_dataset
 from edugraph.build.resolve import Dataset, iter_items
 from edugraph.errors import EdugraphError, InputErrors, SourceFileError, UsageError
+
+# The text helpers are re-exported ('as'): callers import them from here, where they used to live.
+from edugraph.explore.textmatch import MONTHS as MONTHS
+from edugraph.explore.textmatch import DateForms as DateForms
+from edugraph.explore.textmatch import SourceText, comparable_text, date_forms, ordinal_forms
+from edugraph.explore.textmatch import date_occurs as date_occurs
+from edugraph.explore.textmatch import number_occurs as number_occurs
+from edugraph.explore.textmatch import number_words as number_words
+from edugraph.explore.textmatch import occurs as occurs
 from edugraph.model.item import Item
-from edugraph.model.kinds import SOURCE, T
-from edugraph.model.values import Temporal
+from edugraph.model.kinds import SOURCE, phrase
+from edugraph.model.spec import FieldSpec, KindSpec, T
 from edugraph.project import SOURCES_FOLDER
 
-_DASHES: Final = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212-"  # ‐ ‑ ‒ – — ― − -
-_QUOTES: Final = "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a'\"`\u00b4"
-# Quotes are removed rather than unified: a source may quote a name the record writes bare.
-_FOLD: Final = str.maketrans({**dict.fromkeys(_DASHES, "-"), **dict.fromkeys(_QUOTES, None)})
+NAME_FIELDS: Final = ("name", "aliases", "mentioned_as")
+"""The fields every record has for the ways a source names it."""
+_ORDINALS: Final = ("number",)
+"""Integer fields a source gives as an ordinal: an event's number in its series (8th -> 8)."""
+_SPLIT_FIELDS: Final = ("aliases", "mentioned_as")
+"""Name fields written as lists, where an unquoted comma splits one phrase into two items."""
+_CHECKS: dict[str, tuple[tuple[FieldSpec, str], ...]] = {}
 
-MONTHS: Final = ("January", "February", "March", "April", "May", "June", "July", "August",
-                 "September", "October", "November", "December")
-_ONES: Final = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-                "eighteen", "nineteen")
-_TENS: Final = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_WORD_CHAR: Final = re.compile(r"\w")
-
-
-# --- comparing text ---------------------------------------------------------------------------
-
-def comparable_text(text: str) -> str:
-    """Text as the check compares it: NFKC, casefolded, every dash '-', no quotes, single spaces."""
-    # Fold before NFKC too: NFKC turns the acute accent ´ into a space and a combining mark.
-    folded = unicodedata.normalize("NFKC", text.translate(_FOLD)).translate(_FOLD)
-    return " ".join(folded.casefold().split())
-
-
-@lru_cache(maxsize=8192)
-def _phrase_pattern(phrase: str) -> re.Pattern[str] | None:
-    needle = comparable_text(phrase)
-    if not needle:
-        return None
-    # Whole words only where the phrase starts or ends with a letter or digit.
-    before = r"(?<!\w)" if _WORD_CHAR.match(needle[0]) else ""
-    after = r"(?!\w)" if _WORD_CHAR.match(needle[-1]) else ""
-    return re.compile(before + re.escape(needle) + after)
-
-
-def occurs(phrase: str, text: str) -> bool:
-    """Whether ``phrase`` occurs as whole words in ``text``, which :func:`comparable_text` has prepared."""
-    pattern = _phrase_pattern(phrase)
-    return pattern is not None and pattern.search(text) is not None
-
-
-def number_words(value: int) -> list[str]:
-    """English spellings of ``value`` below a million ('twenty-five', 'two thousand', ...)."""
-    if not 0 <= value < 1_000_000:
-        return []
-    thousands, rest = divmod(value, 1000)
-    if not thousands:
-        return sorted(_below_1000(value))
-    heads = {f"{words} thousand" for words in _below_1000(thousands)}
-    if thousands == 1:
-        heads.add("a thousand")
-    if not rest:
-        return sorted(heads)
-    tails = _below_1000(rest)
-    if rest < 100:
-        tails |= {f"and {words}" for words in _below_100(rest)}  # two thousand and five
-    return sorted(f"{head} {tail}" for head in heads for tail in tails)
-
-
-def _below_100(value: int) -> set[str]:
-    if value < 20:
-        return {_ONES[value]}
-    tens, ones = divmod(value, 10)
-    if not ones:
-        return {_TENS[tens]}
-    # 'twenty five' as well: dash unification only makes every hyphen the same hyphen.
-    return {f"{_TENS[tens]}-{_ONES[ones]}", f"{_TENS[tens]} {_ONES[ones]}"}
-
-
-def _below_1000(value: int) -> set[str]:
-    hundreds, rest = divmod(value, 100)
-    if not hundreds:
-        return _below_100(rest)
-    heads = {f"{_ONES[hundreds]} hundred"} | ({"a hundred"} if hundreds == 1 else set())
-    if not rest:
-        return heads
-    return {f"{head}{joint}{tail}" for head in heads for joint in (" and ", " ")
-            for tail in _below_100(rest)}
-
-
-@lru_cache(maxsize=1024)
-def _digits_pattern(value: int) -> re.Pattern[str]:
-    forms = "|".join(re.escape(form) for form in dict.fromkeys((str(value), f"{value:,}")))
-    # Not part of a longer number: 25 is not in 2025, 1,250 or 25.5.
-    return re.compile(rf"(?<!\w)(?<!\d[.,])(?:{forms})(?!\w)(?![.,]\d)")
-
-
-def number_occurs(value: int, text: str) -> bool:
-    """Whether ``value`` occurs in the normalised ``text`` as digits (2150, 2,150) or in words."""
-    if _digits_pattern(value).search(text):
-        return True
-    return any(occurs(words, text) for words in number_words(value))
-
-
-@dataclass(frozen=True, slots=True)
-class DateForms:
-    """How a text may write a date: one of ``any_of``, and every one of ``all_of`` as well."""
-
-    any_of: tuple[str, ...]
-    all_of: tuple[str, ...] = ()
-
-    def describe(self) -> str:
-        shown = [f"'{form}'" for form in self.any_of]
-        text = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
-        if self.all_of:
-            text += " with " + " and ".join(f"'{form}'" for form in self.all_of)
-        return text
-
-
-def date_forms(lexical: str) -> DateForms:
-    """The written forms of a date in the forms :class:`~edugraph.model.Temporal` allows.
-
-    A date: 'July 2, 2025', '2 July 2025', '07/02/2025' or '2025-07-02'; a date-time: those with
-    its time '17:00'; a year-month: the month's name with the year anywhere; a year: the year.
-    """
-    year = lexical[:4]
-    if len(lexical) == 4:
-        return DateForms((year,))
-    month_number = lexical[5:7]
-    month = MONTHS[int(month_number) - 1]
-    if len(lexical) == 7:
-        return DateForms((month,), (year,))
-    day = lexical[8:10]
-    dates = (f"{month} {int(day)}, {year}", f"{int(day)} {month} {year}",
-             f"{month_number}/{day}/{year}", f"{year}-{month_number}-{day}")
-    if len(lexical) == 10:
-        return DateForms(dates)
-    return DateForms(dates, (lexical[11:16],))
-
-
-def date_occurs(lexical: str, text: str) -> bool:
-    """Whether the date ``lexical`` occurs in the normalised ``text`` in one of its written forms."""
-    forms = date_forms(lexical)
-    return (any(occurs(form, text) for form in forms.any_of)
-            and all(occurs(form, text) for form in forms.all_of))
-
-
-# --- the check --------------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
 class Miss:
-    """A fact of a record that does not occur in the sources it cites."""
+    """A statement of a record that a source it is attributed to does not state."""
 
     file: str
     line: int
@@ -200,28 +96,6 @@ class GroundingReport:
         return f"not grounded: {_count(len(self.misses), 'miss', 'misses')}; checked {checked}"
 
 
-@dataclass(frozen=True, slots=True)
-class SourceText:
-    """A source document's text, normalised once for every comparison."""
-
-    source_id: str
-    file: str
-    text: str
-
-    @property
-    def shown(self) -> str:
-        return f"{self.source_id} ({self.file})"
-
-
-@dataclass(frozen=True, slots=True)
-class _Need:
-    """A phrase a relationship needs in the text that grounds it."""
-
-    what: str
-    field: str | None
-    test: Callable[[str], bool]
-
-
 def check_sources(data_dir: Path, sources_dir: Path | None = None,
                   cache_dir: Path | None = None) -> GroundingReport:
     """Check the records under ``data_dir`` against the source texts in ``sources_dir``
@@ -237,20 +111,17 @@ def check_sources(data_dir: Path, sources_dir: Path | None = None,
                          hint="put the source documents' texts there, or pass --dir DIR with the "
                          "folder that holds them")
     dataset = load_dataset(data_dir, cache_dir)
-    texts = read_texts(dataset, sources_dir)
+    check = _Check(dataset, read_texts(dataset, sources_dir))
     misses: list[Miss] = []
     records = relationships = 0
     for item in iter_items(dataset.records):
-        cited = [texts[source_id] for source_id in item.cited_sources]
         if item.parent is not None:
             relationships += 1
-            misses.extend(_check_relationship(item, cited, dataset))
         elif item.kind != SOURCE:
             records += 1
-            misses.extend(_check_names(item, cited))
-        misses.extend(_check_dates(item, cited))
+        misses.extend(check.item(item))
     misses.sort(key=lambda miss: (miss.file, miss.line))  # stable: a record's misses keep their order
-    return GroundingReport(misses, records, relationships, len(texts))
+    return GroundingReport(misses, records, relationships, len(check.texts))
 
 
 def read_texts(dataset: Dataset, sources_dir: Path) -> dict[str, SourceText]:
@@ -284,94 +155,180 @@ def read_texts(dataset: Dataset, sources_dir: Path) -> dict[str, SourceText]:
     return texts
 
 
-def _names(record: Item) -> list[str]:
-    """Every way a source may refer to a record: its name, aliases and the words it is mentioned as."""
-    values = record.values
-    return [values["name"], *values.get("aliases", []), *values.get("mentioned_as", [])]
+def names_in(record: Item, source_id: str) -> list[str]:
+    """The names of ``record`` attributed to the source ``source_id``: the only ones that source
+    may be found to use for it."""
+    names = []
+    for name in NAME_FIELDS:
+        value = record.values.get(name)
+        for one in value if isinstance(value, list) else [value] if value is not None else []:
+            if source_id in record.sources_of(name, one):
+                names.append(one)
+    return names
 
 
-def _quoted(names: Iterable[str]) -> str:
-    return ", ".join(f"'{name}'" for name in names)
+def _quoted(values: list[str]) -> str:
+    return ", ".join(f"'{value}'" for value in values)
 
 
-def _in(cited: list[SourceText]) -> str:
-    return " or ".join(text.shown for text in cited)
+def _listed(texts: list[SourceText]) -> str:
+    return ", ".join(text.shown for text in texts)
+
+
+def _how_checked(spec: FieldSpec) -> str | None:
+    if spec.type is T.TEMPORAL:
+        return "date"
+    if spec.type is T.INT:
+        return "number" if spec.grounded else "ordinal" if spec.name in _ORDINALS else None
+    if spec.type is T.TEXT and (spec.grounded or spec.lang is None and not spec.multiline):
+        return "phrase"  # text with a language tag is in the curator's words (descriptions, notes)
+    if spec.type is T.REF and spec.name != "sources":
+        return "reference"
+    return None  # ids, vocabulary terms, choices, true/false, IRIs, file names
+
+
+def value_checks(kind: KindSpec) -> tuple[tuple[FieldSpec, str], ...]:
+    """The fields of ``kind`` whose values are looked for in texts, each with how, from the model:
+    'phrase' (text in the source's words: the grounded fields and every text field without a
+    language), 'date', 'number' (a grounded count, in digits or words), 'ordinal' or 'reference' (a
+    name of the record referred to)."""
+    found = _CHECKS.get(kind.name)  # by name: a spec holds dicts, so it is no cache key
+    if found is None:
+        checks = ((spec, _how_checked(spec)) for spec in kind.fields.values())
+        found = _CHECKS[kind.name] = tuple((spec, how) for spec, how in checks if how is not None)
+    return found
+
+
+def _plain_in_every_source(item: Item, spec: FieldSpec, how: str) -> bool:
+    """Whether a value that names no sources of its own must occur in every source of its holder."""
+    if how == "reference":
+        return spec.name == item.spec.other_end
+    if how == "phrase":
+        return spec.name not in NAME_FIELDS and not spec.many
+    return True
+
+
+class _Check:
+    """The check of one dataset against its texts; the names of a record attributed to a source
+    are worked out once, however many relationships name the record."""
+
+    def __init__(self, dataset: Dataset, texts: dict[str, SourceText]) -> None:
+        self.dataset = dataset
+        self.texts = texts
+        self._names: dict[tuple[str, str], list[str]] = {}
+
+    def item(self, item: Item) -> Iterator[Miss]:
+        """Every miss of one record or relationship (not of those nested in it)."""
+        unnamed_in: set[str] = set()
+        if item.parent is not None:
+            yield from self._ends(item)
+        elif item.kind != SOURCE:
+            yield from self._identity(item, unnamed_in)
+            yield from self._mentions(item, unnamed_in)
+        for spec, how in value_checks(item.spec):
+            if spec.name not in item.values:
+                continue
+            value = item.values[spec.name]
+            for index, one in enumerate(value if spec.many else [value]):
+                yield from self._value(item, spec, how, one, unnamed_in)
+                if spec.name in _SPLIT_FIELDS and index + 1 < len(value):
+                    yield from self._split(item, spec.name, one, value[index + 1])
+
+    def names(self, record: Item, source_id: str) -> list[str]:
+        key = (record.id, source_id)
+        found = self._names.get(key)
+        if found is None:
+            found = self._names[key] = names_in(record, source_id)
+        return found
+
+    def _named(self, record: Item, text: SourceText) -> bool:
+        return any(text.mentions(name) for name in self.names(record, text.source_id))
+
+    def _identity(self, record: Item, unnamed_in: set[str]) -> Iterator[Miss]:
+        field = "name" if "name" in record.values else "mentioned_as"
+        for source_id in record.cited_sources:
+            text = self.texts[source_id]
+            if self._named(record, text):
+                continue
+            unnamed_in.add(source_id)  # the miss lists every name attributed to it there
+            names = self.names(record, source_id)
+            if not names:
+                message = "is cited, but none of its names is attributed to it"
+            elif len(names) == 1:
+                message = f"does not mention '{names[0]}'"
+            else:
+                message = f"does not mention any of {_quoted(names)}"
+            yield _miss(record, field, f"{text.shown} {message}")
+
+    def _mentions(self, record: Item, unnamed_in: set[str]) -> Iterator[Miss]:
+        """Plain ``mentioned_as`` values, the exact words of a source, each in one of the record's."""
+        cited = record.cited_sources
+        if all(source_id in unnamed_in for source_id in cited):
+            return  # each source's miss already lists them
+        texts = [self.texts[source_id] for source_id in cited]
+        for words in record.values.get("mentioned_as", []):
+            if ("mentioned_as", words) in record.sourced or any(t.mentions(words) for t in texts):
+                continue
+            where = (f"{texts[0].shown} does not give" if len(texts) == 1
+                     else f"none of {_listed(texts)} gives")
+            yield _miss(record, "mentioned_as", f"{where} mentioned_as '{words}'")
+
+    def _end(self, item: Item, record: Item, text: SourceText, field: str | None,
+             role: str = "") -> Iterator[Miss]:
+        if self._named(record, text):
+            return
+        names = self.names(record, text.source_id)
+        if names:
+            known = _quoted(names)
+        elif text.source_id not in record.cited_sources:
+            known = f"which does not cite {text.source_id}"
+        else:
+            known = f"none of its names is attributed to {text.source_id}"
+        yield _miss(item, field, f"{text.shown} does not mention {record.label} ({known}){role}")
+
+    def _ends(self, item: Item) -> Iterator[Miss]:
+        """The relationship's own record in each text it cites (the other end is a value)."""
+        assert item.parent is not None
+        for source_id in item.cited_sources:
+            yield from self._end(item, item.parent, self.texts[source_id], None)
+
+    def _value(self, item: Item, spec: FieldSpec, how: str, value: Any,
+               unnamed_in: set[str]) -> Iterator[Miss]:
+        own = item.sourced.get((spec.name, value))
+        if own is None and not _plain_in_every_source(item, spec, how):
+            return
+        field = spec.name
+        for source_id in own if own is not None else item.cited_sources:
+            text = self.texts[source_id]
+            if how == "reference":
+                role = "" if field == item.spec.other_end else f", its {phrase(field)}"
+                yield from self._end(item, self.dataset.by_id[value], text, field, role)
+                continue
+            if field in NAME_FIELDS and source_id in unnamed_in:
+                continue  # the source's miss already lists it
+            if how == "phrase" and not text.mentions(value):
+                yield _miss(item, field, f"{text.shown} does not give {field} '{value}'")
+            elif how == "number" and not text.gives_number(value):
+                yield _miss(item, field, f"{text.shown} does not give {field} {value} (in digits or "
+                                         "words)")
+            elif how == "ordinal" and not text.gives_ordinal(value):
+                forms = " or ".join(f"'{form}'" for form in ordinal_forms(value)[:2])
+                yield _miss(item, field, f"{text.shown} does not give {field} {value} (as {forms})")
+            elif how == "date" and not text.gives_date(value.lexical):
+                yield _miss(item, field, f"{text.shown} does not give {field} {value.lexical} as "
+                                         f"{date_forms(value.lexical).describe()}")
+
+    def _split(self, record: Item, field: str, first: str, second: str) -> Iterator[Miss]:
+        for source_id in record.sources_of(field, first):
+            text = self.texts[source_id]
+            if text.splits(first, second):
+                yield _miss(record, field, f"'{first}' and '{second}' are one phrase in {text.shown}: "
+                                           "quote the list item")
 
 
 def _miss(item: Item, field: str | None, message: str) -> Miss:
     line = item.line_of(field) if field else item.line
     return Miss(item.file, line, item.label, field, message)
-
-
-def _check_names(record: Item, cited: list[SourceText]) -> list[Miss]:
-    names = _names(record)
-    if any(occurs(name, text.text) for text in cited for name in names):
-        return []
-    ids = ", ".join(text.source_id for text in cited)
-    if len(names) == 1:
-        return [_miss(record, "name", f"its name '{names[0]}' does not occur in its sources ({ids})")]
-    return [_miss(record, "name", f"none of its names ({_quoted(names)}) occurs in its sources ({ids})")]
-
-
-def _record_need(record: Item, field: str | None) -> _Need:
-    names = _names(record)
-    return _Need(f"{record.label} ({_quoted(names)})", field,
-                 lambda text: any(occurs(name, text) for name in names))
-
-
-def _phrase_need(field: str, phrase: str) -> _Need:
-    return _Need(f"{field} '{phrase}'", field, lambda text: occurs(phrase, text))
-
-
-def _needs(item: Item, dataset: Dataset) -> list[_Need]:
-    """What must occur, all in one cited text, for a relationship to be grounded: its record, the
-    record at its other end, and the numbers and words it holds as the source writes them."""
-    parent = item.parent
-    assert parent is not None
-    values = item.values
-    needs = [_record_need(parent, None)]
-    other = item.spec.other_end
-    if other is not None:
-        needs.append(_record_need(dataset.by_id[values[other]], other))
-    for spec in item.spec.fields.values():
-        if not spec.grounded or spec.name not in values:
-            continue
-        value = values[spec.name]
-        if spec.type is T.INT:
-            needs.append(_Need(f"{spec.name} {value} (in digits or words)", spec.name,
-                               lambda text, value=value: number_occurs(value, text)))
-        else:
-            needs.append(_phrase_need(spec.name, value))
-    return needs
-
-
-def _check_relationship(item: Item, cited: list[SourceText], dataset: Dataset) -> list[Miss]:
-    needs = _needs(item, dataset)
-    found = [{i for i, need in enumerate(needs) if need.test(text.text)} for text in cited]
-    if any(len(hits) == len(needs) for hits in found):
-        return []
-    anywhere = set().union(*found)
-    missing = [need for i, need in enumerate(needs) if i not in anywhere]
-    if missing:
-        return [_miss(item, need.field, f"{need.what} does not occur in {_in(cited)}")
-                for need in missing]
-    # Each occurs somewhere, but no one text states them all.
-    whats = [need.what for need in needs]
-    listed = f"{', '.join(whats[:-1])} and {whats[-1]}"
-    return [_miss(item, None, f"{listed} do not occur together in any one of "
-                              f"{', '.join(text.shown for text in cited)}")]
-
-
-def _check_dates(item: Item, cited: list[SourceText]) -> list[Miss]:
-    misses = []
-    for field in (f.name for f in item.spec.fields.values() if f.type is T.TEMPORAL):
-        value = item.values.get(field)
-        if not isinstance(value, Temporal):
-            continue
-        if not any(date_occurs(value.lexical, text.text) for text in cited):
-            misses.append(_miss(item, field, f"{field} {value.lexical} does not occur in {_in(cited)} "
-                                             f"as {date_forms(value.lexical).describe()}"))
-    return misses
 
 
 def _count(n: int, singular: str, plural: str | None = None) -> str:

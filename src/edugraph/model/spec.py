@@ -49,7 +49,7 @@ class FieldSpec(NamedTuple):
     """For fields whose values map to IRIs rather than literals: value -> IRI."""
     grounded: bool = False
     """For relationships: the value is written as the source writes it, so the grounding check
-    looks for it in the text that states the relationship (titles, counts)."""
+    looks for it in each text that states the relationship (titles, counts)."""
     multiline: bool = False
     """A TEXT field that may run over several lines (kept as written, not joined)."""
     phrase: str | None = None

@@ -135,7 +135,8 @@ def check_sources(
     data: DataOption = DEFAULT_DATA,
     cache: CacheOption = DEFAULT_CACHE,
 ) -> None:
-    """Check that every name, title, count and date occurs in the texts of the sources it cites."""
+    """Check that each source a record, relationship or value cites states it: its names, titles,
+    counts and dates occur in that source's text."""
     from edugraph.explore.grounding import check_sources as run_check
 
     p = project(data=data, cache=cache, sources=sources_dir)

@@ -36,15 +36,7 @@ from typing import Any, Final
 from edugraph.build.pipeline import load_dataset
 from edugraph.build.resolve import Dataset, iter_items
 from edugraph.errors import EdugraphError, InputErrors, SourceFileError, UsageError
-
-# The text helpers are re-exported ('as'): callers import them from here, where they used to live.
-from edugraph.explore.textmatch import MONTHS as MONTHS
-from edugraph.explore.textmatch import DateForms as DateForms
 from edugraph.explore.textmatch import SourceText, comparable_text, date_forms, ordinal_forms
-from edugraph.explore.textmatch import date_occurs as date_occurs
-from edugraph.explore.textmatch import number_occurs as number_occurs
-from edugraph.explore.textmatch import number_words as number_words
-from edugraph.explore.textmatch import occurs as occurs
 from edugraph.model.item import Item
 from edugraph.model.kinds import SOURCE, phrase
 from edugraph.model.spec import FieldSpec, KindSpec, T
@@ -155,14 +147,14 @@ def read_texts(dataset: Dataset, sources_dir: Path) -> dict[str, SourceText]:
     return texts
 
 
-def names_in(record: Item, source_id: str) -> list[str]:
-    """The names of ``record`` attributed to the source ``source_id``: the only ones that source
-    may be found to use for it."""
+def names_in(record: Item, source_id: str | None) -> list[str]:
+    """The names of ``record`` attributed to the source ``source_id`` (all of them for None): the
+    only ones that source may be found to use for it."""
     names = []
     for name in NAME_FIELDS:
         value = record.values.get(name)
         for one in value if isinstance(value, list) else [value] if value is not None else []:
-            if source_id in record.sources_of(name, one):
+            if source_id is None or source_id in record.sources_of(name, one):
                 names.append(one)
     return names
 
@@ -235,10 +227,14 @@ class _Check:
                     yield from self._split(item, spec.name, one, value[index + 1])
 
     def names(self, record: Item, source_id: str) -> list[str]:
+        """The names a source may use for ``record``: those attributed to it when the record cites
+        it, else all of them (a record at the other end of a relationship, or referred to, need
+        not cite every document that mentions it)."""
         key = (record.id, source_id)
         found = self._names.get(key)
         if found is None:
-            found = self._names[key] = names_in(record, source_id)
+            found = names_in(record, source_id if source_id in record.cited_sources else None)
+            self._names[key] = found
         return found
 
     def _named(self, record: Item, text: SourceText) -> bool:
@@ -278,12 +274,7 @@ class _Check:
         if self._named(record, text):
             return
         names = self.names(record, text.source_id)
-        if names:
-            known = _quoted(names)
-        elif text.source_id not in record.cited_sources:
-            known = f"which does not cite {text.source_id}"
-        else:
-            known = f"none of its names is attributed to {text.source_id}"
+        known = _quoted(names) if names else f"none of its names is attributed to {text.source_id}"
         yield _miss(item, field, f"{text.shown} does not mention {record.label} ({known}){role}")
 
     def _ends(self, item: Item) -> Iterator[Miss]:

@@ -13,6 +13,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Final
 
 import pyoxigraph as ox
 
@@ -161,17 +162,48 @@ def run_rdflib(ntriples: bytes, text: str) -> QueryResult:
                                               for v in answer.vars) for row in answer])
 
 
+UNNAMED: Final = "{} (unnamed)"
+"""How a label marks a record known only by the words a source uses for it."""
+
+
+def label_of(name: str | None, mentions: Iterable[str] = (), pref: str | None = None) -> str | None:
+    """How tables, cards and pictures name a node: its ``schema:name``; else, for a record known
+    only by the words a source uses for it (a person with no name and one ``skos:hiddenLabel``,
+    "Vice Shanghai Mayor"), those words marked unnamed (``Vice Shanghai Mayor (unnamed)``); else its
+    ``skos:prefLabel`` (a concept); else None."""
+    if name:
+        return name
+    words = sorted(mentions)
+    if words:
+        return UNNAMED.format(words[0])
+    return pref or None
+
+
 def labels(store: ox.Store, iris: Iterable[str]) -> dict[str, str]:
-    """Display labels (schema:name, else skos:prefLabel) of the given IRIs."""
+    """Display labels of the given IRIs, where known (see :func:`label_of`)."""
     wanted = sorted(set(iris))
     if not wanted:
         return {}
     values = " ".join(f"<{iri}>" for iri in wanted)
-    text = (f"SELECT ?s ?name ?pref WHERE {{ VALUES ?s {{ {values} }} "
-            f"OPTIONAL {{ ?s <{SCHEMA.name}> ?name }} OPTIONAL {{ ?s <{SKOS.prefLabel}> ?pref }} }}")
-    found: dict[str, str] = {}
+    # The mentions only of what has no name: a named record's many mentions are never its label.
+    text = (f"SELECT ?s ?name ?hidden ?pref WHERE {{ VALUES ?s {{ {values} }} "
+            f"OPTIONAL {{ ?s <{SCHEMA.name}> ?name }} "
+            f"OPTIONAL {{ ?s <{SKOS.hiddenLabel}> ?hidden FILTER NOT EXISTS {{ ?s <{SCHEMA.name}> ?any }} }} "
+            f"OPTIONAL {{ ?s <{SKOS.prefLabel}> ?pref }} }}")
+    names: dict[str, str] = {}
+    mentions: dict[str, set[str]] = {}
+    prefs: dict[str, str] = {}
     for row in store.query(text):
-        label = row["name"] or row["pref"]
+        iri = row["s"].value
+        for column, found in (("name", names), ("pref", prefs)):
+            if row[column] is not None:
+                value = row[column].value
+                found[iri] = min(found.get(iri, value), value)
+        if row["hidden"] is not None:
+            mentions.setdefault(iri, set()).add(row["hidden"].value)
+    out: dict[str, str] = {}
+    for iri in wanted:
+        label = label_of(names.get(iri), mentions.get(iri, ()), prefs.get(iri))
         if label is not None:
-            found.setdefault(row["s"].value, label.value)
-    return found
+            out[iri] = label
+    return out

@@ -34,6 +34,7 @@ SMALL_ROWS = [
     ["participation", "1", "1"],
     ["involvement", "1", "1"],
     ["count", "1", "1"],
+    ["tie", "0", "0"],
     ["triples", "72", "72"],
 ]
 
@@ -67,7 +68,7 @@ def test_json(cli) -> None:
                     "initiative": ones, "place": ones, "source": ones, "topic": ones},
         "total": {"doc-1": 8, "total": 8},
         "relationships": {"position": ones, "participation": ones, "involvement": ones,
-                          "count": ones},
+                          "count": ones, "tie": {"doc-1": 0, "total": 0}},
         "triples": {"doc-1": 72, "total": 72},
     }
 

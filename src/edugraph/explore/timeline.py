@@ -74,16 +74,22 @@ def timeline(store: ox.Store, first: int | None = None, last: int | None = None)
     for row in store.query(query):
         start, end = row["start"], row["end"]
         found[row["s"].value] = (start.value if start else None, end.value if end else None)
-    names = labels(store, found)
     places = _places(store, found)
-    items = [Dated(iri, _kind_id(iri)[0], names.get(iri, _kind_id(iri)[1]), start, end, places.get(iri, ()))
+    names = labels(store, {*found, *(p for ps in places.values() for p in ps)})  # in one look-up
+
+    def name(iri: str) -> str:
+        return names.get(iri, _kind_id(iri)[1])
+
+    items = [Dated(iri, _kind_id(iri)[0], name(iri), start, end,
+                   tuple(sorted(map(name, places.get(iri, ())), key=str.casefold)))
              for iri, (start, end) in found.items()]
     items = [i for i in items if (first is None or i.last_year >= first)
              and (last is None or i.first_year <= last)]
     return sorted(items, key=lambda i: ((i.start or i.end or ""), i.end or "", i.kind, i.name, i.iri))
 
 
-def _places(store: ox.Store, iris: dict[str, object]) -> dict[str, tuple[str, ...]]:
+def _places(store: ox.Store, iris: dict[str, object]) -> dict[str, set[str]]:
+    """IRI -> the IRIs of its places."""
     if not iris:
         return {}
     values = " ".join(f"<{iri}>" for iri in sorted(iris))
@@ -91,9 +97,7 @@ def _places(store: ox.Store, iris: dict[str, object]) -> dict[str, tuple[str, ..
     found: dict[str, set[str]] = {}
     for row in store.query(query):
         found.setdefault(row["s"].value, set()).add(row["p"].value)
-    names = labels(store, {p for ps in found.values() for p in ps})
-    return {iri: tuple(sorted((names.get(p, _kind_id(p)[1]) for p in ps), key=str.casefold))
-            for iri, ps in found.items()}
+    return found
 
 
 # ---------------------------------------------------------------------------------------------

@@ -184,26 +184,33 @@ def labels(store: ox.Store, iris: Iterable[str]) -> dict[str, str]:
     wanted = sorted(set(iris))
     if not wanted:
         return {}
-    values = " ".join(f"<{iri}>" for iri in wanted)
-    # The mentions only of what has no name: a named record's many mentions are never its label.
-    text = (f"SELECT ?s ?name ?hidden ?pref WHERE {{ VALUES ?s {{ {values} }} "
-            f"OPTIONAL {{ ?s <{SCHEMA.name}> ?name }} "
-            f"OPTIONAL {{ ?s <{SKOS.hiddenLabel}> ?hidden FILTER NOT EXISTS {{ ?s <{SCHEMA.name}> ?any }} }} "
-            f"OPTIONAL {{ ?s <{SKOS.prefLabel}> ?pref }} }}")
-    names: dict[str, str] = {}
-    mentions: dict[str, set[str]] = {}
-    prefs: dict[str, str] = {}
-    for row in store.query(text):
-        iri = row["s"].value
-        for column, found in (("name", names), ("pref", prefs)):
-            if row[column] is not None:
-                value = row[column].value
-                found[iri] = min(found.get(iri, value), value)
-        if row["hidden"] is not None:
-            mentions.setdefault(iri, set()).add(row["hidden"].value)
+    names = _first_values(store, wanted, f"{{ ?s <{SCHEMA.name}> ?v }}")
+    prefs = _first_values(store, [iri for iri in wanted if iri not in names], f"{{ ?s <{SKOS.prefLabel}> ?v }}")
+    # The mentions only of what has neither (few IRIs): a named record's are never its label.
+    unnamed = [iri for iri in wanted if iri not in names and iri not in prefs]
+    mentions: dict[str, list[str]] = {}
+    if unnamed:
+        text = f"SELECT ?s ?v WHERE {{ VALUES ?s {{ {_values(unnamed)} }} ?s <{SKOS.hiddenLabel}> ?v }}"
+        for row in store.query(text):
+            mentions.setdefault(row["s"].value, []).append(row["v"].value)
     out: dict[str, str] = {}
     for iri in wanted:
         label = label_of(names.get(iri), mentions.get(iri, ()), prefs.get(iri))
         if label is not None:
             out[iri] = label
     return out
+
+
+def _values(iris: Iterable[str]) -> str:
+    return " ".join(f"<{iri}>" for iri in iris)
+
+
+def _first_values(store: ox.Store, iris: list[str], pattern: str) -> dict[str, str]:
+    """IRI -> the least value ``?v`` of ``pattern`` for ``?s``, of those that have one."""
+    found: dict[str, str] = {}
+    if not iris:
+        return found
+    for row in store.query(f"SELECT ?s ?v WHERE {{ VALUES ?s {{ {_values(iris)} }} {pattern} }}"):
+        iri, value = row["s"].value, row["v"].value
+        found[iri] = min(found.get(iri, value), value)
+    return found

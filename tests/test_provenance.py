@@ -34,6 +34,7 @@ from .test_queries import sort_key
 ID = "https://w3id.org/edugraph/id/"
 EG = "https://w3id.org/edugraph/ontology#"
 STATEMENT_CLASS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement"
+ROLE = "https://w3id.org/edugraph/concept/participation-role/"
 BY_NAME = {q.name: q for q in queries.catalogue()}
 CHECKS = [name for name, q in BY_NAME.items() if q.is_check]
 
@@ -68,6 +69,7 @@ LEAD = node("involvement", "harbour-mentoring-programme--harbour-university--lea
 COUNTRIES = node("count", "harbour-university--countries")
 PARTICIPANTS = node("count", "harbour-forum-2024--participants")
 SCHOOLS = node("count", "harbour-mentoring-programme--schools")
+TOPIC = node("topic", "teacher-education")
 
 
 @pytest.fixture(scope="module")
@@ -159,11 +161,25 @@ EXACT = [
     pytest.param("collaboration-network", {}, [
         (HU, TA, "1", "0", "0", "1"),
     ], id="collaboration-network-tie"),
+    pytest.param("topic-actors", {}, [
+        # the university works on teacher education itself, and hosted the forum about it
+        (TOPIC, None, HU, None),
+        (TOPIC, FORUM, HU, ROLE + "host"),
+        (TOPIC, FORUM, LENA, ROLE + "speaker"),
+        (TOPIC, FORUM, MAYOR, ROLE + "attendee"),
+    ], id="topic-actors-organisation"),
+    pytest.param("source-contributions", {"source": "src-b"}, [
+        (EG + "Event", FORUM), (EG + "Initiative", PROGRAMME), (EG + "Involvement", LEAD),
+        (EG + "Organisation", HU), (EG + "Organisation", TA), (EG + "OrganisationTie", TIE),
+        (EG + "Participation", HOST), (EG + "Person", LENA), (EG + "Place", node("place", "harbour-city")),
+        (EG + "Position", DEAN), (EG + "Position", RECTOR), (EG + "Position", CHAIR),
+        (EG + "StatedCount", SCHOOLS), (EG + "StatedCount", COUNTRIES),
+    ], id="source-contributions-tie"),
     pytest.param("event-participants", {}, [
-        (FORUM, "https://w3id.org/edugraph/concept/participation-role/attendee", MAYOR, None, A),
-        (FORUM, "https://w3id.org/edugraph/concept/participation-role/host", HU, None, A),
-        (FORUM, "https://w3id.org/edugraph/concept/participation-role/host", HU, None, B),
-        (FORUM, "https://w3id.org/edugraph/concept/participation-role/speaker", LENA, None, A),
+        (FORUM, ROLE + "attendee", MAYOR, None, A),
+        (FORUM, ROLE + "host", HU, None, A),
+        (FORUM, ROLE + "host", HU, None, B),
+        (FORUM, ROLE + "speaker", LENA, None, A),
     ], id="event-participants-per-source"),
 ]
 
@@ -199,9 +215,8 @@ def test_label_of(name: str | None, mentions: list[str], pref: str | None, expec
 
 
 def test_labels(store: ox.Store) -> None:
-    role = "https://w3id.org/edugraph/concept/participation-role/attendee"
-    assert labels(store, [MAYOR, LENA, role, TIE, node("person", "nobody")]) == {
-        MAYOR: "Vice Harbour City Mayor (unnamed)", LENA: "Lena Park", role: "attendee"}
+    assert labels(store, [MAYOR, LENA, ROLE + "attendee", TIE, node("person", "nobody")]) == {
+        MAYOR: "Vice Harbour City Mayor (unnamed)", LENA: "Lena Park", ROLE + "attendee": "attendee"}
 
 
 def test_a_table_names_the_unnamed(provenance_project: Path, cli) -> None:

@@ -1,5 +1,5 @@
-"""Shared fixtures: the project root, the fixture datasets (small, policy), the bundled data and an
-in-process CLI runner."""
+"""Shared fixtures: the project root, the fixture datasets (small, policy, provenance), the bundled
+data and an in-process CLI runner."""
 
 from __future__ import annotations
 
@@ -33,6 +33,9 @@ SMALL = FIXTURES / "small"
 POLICY = FIXTURES / "policy" / "data"
 """A frozen copy of the bundled records and their source texts: exact values are asserted on it,
 never on data/, which curators keep adding to."""
+PROVENANCE = FIXTURES / "provenance" / "data"
+"""Records citing two sources, with a relationship per source, values with sources of their own,
+a former and an ended position, an unnamed person, count bounds, a tie and a mixed event."""
 
 
 @pytest.fixture
@@ -52,6 +55,15 @@ def policy_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     queries in tmp_path, with the working directory there."""
     shutil.copytree(POLICY, tmp_path / "data")
     shutil.copytree(QUERIES, tmp_path / "queries")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def provenance_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the provenance dataset (``data/`` with ``data/sources/``) in tmp_path, with the
+    working directory there."""
+    shutil.copytree(PROVENANCE, tmp_path / "data")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -220,7 +220,7 @@ def test_show_is_an_entity_card(policy_project: Path, cli) -> None:
     assert ("  position: UNESCO Teacher Education Centre (title=Director)  "
             "[source:src-000, source:src-004]") in lines
     assert ("  participation: Studying Global Trends to Support Educational Development "
-            "(hadRole=keynote speaker)  [source:src-000]") in lines
+            "(role=keynote speaker)  [source:src-000]") in lines
     assert lines[-1] == "sources: source:src-000, source:src-004"
 
 

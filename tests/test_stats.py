@@ -16,7 +16,7 @@ import pytest
 from edugraph.errors import UsageError
 from edugraph.explore.stats import replace_block
 
-from .conftest import BUNDLED, ROOT, SMALL
+from .conftest import BUNDLED, PROVENANCE, ROOT, SMALL
 
 README = ROOT / "README.md"
 BEGIN, END = "<!-- stats:begin -->\n", "<!-- stats:end -->"
@@ -34,6 +34,7 @@ SMALL_ROWS = [
     ["participation", "1", "1"],
     ["involvement", "1", "1"],
     ["count", "1", "1"],
+    ["tie", "0", "0"],
     ["triples", "72", "72"],
 ]
 
@@ -67,7 +68,7 @@ def test_json(cli) -> None:
                     "initiative": ones, "place": ones, "source": ones, "topic": ones},
         "total": {"doc-1": 8, "total": 8},
         "relationships": {"position": ones, "participation": ones, "involvement": ones,
-                          "count": ones},
+                          "count": ones, "tie": {"doc-1": 0, "total": 0}},
         "triples": {"doc-1": 72, "total": 72},
     }
 
@@ -93,6 +94,30 @@ def test_an_item_citing_two_sources_counts_under_each_but_once_in_the_total(writ
     assert rows["source"] == ["1", "1", "2"]
     assert rows["total"] == ["2", "2", "3"]
     assert rows["count"] == ["0", "1", "1"]
+
+
+def test_each_relationship_and_triple_counts_under_exactly_its_own_sources(cli, tmp_path: Path) -> None:
+    """The provenance fixture: records citing src-a and src-b, relationships and values naming the
+    one that states them. A triple counts under the sources its named graphs put it in."""
+    result = cli("stats", "--data", str(PROVENANCE), "--format", "csv", "--cache", str(tmp_path / "c"))
+    assert result.exit_code == 0, result.output
+    assert list(csv.reader(io.StringIO(result.stdout, newline=""))) == [
+        ["kind", "src-a", "src-b", "total"],
+        ["organisation", "2", "2", "3"],  # the university cites both, its faculty a, the alliance b
+        ["person", "2", "1", "2"],
+        ["event", "1", "1", "1"],
+        ["initiative", "0", "1", "1"],
+        ["place", "1", "1", "1"],
+        ["source", "1", "1", "2"],
+        ["topic", "1", "0", "1"],
+        ["total", "8", "7", "11"],
+        ["position", "1", "3", "3"],  # the deanship both, the former and the ended post b
+        ["participation", "3", "1", "3"],  # the host both, the speaker and the attendee a
+        ["involvement", "0", "1", "1"],
+        ["count", "1", "2", "3"],
+        ["tie", "0", "1", "1"],
+        ["triples", "93", "102", "163"],
+    ]
 
 
 def test_bad_input_exits_2(write_yaml, cli) -> None:

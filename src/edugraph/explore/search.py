@@ -10,6 +10,7 @@ import pyoxigraph as ox
 
 from edugraph.errors import UsageError
 from edugraph.model.kinds import OWN_CLASSES, kind_and_id
+from edugraph.query.stores import labels
 from edugraph.vocab.namespaces import SCHEMA, SKOS
 
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
@@ -42,21 +43,24 @@ def search(store: ox.Store, text: str, limit: int = 20) -> list[Hit]:
     if not query:
         raise UsageError("the search text has no letters or digits")
     words = query.split()
-    sparql = (f"SELECT ?s ?type ?name ?label WHERE {{ ?s a ?type ; <{SCHEMA.name}> ?name . "
+    # Every name and mention, of named records and of those known only by a mention.
+    sparql = (f"SELECT ?s ?type ?label WHERE {{ ?s a ?type . "
               f"VALUES ?type {{ {' '.join(f'<{c}>' for c in OWN_CLASSES)} }} "
               f"{{ ?s <{SCHEMA.name}> ?label }} UNION {{ ?s <{SKOS.altLabel}> ?label }} "
               f"UNION {{ ?s <{SKOS.hiddenLabel}> ?label }} }}")
-    best: dict[str, Hit] = {}
+    best: dict[str, tuple[int, str, str]] = {}  # IRI -> (score, what matched, kind)
     for row in store.query(sparql):
         label = row["label"].value
         score = _score(query, words, search_form(label))
         if score == 0:
             continue
         iri = row["s"].value
-        hit = Hit(iri, OWN_CLASSES[row["type"].value], row["name"].value, label, score)
-        if iri not in best or (hit.score, -len(hit.matched)) > (best[iri].score, -len(best[iri].matched)):
-            best[iri] = hit
-    return sorted(best.values(), key=lambda h: (-h.score, h.name.casefold(), h.iri))[:limit]
+        if iri not in best or (score, -len(label)) > (best[iri][0], -len(best[iri][1])):
+            best[iri] = (score, label, OWN_CLASSES[row["type"].value])
+    names = labels(store, best)
+    hits = [Hit(iri, kind, names.get(iri, matched), matched, score)
+            for iri, (score, matched, kind) in best.items()]
+    return sorted(hits, key=lambda h: (-h.score, h.name.casefold(), h.iri))[:limit]
 
 
 def _score(query: str, words: list[str], label: str) -> int:

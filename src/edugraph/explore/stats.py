@@ -113,11 +113,14 @@ def stats_of(compiled: Compiled) -> Stats:
     def row(label: str, items: list[Item]) -> Row:
         return Row(label, _per_source(sources, (item.cited_sources for item in items)), len(items))
 
-    def triple_sources() -> Iterator[list[str]]:
-        for mapped in compiled.mapped():
-            for t in {str(t): t for t in mapped.triples}.values():
-                origin = mapped.origins.get(t.subject.value)
-                yield origin.cited_sources if origin is not None else []
+    def triple_sources() -> Iterator[set[str]]:
+        # Exactly the sources stating each triple, as the named graphs of an export hold it: a
+        # relationship's and a value's own, not all of their record's.
+        for mapped in compiled.mapped(attributed=True):
+            stated: dict[str, set[str]] = {}
+            for t, ids in zip(mapped.triples, mapped.attribution or ()):
+                stated.setdefault(str(t), set()).update(ids)
+            yield from stated.values()
 
     return Stats(
         sources=sources,
@@ -128,7 +131,7 @@ def stats_of(compiled: Compiled) -> Stats:
     )
 
 
-def _per_source(sources: list[str], cited: Iterable[list[str]]) -> dict[str, int]:
+def _per_source(sources: list[str], cited: Iterable[Iterable[str]]) -> dict[str, int]:
     counts = dict.fromkeys(sources, 0)
     for ids in cited:
         for source in set(ids):

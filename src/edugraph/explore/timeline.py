@@ -15,14 +15,15 @@ import pyoxigraph as ox
 
 from edugraph.errors import UsageError
 from edugraph.model.kinds import KINDS, kind_and_id
+from edugraph.query.stores import labels
 from edugraph.vocab.namespaces import SCHEMA
 
 TIMELINE_KINDS: Final = tuple(kind for kind, spec in KINDS.items()
                               if "start" in spec.fields and spec.fields["start"].predicate == SCHEMA.startDate)
-"""Kinds of record that take place over time: events and initiatives (an organisation's start is
-its founding, schema:foundingDate)."""
+"""Kinds of record that run from a start to an end: events and initiatives (an organisation's
+``start`` is its founding, not a time it runs)."""
 _FIELDS = KINDS[TIMELINE_KINDS[0]].fields
-_NAME, _START, _END, _LOCATION = (_FIELDS[name].predicate for name in ("name", "start", "end", "location"))
+_START, _END, _LOCATION = (_FIELDS[name].predicate for name in ("start", "end", "location"))
 HEADER = ("start", "end", "kind", "name", "place")
 """The columns of :meth:`Dated.row`, as the table and the pages head them."""
 
@@ -66,32 +67,37 @@ def timeline(store: ox.Store, first: int | None = None, last: int | None = None)
     if first is not None and last is not None and first > last:
         raise UsageError(f"--from {first} is after --to {last}")
     classes = " ".join(f"<{KINDS[k].own_class}>" for k in TIMELINE_KINDS)
-    query = (f"SELECT ?s ?name ?start ?end WHERE {{ VALUES ?cls {{ {classes} }} ?s a ?cls ; "
-             f"<{_NAME}> ?name . OPTIONAL {{ ?s <{_START}> ?start }} "
+    query = (f"SELECT ?s ?start ?end WHERE {{ VALUES ?cls {{ {classes} }} ?s a ?cls . "
+             f"OPTIONAL {{ ?s <{_START}> ?start }} "
              f"OPTIONAL {{ ?s <{_END}> ?end }} FILTER (BOUND(?start) || BOUND(?end)) }}")
-    found: dict[str, tuple[str, str | None, str | None]] = {}
+    found: dict[str, tuple[str | None, str | None]] = {}
     for row in store.query(query):
         start, end = row["start"], row["end"]
-        found[row["s"].value] = (row["name"].value, start.value if start else None,
-                                 end.value if end else None)
+        found[row["s"].value] = (start.value if start else None, end.value if end else None)
     places = _places(store, found)
-    items = [Dated(iri, _kind_id(iri)[0], name, start, end, places.get(iri, ()))
-             for iri, (name, start, end) in found.items()]
+    names = labels(store, {*found, *(p for ps in places.values() for p in ps)})  # in one look-up
+
+    def name(iri: str) -> str:
+        return names.get(iri, _kind_id(iri)[1])
+
+    items = [Dated(iri, _kind_id(iri)[0], name(iri), start, end,
+                   tuple(sorted(map(name, places.get(iri, ())), key=str.casefold)))
+             for iri, (start, end) in found.items()]
     items = [i for i in items if (first is None or i.last_year >= first)
              and (last is None or i.first_year <= last)]
     return sorted(items, key=lambda i: ((i.start or i.end or ""), i.end or "", i.kind, i.name, i.iri))
 
 
-def _places(store: ox.Store, iris: dict[str, object]) -> dict[str, tuple[str, ...]]:
+def _places(store: ox.Store, iris: dict[str, object]) -> dict[str, set[str]]:
+    """IRI -> the IRIs of its places."""
     if not iris:
         return {}
     values = " ".join(f"<{iri}>" for iri in sorted(iris))
-    query = (f"SELECT ?s ?name WHERE {{ VALUES ?s {{ {values} }} ?s <{_LOCATION}> ?p . "
-             f"?p <{_NAME}> ?name }}")
+    query = f"SELECT ?s ?p WHERE {{ VALUES ?s {{ {values} }} ?s <{_LOCATION}> ?p }}"
     found: dict[str, set[str]] = {}
     for row in store.query(query):
-        found.setdefault(row["s"].value, set()).add(row["name"].value)
-    return {iri: tuple(sorted(names, key=str.casefold)) for iri, names in found.items()}
+        found.setdefault(row["s"].value, set()).add(row["p"].value)
+    return found
 
 
 # ---------------------------------------------------------------------------------------------

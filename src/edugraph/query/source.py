@@ -41,7 +41,7 @@ class Source:
         raise NotImplementedError
 
     def labels(self, iris: Iterable[str]) -> dict[str, str]:
-        """Display labels (``schema:name``, else ``skos:prefLabel``) of IRIs, where known."""
+        """Display labels of IRIs, where known (:func:`edugraph.query.stores.label_of`)."""
         return labels(self.store(), iris)
 
     def store(self) -> ox.Store:

@@ -13,6 +13,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Final
 
 import pyoxigraph as ox
 
@@ -161,17 +162,55 @@ def run_rdflib(ntriples: bytes, text: str) -> QueryResult:
                                               for v in answer.vars) for row in answer])
 
 
+UNNAMED: Final = "{} (unnamed)"
+"""How a label marks a record known only by the words a source uses for it."""
+
+
+def label_of(name: str | None, mentions: Iterable[str] = (), pref: str | None = None) -> str | None:
+    """How tables, cards and pictures name a node: its ``schema:name``; else, for a record known
+    only by the words a source uses for it (a person with no name and one ``skos:hiddenLabel``,
+    "Vice Shanghai Mayor"), those words marked unnamed (``Vice Shanghai Mayor (unnamed)``); else its
+    ``skos:prefLabel`` (a concept); else None."""
+    if name:
+        return name
+    words = sorted(mentions)
+    if words:
+        return UNNAMED.format(words[0])
+    return pref or None
+
+
 def labels(store: ox.Store, iris: Iterable[str]) -> dict[str, str]:
-    """Display labels (schema:name, else skos:prefLabel) of the given IRIs."""
+    """Display labels of the given IRIs, where known (see :func:`label_of`)."""
     wanted = sorted(set(iris))
     if not wanted:
         return {}
-    values = " ".join(f"<{iri}>" for iri in wanted)
-    text = (f"SELECT ?s ?name ?pref WHERE {{ VALUES ?s {{ {values} }} "
-            f"OPTIONAL {{ ?s <{SCHEMA.name}> ?name }} OPTIONAL {{ ?s <{SKOS.prefLabel}> ?pref }} }}")
-    found: dict[str, str] = {}
-    for row in store.query(text):
-        label = row["name"] or row["pref"]
+    names = _first_values(store, wanted, f"{{ ?s <{SCHEMA.name}> ?v }}")
+    prefs = _first_values(store, [iri for iri in wanted if iri not in names], f"{{ ?s <{SKOS.prefLabel}> ?v }}")
+    # The mentions only of what has neither (few IRIs): a named record's are never its label.
+    unnamed = [iri for iri in wanted if iri not in names and iri not in prefs]
+    mentions: dict[str, list[str]] = {}
+    if unnamed:
+        text = f"SELECT ?s ?v WHERE {{ VALUES ?s {{ {_values(unnamed)} }} ?s <{SKOS.hiddenLabel}> ?v }}"
+        for row in store.query(text):
+            mentions.setdefault(row["s"].value, []).append(row["v"].value)
+    out: dict[str, str] = {}
+    for iri in wanted:
+        label = label_of(names.get(iri), mentions.get(iri, ()), prefs.get(iri))
         if label is not None:
-            found.setdefault(row["s"].value, label.value)
+            out[iri] = label
+    return out
+
+
+def _values(iris: Iterable[str]) -> str:
+    return " ".join(f"<{iri}>" for iri in iris)
+
+
+def _first_values(store: ox.Store, iris: list[str], pattern: str) -> dict[str, str]:
+    """IRI -> the least value ``?v`` of ``pattern`` for ``?s``, of those that have one."""
+    found: dict[str, str] = {}
+    if not iris:
+        return found
+    for row in store.query(f"SELECT ?s ?v WHERE {{ VALUES ?s {{ {_values(iris)} }} {pattern} }}"):
+        iri, value = row["s"].value, row["v"].value
+        found[iri] = min(found.get(iri, value), value)
     return found

@@ -3,7 +3,7 @@ every record, concept and own term linked, and each property named by its YAML f
 
 from __future__ import annotations
 
-from edugraph.explore.card import Card, field_order
+from edugraph.explore.card import Card, Fact, bound_of, field_order
 from edugraph.render.site.links import Links
 from edugraph.render.site.markup import curie, esc, kind_badge, page, table
 
@@ -16,13 +16,22 @@ def _field(name: str | None, predicate: str) -> str:
     return f'{esc(name or curie(predicate))} <span class=muted>{esc(curie(predicate))}</span>'
 
 
+def _value(links: Links, fact: Fact) -> str:
+    """A value as HTML: linked, a count's bound spelled out, and its own sources (muted)."""
+    bound = bound_of(fact.predicate)
+    html = (f"{esc(bound.replace('-', ' '))} " if bound else "") + links.term(fact.value, ROOT)
+    if fact.sources:
+        html += f' <span class=muted>[{", ".join(links.link(s, ROOT) for s in fact.sources)}]</span>'
+    return html
+
+
 def record_page(links: Links, card: Card) -> str:
     """The page of the record ``card`` describes."""
     body = [f"<p>{kind_badge(card.kind)} <code>{esc(card.id)}</code> "
             f"<span class=muted>{esc(card.iri)}</span></p>\n"]
     if card.aliases:
-        body.append(f"<p>Also: {esc('; '.join(card.aliases))}</p>\n")
-    rows = [(_field(fact.field, fact.predicate), links.term(fact.value, ROOT)) for fact in card.properties]
+        body.append(f"<p>Also: {'; '.join(_value(links, alias) for alias in card.aliases)}</p>\n")
+    rows = [(_field(fact.field, fact.predicate), _value(links, fact)) for fact in card.properties]
     if rows:
         body += ["<h2>Properties</h2>\n", table(["field", "value"], rows)]
     if card.relationships:
@@ -30,7 +39,7 @@ def record_page(links: Links, card: Card) -> str:
         for rel in card.relationships:
             # In the order the record model lists the relationship's fields: title, dates, note...
             ordered = sorted(rel.facts, key=lambda f: (field_order(rel.kind, f.field), f.predicate))
-            facts = "<br>".join(f"{esc(f.field or curie(f.predicate))}: {links.term(f.value, ROOT)}"
+            facts = "<br>".join(f"{esc(f.field or curie(f.predicate))}: {_value(links, f)}"
                                 for f in ordered)
             rows.append((esc(rel.kind), links.link(rel.other, ROOT) if rel.other else "", facts,
                          ", ".join(links.link(s, ROOT) for s in rel.sources)))

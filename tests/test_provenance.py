@@ -1,0 +1,354 @@
+"""Exact provenance and the new fields on the provenance fixture (tests/fixtures/provenance): the
+stored queries' rows (the same on Oxigraph and rdflib), labels of an unnamed person wherever a name
+is shown, and ``edugraph show``'s cards, every row and line checked against the fixture's YAML.
+
+The fixture: Harbour University cites src-a and src-b, its alias "Harbour Uni" only src-b; its tie
+to the Teachers Alliance (a member since 2024-06) and its count (more than 20 countries) src-b;
+the forum it hosts (both sources) started on 2024-05-10 by src-a alone, was held in person and
+online, and had about 120 participants (src-a). Lena Park is Dean of the Faculty of Education
+(both sources, the title src-a's), the former Vice Rector of the university and chaired the
+alliance 2020-2022 (src-b). The Vice Harbour City Mayor, known only by office, attended (src-a).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from edugraph.explore.card import card, card_of
+from edugraph.explore.neighbourhood import Edge, Node, neighbourhood
+from edugraph.explore.search import search
+from edugraph.explore.timeline import timeline
+from edugraph.query import stored as queries
+from edugraph.query.results import QueryResult
+from edugraph.query.stores import label_of, labels
+from edugraph.render.cardtext import card_text
+from edugraph.render.site.links import Links
+from edugraph.render.site.record import record_page
+
+from .conftest import PROVENANCE, data_source
+from .test_queries import sort_key
+
+ID = "https://w3id.org/edugraph/id/"
+EG = "https://w3id.org/edugraph/ontology#"
+STATEMENT_CLASS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement"
+ROLE = "https://w3id.org/edugraph/concept/participation-role/"
+BY_NAME = {q.name: q for q in queries.catalogue()}
+CHECKS = [name for name, q in BY_NAME.items() if q.is_check]
+
+
+def node(kind: str, x: str) -> str:
+    return f"{ID}{kind}/{x}"
+
+
+def O(x: str) -> str:  # noqa: E743 - short IRI builders keep the expected rows readable
+    return node("organisation", x)
+
+
+def P(x: str) -> str:
+    return node("person", x)
+
+
+A, B = node("source", "src-a"), node("source", "src-b")
+HU, TA, FACULTY = O("harbour-university"), O("teachers-alliance"), O("harbour-faculty-of-education")
+LENA, MAYOR = P("lena-park"), P("vice-harbour-city-mayor")
+FORUM, PROGRAMME = node("event", "harbour-forum-2024"), node("initiative", "harbour-mentoring-programme")
+DEAN = node("position", "lena-park--harbour-faculty-of-education--1")
+RECTOR = node("position", "lena-park--harbour-university--1")
+CHAIR = node("position", "lena-park--teachers-alliance--1")
+TIE = node("tie", "harbour-university--teachers-alliance--member")
+ALIAS = node("statement", "harbour-university--aliases--0e34aa23e7ea")
+TITLE = node("statement", "lena-park--title--842b7401d7d2")
+START = node("statement", "harbour-forum-2024--start--80e510627b09")
+HOST = node("participation", "harbour-forum-2024--harbour-university--host")
+SPEAKER = node("participation", "harbour-forum-2024--lena-park--speaker")
+ATTENDEE = node("participation", "harbour-forum-2024--vice-harbour-city-mayor--attendee")
+LEAD = node("involvement", "harbour-mentoring-programme--harbour-university--lead")
+COUNTRIES = node("count", "harbour-university--countries")
+PARTICIPANTS = node("count", "harbour-forum-2024--participants")
+SCHOOLS = node("count", "harbour-mentoring-programme--schools")
+TOPIC = node("topic", "teacher-education")
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("provenance-cache")
+
+
+@pytest.fixture(scope="module")
+def store(cache: Path) -> ox.Store:
+    return data_source(PROVENANCE, cache).store()
+
+
+def run(cache: Path, name: str, params: dict[str, str] | None = None) -> QueryResult:
+    """The query on Oxigraph, after checking that rdflib gives the same rows."""
+    query = BY_NAME[name]
+    bound = queries.bind(query, {k: [v] for k, v in (params or {}).items()})
+    oxigraph = data_source(PROVENANCE, cache).run(query.text, bound)
+    rdflib = data_source(PROVENANCE, cache, engine="rdflib").run(query.text, bound)
+    assert rdflib.variables == oxigraph.variables
+    assert sorted(rdflib.values(), key=sort_key) == sorted(oxigraph.values(), key=sort_key)
+    return oxigraph
+
+
+def rows(kind: str, *pairs: tuple[str, str]) -> list[tuple[str | None, ...]]:
+    """record-provenance rows of a record or relationship: (node, source) pairs of one kind."""
+    return [(iri, EG + kind, None, None, source) for iri, source in pairs]
+
+
+# ---------------------------------------------------------------------------------------------
+# Stored queries
+
+
+EXACT = [
+    pytest.param("record-provenance", {"record": "harbour-university"}, [
+        (ALIAS, STATEMENT_CLASS, "http://www.w3.org/2004/02/skos/core#altLabel", "Harbour Uni", B),
+        *rows("Involvement", (LEAD, B)),
+        *rows("Organisation", (HU, A), (HU, B)),
+        *rows("OrganisationTie", (TIE, B)),
+        *rows("Participation", (HOST, A), (HOST, B)),
+        *rows("Position", (RECTOR, B)),
+        *rows("StatedCount", (COUNTRIES, B)),
+    ], id="record-provenance-organisation"),
+    pytest.param("record-provenance", {"record": "teachers-alliance"}, [
+        *rows("Organisation", (TA, B)),
+        *rows("OrganisationTie", (TIE, B)),  # the tie to it, from the organisation having it
+        *rows("Position", (CHAIR, B)),
+    ], id="record-provenance-tied-to"),
+    pytest.param("record-provenance", {"record": "lena-park"}, [
+        # the title of a position, which only one of the position's sources states
+        (TITLE, STATEMENT_CLASS, EG + "title", "Dean", A),
+        *rows("Participation", (SPEAKER, A)),
+        *rows("Person", (LENA, A), (LENA, B)),
+        *rows("Position", (DEAN, A), (DEAN, B), (RECTOR, B), (CHAIR, B)),
+    ], id="record-provenance-person"),
+    pytest.param("record-provenance", {"record": "harbour-forum-2024"}, [
+        (START, STATEMENT_CLASS, "https://schema.org/startDate", "2024-05-10", A),
+        *rows("Event", (FORUM, A), (FORUM, B)),
+        *rows("Participation", (HOST, A), (HOST, B), (SPEAKER, A), (ATTENDEE, A)),
+        *rows("StatedCount", (PARTICIPANTS, A)),
+    ], id="record-provenance-event"),
+    pytest.param("record-provenance", {"record": "vice-harbour-city-mayor"}, [
+        *rows("Participation", (ATTENDEE, A)),
+        *rows("Person", (MAYOR, A)),
+    ], id="record-provenance-unnamed"),
+    pytest.param("record-provenance", {"record": "lena-park--harbour-faculty-of-education--1"}, [
+        (TITLE, STATEMENT_CLASS, EG + "title", "Dean", A),
+        *rows("Position", (DEAN, A), (DEAN, B)),
+    ], id="record-provenance-relationship"),
+    pytest.param("positions", {}, [
+        (LENA, "Dean", FACULTY, HU, "2019", None, "current"),
+        (LENA, "Vice Rector", HU, None, None, None, "former"),
+        (LENA, "Chair", TA, None, "2020", "2022", "ended"),
+    ], id="positions"),
+    pytest.param("people-of-organisation", {"org": "harbour-university"}, [
+        (LENA, "Dean", FACULTY, "current"),
+        (LENA, "Vice Rector", HU, "former"),
+    ], id="people-of-organisation"),
+    pytest.param("stated-counts", {}, [
+        (FORUM, "participants", "120", "exact", "true", "about 120 teachers", A),
+        (PROGRAMME, "schools", "15", "at-most", "false", "up to 15 schools", B),
+        (HU, "countries", "20", "at-least", "false", "students from more than 20 countries", B),
+    ], id="stated-counts"),
+    pytest.param("online-events", {"online": "true"}, [
+        (FORUM, "2024-05-10", None, "https://w3id.org/edugraph/concept/event-type/meeting", "true"),
+    ], id="online-events-mixed-online"),
+    pytest.param("online-events", {"online": "false"}, [
+        (FORUM, "2024-05-10", None, "https://w3id.org/edugraph/concept/event-type/meeting", "true"),
+    ], id="online-events-mixed-in-person"),
+    pytest.param("collaboration-network", {}, [
+        (HU, TA, "1", "0", "0", "1"),
+    ], id="collaboration-network-tie"),
+    pytest.param("topic-actors", {}, [
+        # the university works on teacher education itself, and hosted the forum about it
+        (TOPIC, None, HU, None),
+        (TOPIC, FORUM, HU, ROLE + "host"),
+        (TOPIC, FORUM, LENA, ROLE + "speaker"),
+        (TOPIC, FORUM, MAYOR, ROLE + "attendee"),
+    ], id="topic-actors-organisation"),
+    pytest.param("source-contributions", {"source": "src-b"}, [
+        (EG + "Event", FORUM), (EG + "Initiative", PROGRAMME), (EG + "Involvement", LEAD),
+        (EG + "Organisation", HU), (EG + "Organisation", TA), (EG + "OrganisationTie", TIE),
+        (EG + "Participation", HOST), (EG + "Person", LENA), (EG + "Place", node("place", "harbour-city")),
+        (EG + "Position", DEAN), (EG + "Position", RECTOR), (EG + "Position", CHAIR),
+        (EG + "StatedCount", SCHOOLS), (EG + "StatedCount", COUNTRIES),
+    ], id="source-contributions-tie"),
+    pytest.param("event-participants", {}, [
+        (FORUM, ROLE + "attendee", MAYOR, None, A),
+        (FORUM, ROLE + "host", HU, None, A),
+        (FORUM, ROLE + "host", HU, None, B),
+        (FORUM, ROLE + "speaker", LENA, None, A),
+    ], id="event-participants-per-source"),
+]
+
+
+@pytest.mark.parametrize(("name", "params", "expected"), EXACT)
+def test_exact_rows(cache: Path, name: str, params: dict[str, str], expected: list[tuple]) -> None:
+    assert run(cache, name, params).values() == expected
+
+
+def test_record_provenance_columns(cache: Path) -> None:
+    assert run(cache, "record-provenance", {"record": "src-a"}).variables == [
+        "statement", "kind", "property", "value", "source"]
+
+
+@pytest.mark.parametrize("name", CHECKS)
+def test_checks_pass(cache: Path, name: str) -> None:
+    result = run(cache, name)
+    assert (result.variables, result.values()) == (["node", "problem"], [])
+
+
+# ---------------------------------------------------------------------------------------------
+# Labels: one rule everywhere a record is named
+
+
+@pytest.mark.parametrize(("name", "mentions", "pref", "expected"), [
+    ("Lena Park", ["Dean Park"], None, "Lena Park"),
+    (None, ["Vice Harbour City Mayor"], None, "Vice Harbour City Mayor (unnamed)"),
+    (None, [], "host", "host"),
+    ("", [], None, None),
+])
+def test_label_of(name: str | None, mentions: list[str], pref: str | None, expected: str | None) -> None:
+    assert label_of(name, mentions, pref) == expected
+
+
+def test_labels(store: ox.Store) -> None:
+    assert labels(store, [MAYOR, LENA, ROLE + "attendee", TIE, node("person", "nobody")]) == {
+        MAYOR: "Vice Harbour City Mayor (unnamed)", LENA: "Lena Park", ROLE + "attendee": "attendee"}
+
+
+def test_a_table_names_the_unnamed(provenance_project: Path, cli) -> None:
+    result = cli("query", "event-participants", "--format", "md")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[2] == (
+        "| Harbour Forum 2024 | attendee | Vice Harbour City Mayor (unnamed) |  | "
+        "Harbour University hosts the Harbour Forum |")
+
+
+def test_search_finds_the_unnamed_by_their_mention(store: ox.Store) -> None:
+    assert [(h.id, h.kind, h.name, h.matched, h.score) for h in search(store, "vice mayor")] == [
+        ("vice-harbour-city-mayor", "person", "Vice Harbour City Mayor (unnamed)",
+         "Vice Harbour City Mayor", 40)]
+
+
+def test_pictures_name_the_unnamed_and_draw_the_tie(store: ox.Store) -> None:
+    around = neighbourhood(store, "vice-harbour-city-mayor", 1)
+    assert around.title == "Around Vice Harbour City Mayor (unnamed) (1 hop)"
+    assert around.nodes == [
+        Node("harbour-forum-2024", "event", "Harbour Forum 2024", FORUM),
+        Node("vice-harbour-city-mayor", "person", "Vice Harbour City Mayor (unnamed)", MAYOR)]
+    assert around.edges == [Edge("harbour-forum-2024", "vice-harbour-city-mayor", "attendee")]
+    alliance = neighbourhood(store, "teachers-alliance", 1)
+    assert [n.id for n in alliance.nodes] == ["harbour-university", "lena-park", "teachers-alliance"]
+    assert alliance.edges == [Edge("harbour-university", "teachers-alliance", "member"),
+                              Edge("lena-park", "harbour-university", "Vice Rector"),
+                              Edge("lena-park", "teachers-alliance", "Chair")]
+
+
+def test_the_timeline_keeps_to_events_and_initiatives(store: ox.Store) -> None:
+    # the organisations' founding years are no spans; the programme has no dates
+    assert [item.row() for item in timeline(store)] == [
+        ("2024-05-10", "", "event", "Harbour Forum 2024", "Harbour City")]
+
+
+# ---------------------------------------------------------------------------------------------
+# edugraph show: the sources of each statement
+
+
+CARDS = {
+    "harbour-university": """\
+Harbour University  (organisation harbour-university)
+  also: HU; Harbour Uni [source:src-b]
+  dcterms:subject: Teacher education
+  dcterms:type: university
+  schema:foundingDate: 1950
+  schema:location: Harbour City
+relationships:
+  count: countries (value=at least 20, label=students from more than 20 countries)  [source:src-b]
+  involvement: Harbour Mentoring Programme (role=lead)  [source:src-b]
+  participation: Harbour Forum 2024 (role=host)  [source:src-a, source:src-b]
+  position: Lena Park (title=Vice Rector, former=true)  [source:src-b]
+  tie: member of Teachers Alliance (start=2024-06)  [source:src-b]
+referenced by:
+  dcterms:publisher: Harbour University hosts the Harbour Forum
+  org:subOrganizationOf: Faculty of Education
+sources: source:src-a, source:src-b
+""",
+    "teachers-alliance": """\
+Teachers Alliance  (organisation teachers-alliance)
+  dcterms:type: network
+  schema:foundingDate: 2010
+relationships:
+  position: Lena Park (title=Chair, start=2020, end=2022)  [source:src-b]
+  tie: Harbour University, its member (start=2024-06)  [source:src-b]
+sources: source:src-b
+""",
+    "lena-park": """\
+Lena Park  (person lena-park)
+relationships:
+  participation: Harbour Forum 2024 (role=speaker, start=2024-05-10T10:00:00+08:00, \
+end=2024-05-10T11:00:00+08:00)  [source:src-a]
+  position: Faculty of Education (title=Dean [source:src-a], start=2019)  [source:src-a, source:src-b]
+  position: Harbour University (title=Vice Rector, former=true)  [source:src-b]
+  position: Teachers Alliance (title=Chair, start=2020, end=2022)  [source:src-b]
+sources: source:src-a, source:src-b
+""",
+    "harbour-forum-2024": """\
+Harbour Forum 2024  (event harbour-forum-2024)
+  dcterms:subject: Teacher education
+  dcterms:type: meeting
+  schema:eventAttendanceMode: schema:MixedEventAttendanceMode
+  schema:location: Harbour City
+  schema:startDate: 2024-05-10 [source:src-a]
+relationships:
+  count: participants (value=120, label=about 120 teachers, approximate=true)  [source:src-a]
+  participation: Harbour University (role=host)  [source:src-a, source:src-b]
+  participation: Lena Park (role=speaker, start=2024-05-10T10:00:00+08:00, \
+end=2024-05-10T11:00:00+08:00)  [source:src-a]
+  participation: Vice Harbour City Mayor (unnamed) (role=attendee)  [source:src-a]
+sources: source:src-a, source:src-b
+""",
+    "vice-harbour-city-mayor": """\
+Vice Harbour City Mayor (unnamed)  (person vice-harbour-city-mayor)
+relationships:
+  participation: Harbour Forum 2024 (role=attendee)  [source:src-a]
+sources: source:src-a
+""",
+    "harbour-mentoring-programme": """\
+Harbour Mentoring Programme  (initiative harbour-mentoring-programme)
+  dcterms:type: programme
+relationships:
+  count: schools (value=at most 15, label=up to 15 schools)  [source:src-b]
+  involvement: Harbour University (role=lead)  [source:src-b]
+sources: source:src-b
+""",
+}
+
+
+@pytest.mark.parametrize("record", CARDS)
+def test_card_text(store: ox.Store, record: str) -> None:
+    assert card_text(card(store, record)) == CARDS[record]
+
+
+def test_the_card_keeps_each_values_own_sources(store: ox.Store) -> None:
+    found = card(store, "harbour-university")
+    assert [(a.value.value, a.sources) for a in found.aliases] == [("HU", ()), ("Harbour Uni", (B,))]
+    assert found.sources == [A, B]  # the record's: every source of its statements
+    assert [(r.kind, r.other, r.own, r.sources) for r in found.relationships] == [
+        ("count", None, True, [B]), ("involvement", PROGRAMME, False, [B]),
+        ("participation", FORUM, False, [A, B]), ("position", LENA, False, [B]),
+        ("tie", TA, True, [B])]
+
+
+def test_show_prints_the_card(provenance_project: Path, cli) -> None:
+    result = cli("show", "vice-harbour-city-mayor")
+    assert (result.exit_code, result.stdout) == (0, CARDS["vice-harbour-city-mayor"])
+
+
+def test_the_record_page_shows_a_values_own_sources(store: ox.Store) -> None:
+    page = record_page(Links(store), card_of(store, HU))
+    assert ('<p>Also: HU; Harbour Uni <span class=muted>[<a href="../../entities/source/src-b.html">'
+            "Harbour University joins the Teachers Alliance</a>]</span></p>") in page
+    assert "value: at least 20" in page

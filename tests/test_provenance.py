@@ -352,3 +352,17 @@ def test_the_record_page_shows_a_values_own_sources(store: ox.Store) -> None:
     assert ('<p>Also: HU; Harbour Uni <span class=muted>[<a href="../../entities/source/src-b.html">'
             "Harbour University joins the Teachers Alliance</a>]</span></p>") in page
     assert "value: at least 20" in page
+
+
+def test_the_fixture_is_grounded_per_cited_source(provenance_project: Path, cli) -> None:
+    result = cli("check-sources", "--data", "data")
+    assert (result.exit_code, result.stderr, result.stdout) == (
+        0, "", "grounded: 9 records, 11 relationships in 2 sources\n")
+
+
+def test_a_data_folder_brings_its_own_texts(provenance_project: Path, cli) -> None:
+    """--data given, --dir not: the texts are <data>/sources, whatever edugraph.toml above says."""
+    (provenance_project / "elsewhere").mkdir()
+    (provenance_project / "edugraph.toml").write_text('sources = "elsewhere"\n', encoding="utf-8")
+    assert cli("check-sources", "--data", "data").exit_code == 0
+    assert cli("check-sources").exit_code == 2

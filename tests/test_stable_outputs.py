@@ -1,6 +1,8 @@
 """The outputs stay byte for byte what they were: a generated 1,000-record dataset (the benchmark's
 generator, a fixed seed) builds and exports to files whose SHA-256 digests were recorded before
-the code was restructured (``tests/fixtures/generated-1000.sha256``).
+the code was restructured (``tests/fixtures/generated-1000.sha256``), and recorded again when
+relationships came to cite exactly their own sources (the generator's relationships in records
+citing several sources name one of them; the statements' named graphs and stats changed with it).
 
 A change that is meant to change the outputs (a new property, another serialisation) updates the
 digests in the same commit, and says why; any other change must leave them alone.

@@ -96,8 +96,15 @@ class Project:
         return self.sources if self.sources is not None else self.data / SOURCES_FOLDER
 
     def with_options(self, **given: Any) -> Project:
-        """This project with the options a command was given (None: not given) taking over."""
-        return replace(self, **{k: v for k, v in given.items() if v is not None})
+        """This project with the options a command was given (None: not given) taking over.
+
+        A data folder given without a sources folder brings its own texts (``<data>/sources/``):
+        the project's ``sources`` belong to the project's data, not to another folder of records.
+        """
+        taken = {k: v for k, v in given.items() if v is not None}
+        if "data" in taken and "sources" not in taken:
+            taken["sources"] = None
+        return replace(self, **taken)
 
 
 def find_project(start: Path) -> Project:

@@ -15,7 +15,9 @@ sees the checks catch it, so the proof cannot pass by checking nothing.
 
 from __future__ import annotations
 
+import re
 import shutil
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -238,6 +240,28 @@ def test_every_name_names_one_record(graph: rdflib.Graph) -> None:
         if (s, rdflib.RDF.type, SOURCE_CLASS) not in graph:
             seen.setdefault(str(o).casefold(), set()).add(s)
     assert {name: subjects for name, subjects in seen.items() if len(subjects) > 1} == {}
+
+
+# A comma, then what reads as the next item of a list: an uppercase word, or an article.
+_LIST_GOES_ON = re.compile(r",\s*(?:[A-Z]|(?:the|a|an)\s)")
+
+
+def test_every_mention_is_a_whole_phrase_of_its_source(dataset: Dataset) -> None:
+    """A `mentioned_as` value is the source's words, not a piece of them that YAML split off at a
+    comma: each occurs in a text it is attributed to, somewhere the text does not go on with a
+    comma and another item of a list."""
+    records = compile_whole(dataset.data).dataset
+    texts = {s.id: " ".join(unicodedata.normalize("NFKC", (dataset.data / "sources" / s.values["file"])
+                                                   .read_text(encoding="utf-8")).split())
+             for s in records.of_kind("source")}
+    fragments = []
+    for record in records.records:
+        for words in record.values.get("mentioned_as", []):
+            found = [m for source in record.sources_of("mentioned_as", words)
+                     for m in re.finditer(rf"(?<!\w){re.escape(words)}(?!\w)", texts[source], re.I)]
+            if not any(not _LIST_GOES_ON.match(m.string, m.end()) for m in found):
+                fragments.append((record.id, words))
+    assert fragments == []
 
 
 # --- the proof is not vacuous -----------------------------------------------------------------

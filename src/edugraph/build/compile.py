@@ -203,17 +203,20 @@ def _map_job(path: Path, name: str, key: str, unit_key: str, cache_dir: Path,
 
 
 def compile_units(data_dir: Path, cache_dir: Path | None = None,
-                  progress: Progress | None = None, pool: Executor | None = None) -> Compiled:
+                  progress: Progress | None = None, pool: Executor | None = None,
+                  shown: Callable[[Path], str] | None = None) -> Compiled:
     """Load, resolve, map and serialise every file under ``data_dir``, reusing what the cache
     holds for files that did not change; raises InputErrors on bad input.
 
     With a ``pool`` (see :func:`worker_pool`), files are parsed and mapped in its workers.
+    ``shown`` names each file in messages and records (default: relative to the current folder);
+    a folder standing in for another place, such as a git revision, names its files as there.
     """
     paths = find_files(data_dir)
     salt = cache_salt()
     section: Callable[[str], Cache] = lambda name: Cache(cache_dir / name if cache_dir else None)  # noqa: E731
     outlines_cache, records_cache, units_cache = section(OUTLINES), section(RECORDS), section(UNITS)
-    names = [display_name(p, Path.cwd()) for p in paths]
+    names = [shown(p) if shown is not None else display_name(p, Path.cwd()) for p in paths]
     held: dict[int, list[Item]] = {}
     errors: list[EdugraphError] = []
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,10 +40,12 @@ class BuildResult:
 
 
 def compile_project(data_dir: Path, cache_dir: Path | None = None,
-                    progress: Progress | None = None) -> Compiled:
-    """Every file under ``data_dir`` compiled through the cache; raises InputErrors on bad input."""
+                    progress: Progress | None = None,
+                    shown: Callable[[Path], str] | None = None) -> Compiled:
+    """Every file under ``data_dir`` compiled through the cache; raises InputErrors on bad input.
+    ``shown``: how messages name each file (see :func:`edugraph.build.compile.compile_units`)."""
     with _no_gc():
-        return compile_units(data_dir, cache_dir, progress)
+        return compile_units(data_dir, cache_dir, progress, shown=shown)
 
 
 def load_dataset(data_dir: Path, cache_dir: Path | None = None) -> Dataset:

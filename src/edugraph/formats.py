@@ -46,3 +46,6 @@ PICTURE_FORMATS: Final = ("html", "svg", "png", "dot")
 
 TIMELINE_FORMATS: Final = ("table", "svg", "html")
 """Formats of ``edugraph timeline``."""
+
+DIFF_FORMATS: Final = ("text", "md", "json")
+"""Formats of ``edugraph diff``: lines for people, Markdown for a pull request, JSON."""

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from edugraph.formats import (
+    DIFF_FORMATS,
     EXPORT_FORMATS,
     QUERY_ENGINES,
     REPORT_FORMATS,
@@ -29,6 +30,7 @@ ReportFormat = choices("ReportFormat", REPORT_FORMATS)
 ResultFormat = choices("ResultFormat", RESULT_FORMATS)
 StatsFormat = choices("StatsFormat", STATS_FORMATS)
 TimelineFormat = choices("TimelineFormat", TIMELINE_FORMATS)
+DiffFormat = choices("DiffFormat", DIFF_FORMATS)
 Engine = choices("Engine", QUERY_ENGINES)
 ShaclEngine = choices("ShaclEngine", SHACL_ENGINES)
 Kind = choices("Kind", RECORD_KINDS)

@@ -11,14 +11,18 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
+from edugraph.model.schema import schema_text
 from edugraph.project import KEYS, PROJECT_FILE, Project, read_project
 from edugraph.starter import project_file_text, starter_files
+from edugraph.vocab.ontology import vocabularies
 
 from .conftest import ROOT
 
 FILES = [
     "edugraph.toml",
     ".gitignore",
+    "edugraph.schema.json",
+    ".vscode/settings.json",
     "data/events.yaml",
     "data/organisations.yaml",
     "data/people.yaml",
@@ -55,7 +59,8 @@ def test_init_makes_a_new_folder_with_the_starter_files(here: Path, cli: Callabl
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout.splitlines() == [f"created p/{name}" for name in FILES] + next_steps("p")
     assert files_in(here / "p") == set(FILES)
-    assert {path.as_posix(): content for path, content in starter_files().items()} == {
+    written = starter_files(schema_text(vocabularies()))
+    assert {path.as_posix(): content for path, content in written.items()} == {
         name: (here / "p" / name).read_bytes() for name in FILES}
     assert (here / "p" / ".gitignore").read_text(encoding="utf-8") == "/dist/\n/.edugraph-cache/\n"
 

@@ -2,11 +2,14 @@
 grounded at once, for a curator to replace piece by piece.
 
 It holds ``edugraph.toml`` (every key of :data:`edugraph.project.KEYS`, commented out, with its
-doc), ``.gitignore`` (the exports and the cache), and the files of ``starter_files/`` beside this
-module: ``data/`` with one made-up source record and a handful of records of different kinds
-citing it, ``data/sources/`` with that source's text, and ``queries/`` with a README on how to add
-a query. Existing files are never overwritten: a folder that already holds anything is refused
-unless ``force`` is given, and then the files it holds are kept.
+doc), ``.gitignore`` (the exports and the cache), the JSON Schema of the record files that the
+caller gives (``edugraph.schema.json``) with what points editors at it (``.vscode/settings.json``
+for VS Code, and a ``yaml-language-server`` modeline atop each record file for any editor using
+that language server), and the files of ``starter_files/`` beside this module: ``data/`` with one
+made-up source record and a handful of records of different kinds citing it, ``data/sources/``
+with that source's text, and ``queries/`` with a README on how to add a query. Existing files are
+never overwritten: a folder that already holds anything is refused unless ``force`` is given, and
+then the files it holds are kept.
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ from edugraph.project import KEYS, PROJECT_FILE, Key, Project
 STARTER_FILES: Final = Path(__file__).parent / "starter_files"
 """The starter's records, source text and queries README, as the new project lays them out."""
 GITIGNORE: Final = ".gitignore"
+SCHEMA_FILE: Final = "edugraph.schema.json"
+"""The JSON Schema of the record files (``edugraph schema -o edugraph.schema.json`` writes it again)."""
+EDITOR_SETTINGS: Final = ".vscode/settings.json"
 
 # Example values for the keys whose default is "not set": a key's default is shown otherwise, so
 # a key added to KEYS appears in the project file with no edit here.
@@ -67,26 +73,49 @@ def gitignore_text() -> str:
     return "".join(f"/{path.as_posix()}/\n" for path in (defaults.out, defaults.cache))
 
 
-def starter_files() -> dict[Path, bytes]:
-    """Every file of a new project (relative path -> content), in the order they are written."""
+def editor_settings_text() -> str:
+    """``.vscode/settings.json``: the YAML extension's ``yaml.schemas`` mapping the schema file to
+    every record file of the data folder."""
+    data = Project(root=Path(".")).data.as_posix()
+    # Two globs: language servers that read '**' as any number of folders need only the second;
+    # older ones turn '*' into '.*' (any folders) and '**/' into a folder that must be there.
+    settings = {"yaml.schemas": {f"./{SCHEMA_FILE}": [f"{data}/*.yaml", f"{data}/**/*.yaml"]}}
+    return json.dumps(settings, indent=2) + "\n"
+
+
+def modeline(path: Path) -> str:
+    """The comment that points a YAML language server at the schema from the file at ``path``
+    (relative to the project folder): the schema's path is relative to the file's folder."""
+    up = "../" * (len(path.parts) - 1)
+    return f"# yaml-language-server: $schema={up}{SCHEMA_FILE}\n"
+
+
+def starter_files(schema: str) -> dict[Path, bytes]:
+    """Every file of a new project (relative path -> content), in the order they are written;
+    ``schema`` is the text of its JSON Schema (:func:`edugraph.model.schema.schema_text`)."""
     files: dict[Path, bytes] = {
         Path(PROJECT_FILE): project_file_text().encode("utf-8"),
         Path(GITIGNORE): gitignore_text().encode("utf-8"),
+        Path(SCHEMA_FILE): schema.encode("utf-8"),
+        Path(EDITOR_SETTINGS): editor_settings_text().encode("utf-8"),
     }
     for path in sorted(p for p in STARTER_FILES.rglob("*") if p.is_file()):
-        files[path.relative_to(STARTER_FILES)] = path.read_bytes()
+        relative = path.relative_to(STARTER_FILES)
+        head = modeline(relative).encode("utf-8") if path.suffix == ".yaml" else b""
+        files[relative] = head + path.read_bytes()
     return files
 
 
-def start_project(folder: Path, force: bool = False) -> Started:
-    """Write the starter project into ``folder`` (made when missing).
+def start_project(folder: Path, schema: str, force: bool = False) -> Started:
+    """Write the starter project, with ``schema`` as its JSON Schema, into ``folder`` (made when
+    missing).
 
     Raises UsageError, writing nothing, when ``folder`` is not a folder, already holds a project
     file, or holds anything else and ``force`` is not given. With ``force`` every file the folder
     already has is kept as it is; only the missing ones are written.
     """
     _refuse(folder, force)
-    files = starter_files()
+    files = starter_files(schema)
     kept = tuple(path for path in files if os.path.lexists(folder / path))
     # Every obstacle is found before the first write, so a refusal leaves the folder as it was.
     for path in files:

@@ -37,6 +37,9 @@ class Scalar:
     line: int
     split: bool = False
     """Written plain (unquoted) in a flow list ``[a, b]``, where YAML ends it at any comma."""
+    plain: bool = True
+    """Written plain (not quoted, not a block scalar): what YAML's core schema would type, as an
+    editor's language server does (a plain ``2024`` is a number there, ``"2024"`` text)."""
 
 
 @dataclass(slots=True)
@@ -208,7 +211,7 @@ def _build(events, name: str) -> Node | None:
             plain = event.style is None or event.style == ""
             text = None if plain and event.value in _NULLS else event.value
             in_flow = plain and bool(stack) and isinstance(stack[-1], Seq) and stack[-1].flow
-            attach(Scalar(text, line, in_flow), event)
+            attach(Scalar(text, line, in_flow, plain), event)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(stack) >= MAX_DEPTH:
                 raise _fail(f"nesting deeper than {MAX_DEPTH} levels", name, event)

@@ -17,12 +17,16 @@ def init(
     force: Annotated[bool, typer.Option(
         "--force", help="Write into a folder that is not empty, keeping every file it has.")] = False,
 ) -> None:
-    """Start a project: edugraph.toml, example records citing an example source, queries/."""
+    """Start a project: edugraph.toml, example records citing an example source, queries/, and the
+    records' JSON Schema with the settings that point editors at it."""
     import shlex
 
+    from edugraph.model.schema import schema_text
     from edugraph.starter import start_project
+    from edugraph.vocab.ontology import vocabularies
 
-    started = start_project(folder, force=force)
+    # edugraph's own vocabularies: the new project has none of its own yet.
+    started = start_project(folder, schema_text(vocabularies()), force=force)
     for path in started.created:
         typer.echo(f"created {shown(folder / path)}")
     for path in started.kept:

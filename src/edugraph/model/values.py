@@ -26,10 +26,10 @@ MAX_IRI: Final = 2000
 
 # Datatypes of temporal values, by lexical form.
 TEMPORAL_FORMS: Final = (
-    (re.compile(r"^\d{4}$"), XSD.gYear),
-    (re.compile(r"^\d{4}-\d{2}$"), XSD.gYearMonth),
-    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), XSD.date),
-    (re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?$"), XSD.dateTime),
+    (re.compile(r"^[0-9]{4}$"), XSD.gYear),
+    (re.compile(r"^[0-9]{4}-[0-9]{2}$"), XSD.gYearMonth),
+    (re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), XSD.date),
+    (re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2})?(?:Z|[+-][0-9]{2}:[0-9]{2})?$"), XSD.dateTime),
 )
 HTTP_IRI_RE: Final = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 _WHOLE = re.compile(r"0|[1-9][0-9]*")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any, Final, Union
 
 from edugraph.explore.draftrules import (
     CONNECTORS,
@@ -37,6 +37,11 @@ from edugraph.explore.textmatch import comparable_text, spans
 from edugraph.model.item import Item
 from edugraph.model.kinds import SOURCE
 
+GENERIC: Final = frozenset(("each", "every", "other", "another", "any", "various", "participating"))
+"""Words before a name that make it a kind of thing, not a record ('each participating Category
+II Centre')."""
+_AGENT_CUE: Final = re.compile(r"\b(?:in (?:cooperation|collaboration|partnership) with|supported by|"
+                               r"funded by|organi[sz]ed by|hosted by|implemented by) $")
 Target = Union[str, "Proposal"]
 """What a name stands for: the id of a record of the project, or a proposed record."""
 SNIPPET = 72
@@ -140,8 +145,8 @@ class Reader:
         for record in self.records:
             for name in names_in(record, None):
                 self.lexicon.setdefault(comparable_text(name), record.id)
-        self.special: dict[str, Target] = {
-            comparable_text(name): record.id for record in self.records
+        self.special: dict[str, tuple[re.Pattern[str], Target]] = {
+            comparable_text(name): (_pattern(name), record.id) for record in self.records
             for name in names_in(record, None) if _special(name)}
         """Names the capitalised words of a name cannot give (a comma, lowercase words), found
         as they are written."""
@@ -165,6 +170,14 @@ class Reader:
                 head: str = "", term: str = "") -> Target:
         """The record ``name`` stands for: a known one, else a new proposal of ``kind``."""
         found = self.known(name)
+        if found is None and kind == "place" and head:
+            base = comparable_text(name.rsplit(" ", 1)[0])
+            found = next((p for p in self.proposals if p.kind == "place" and p.head and
+                          comparable_text(p.name.rsplit(" ", 1)[0]) == base), None)
+            if found is not None and "mentioned_as" in found.fields:
+                self.lexicon[comparable_text(name)] = found
+                found.name, found.line = name, s.passage.line_at(start)
+                found.snippet = snippet(s.passage, start, end)
         if found is not None:
             if isinstance(found, Proposal) and sure:
                 found.sure = True
@@ -176,7 +189,7 @@ class Reader:
         self.proposals.append(proposal)
         self.lexicon[comparable_text(name)] = proposal
         if _special(name):
-            self.special[comparable_text(name)] = proposal
+            self.special[comparable_text(name)] = (_pattern(name), proposal)
         return proposal
 
     def person_named(self, word: str) -> Target | None:
@@ -193,13 +206,12 @@ class Reader:
     def special_names(self, s: Sentence) -> None:
         """The names of :attr:`special` the sentence writes, each a mention, its words claimed."""
         text = comparable_text(s.text)
-        for name, target in self.special.items():
+        for name, (pattern, target) in self.special.items():
             if name in text:
-                at = s.text.casefold().find(name)
-                if at >= 0:
-                    start = s.start + at
-                    self.mention(s, start, start + len(name), target)
-                    s.claimed.append((start, start + len(name)))
+                match = pattern.search(s.passage.text, s.start, s.end)
+                if match:
+                    self.mention(s, match.start(), match.end(), target)
+                    s.claimed.append((match.start(), match.end()))
 
     def alias(self, target: Target, alias: str) -> None:
         if isinstance(target, Proposal) and comparable_text(alias) != comparable_text(target.name):
@@ -251,7 +263,7 @@ class Reader:
                 nxt = tokens[k].word
                 if (is_capitalised(nxt) and not nxt.isdigit() and nxt.casefold() not in STOP_WORDS
                         and not (word == "and" and nxt.casefold() in TITLE_HEADS | TITLE_MODIFIERS)
-                        and not (word == "in" and self._place_at(s, k))):
+                        and not (word == "in" and (self._place_at(s, k) or _place_head_after(s, k)))):
                     j = k + 1
                     continue
             break
@@ -299,9 +311,9 @@ class Reader:
                     context == "place" or self.kind(self.known(" ".join(words[:k]))) == "place"):
                 return self.analyse(s, toks[:k], sure, context)
         for k in range(len(toks) - 1, 0, -1):  # a known name, then another: split them
-            if self.known(" ".join(words[:k])) is not None or (
-                    HEADS.get(words[k - 1].casefold(), ("",))[0] == "organisation"
-                    and head_of(words[k:]) is not None):
+            if words[k - 1].casefold() in HEADS and (self.known(" ".join(words[:k])) is not None or (
+                    HEADS[words[k - 1].casefold()][0] == "organisation"
+                    and head_of(words[k:]) is not None)):
                 if is_capitalised(words[k]) and words[k] not in CONNECTORS:
                     first = self.analyse(s, toks[:k], sure, context)
                     self.analyse(s, toks[k:], sure, context)
@@ -381,6 +393,10 @@ class Reader:
             if toks[at].word not in SPLITTERS:
                 continue
             rest = toks[at + 1:]
+            for n in range(1, len(rest)):
+                if s.passage.text[rest[n - 1].end:rest[n].start] != " ":
+                    rest = rest[:n]
+                    break
             if rest[0].word == "the" and len(rest) > 1:
                 rest = rest[1:]
             if not is_capitalised(rest[0].word) or not self._recognised(rest):
@@ -400,7 +416,7 @@ class Reader:
     def names(self, s: Sentence) -> None:
         """Every capitalised name of the sentence, and the lowercase phrases naming an event."""
         tokens, i = s.tokens, 0
-        place_list = False
+        list_kind, cue_list = "", False
         while i < len(tokens):
             token = tokens[i]
             word = token.word
@@ -414,15 +430,23 @@ class Reader:
             j = self.chunk_end(s, i)
             j, context = self._extension(s, j)
             before = tokens[i - 1].word if i else ""
-            listed = place_list and (s.gap(i - 1) in (", ", " and ", ", and ") or before == "and")
-            if not context and (before in ("in", "from") and s.gap(i - 1) == " " or listed):
+            if before.casefold() in GENERIC:
+                i = j
+                continue
+            listed = list_kind if i and (s.gap(i - 1) in (", ", " and ", ", and ") or before == "and") else ""
+            if not context and (before in ("in", "from") and s.gap(i - 1) == " " or listed == "place"):
                 context = "place"
+            cued = bool(_AGENT_CUE.search(s.passage.text, s.start, token.start)) or (
+                cue_list and bool(listed))
+            if not context and cued and word.casefold() not in TITLE_HEADS:
+                context = "organisation"
             target = self.analyse(s, tokens[i:j], True, context if context != "place" else "")
             if target is None and context == "place":
                 target = self.analyse(s, tokens[i:j], True, "place")
             if target is not None:
                 self.parenthesis(s, j, target)
-            place_list = target is not None and self.kind(target) == "place"
+            list_kind = self.kind(target) if target is not None else ""
+            cue_list = cued and list_kind == "organisation"
             i = j
 
     def _extension(self, s: Sentence, j: int) -> tuple[int, str]:
@@ -496,9 +520,26 @@ class Reader:
                 if s.start <= d.start < s.end]
 
 
+def _place_head_after(s: Sentence, k: int) -> bool:
+    """Whether the capitalised words from token ``k`` end in a lowercase place word ('Almaty region')."""
+    while k < len(s.tokens) and is_capitalised(s.tokens[k].word) and k + 1 < len(s.tokens) and (
+            s.gap(k) == " "):
+        k += 1
+    return HEADS.get(s.tokens[k].word, ("",))[0] == "place" and s.tokens[k].word.islower()
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    """``name`` as a text may write it: any case, spacing, dash and quotes."""
+    parts = []
+    for char in name:
+        parts.append(r"['’‘\"“”]?" if char in "'’‘\"“”" else r"\s+" if char.isspace()
+                     else "[-‐‑‒–—―−]" if char in "-‐‑‒–—―−" else re.escape(char))
+    return re.compile(r"(?<!\w)" + "".join(parts) + r"(?!\w)", re.IGNORECASE)
+
+
 def _special(name: str) -> bool:
     words = name.split()
-    return len(words) > 1 and words[0][:1].isupper() and (not all(re.fullmatch(r"[\w'’.-]+", w) for w in words) or any(
+    return len(words) > 1 and words[0][:1].isupper() and (any(w.endswith(("'s", "’s")) for w in words) or not all(re.fullmatch(r"[\w'’.-]+", w) for w in words) or any(
         w.islower() and w not in CONNECTORS for w in words[1:]))
 
 

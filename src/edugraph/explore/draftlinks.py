@@ -87,6 +87,8 @@ def read(raw: str, records: list[Item], vocabularies: dict[str, dict[str, str]])
     for passage in found:
         for s in reader.sentences(passage):
             reader.special_names(s)
+            _groups(reader, s)
+            _topics(reader, s)
             _quoted(reader, s)
             _people(reader, s)
             reader.names(s)
@@ -459,3 +461,57 @@ def _counts(reader: Reader, s: Sentence) -> None:
 
 
 __all__ = ["Findings", "Token", "read"]
+
+
+_GROUP: Final = re.compile(
+    r"\b(?P<plural>Ministries|Departments|Offices|Commissions) of (?P<field>[A-Z][\w ]*?[\w]) in "
+    r"(?P<places>(?:the )?[A-Z][\w-]*(?: [A-Z][\w-]*)*(?:, (?:the )?[A-Z][\w-]*(?: [A-Z][\w-]*)*)*"
+    r",? and (?:the )?[A-Z][\w-]*(?: [A-Z][\w-]*)*)")
+_SINGULAR: Final = {"Ministries": "Ministry", "Departments": "Department", "Offices": "Office",
+                    "Commissions": "Commission"}
+_TOPIC_LISTS: Final = (
+    re.compile(r"\b(?:topics|themes|modules|subjects|areas)(?: such as| including)?: (?P<list>[^.;]+)"),
+    re.compile(r"\b(?:topics|themes|subjects) such as (?P<list>[^.;]+)"),
+    re.compile(r"(?P<list>[^.;:]+?) and other (?:topics|themes|subjects)\b"),
+)
+
+
+def _groups(reader: Reader, s: Sentence) -> None:
+    """'the Ministries of Education in Kazakhstan, the Kyrgyz Republic and Tajikistan': a ministry
+    for each place, named by the curator's pattern and mentioned by the text's words (not sure)."""
+    text = s.passage.text
+    for match in _GROUP.finditer(text, s.start, s.end):
+        phrase = match.group()
+        singular = _SINGULAR[match["plural"]]
+        for place in re.split(r",? and |, ", match["places"]):
+            name = f"{singular} of {match['field']} of {place}"
+            target = reader.propose("organisation", name, s, match.start(), match.end(), False,
+                                    singular.casefold(), singular.casefold())
+            if isinstance(target, Proposal):
+                target.add("mentioned_as", phrase)
+                located = reader.known(place.removeprefix("the "))
+                if located is not None and reader.kind(located) == "place":
+                    target.add("location", located)
+            reader.mention(s, match.start(), match.end(), target)
+        s.claimed.append((match.start(), match.end()))
+
+
+def _topics(reader: Reader, s: Sentence) -> None:
+    """The items of a list of topics ('three modules: A, B, and C'; 'A, B and C and other
+    topics'), each a topic not sure; items of more than five words are not topics."""
+    text = s.passage.text
+    for number, pattern in enumerate(_TOPIC_LISTS):
+        for match in pattern.finditer(text, s.start, s.end):
+            listed = match["list"]
+            capitalised = all(is_capitalised(w) for w in re.split(r",? and |, ", listed)[0].split()[:1])
+            items = re.split(r", and |, " if capitalised and number == 0 else r",? and |, ", listed)
+            if number == 2:
+                items = items[::-1]
+            for item in items:
+                words = item.split()
+                if not 1 <= len(words) <= 5 or words[0].casefold() in STOP_WORDS and not words[0].isupper():
+                    break
+                start = match.start("list") + listed.find(item)
+                target = reader.propose("topic", item, s, start, start + len(item), False)
+                reader.mention(s, start, start + len(item), target, False)
+                s.claimed.append((start, start + len(item)))

@@ -19,25 +19,23 @@ from typing import Final
 from edugraph.explore.draftfind import (
     Mention,
     Proposal,
-    Reader,
     Relation,
     Sentence,
     Target,
     Token,
     snippet,
 )
+from edugraph.explore.draftnames import Names
+from edugraph.explore.draftpeople import people
 from edugraph.explore.draftrules import (
     HEADS,
-    HONORIFICS,
     STOP_WORDS,
-    TITLE_HEADS,
     find_counts,
     find_dates,
     head_of,
     is_capitalised,
     passages,
     slug_words,
-    title_parts,
 )
 from edugraph.explore.grounding import names_in
 from edugraph.explore.textmatch import comparable_text, spans
@@ -76,12 +74,12 @@ class Findings:
     existing: list[Mention]
     proposals: list[Proposal]
     relations: list[Relation]
-    reader: Reader
+    reader: Names
 
 
 def read(raw: str, records: list[Item], vocabularies: dict[str, dict[str, str]]) -> Findings:
     """What the text ``raw`` says, read against the project's ``records``."""
-    reader = Reader(records, vocabularies)
+    reader = Names(records, vocabularies)
     reader.whole = comparable_text(raw)
     found = passages(raw)
     for passage in found:
@@ -90,7 +88,7 @@ def read(raw: str, records: list[Item], vocabularies: dict[str, dict[str, str]])
             _groups(reader, s)
             _topics(reader, s)
             _quoted(reader, s)
-            _people(reader, s)
+            people(reader, s)
             reader.names(s)
             _record_facts(reader, s)
             _roles(reader, s)
@@ -117,7 +115,7 @@ def _front(found: list) -> tuple[tuple[str, int] | None, tuple[str, int] | None]
     return headline, published
 
 
-def _existing(reader: Reader, found: list) -> list[Mention]:
+def _existing(reader: Names, found: list) -> list[Mention]:
     """The project's records the text names, each by the first name it writes that is not part of
     a longer name of another record or proposal."""
     texts = [comparable_text(p.text) for p in found]
@@ -159,7 +157,7 @@ def _rough(passage: object, name: str) -> tuple[int, int]:
     return (at, at + len(name)) if at >= 0 else (0, min(len(name), 40))
 
 
-def _quoted(reader: Reader, s: Sentence) -> None:
+def _quoted(reader: Names, s: Sentence) -> None:
     """A quoted name after a word naming its kind ('the project "ITE Model ..."'), or one with a
     head of its own (the 'Online Central Asian Symposium on Education')."""
     text = s.passage.text
@@ -193,192 +191,7 @@ def _quoted(reader: Reader, s: Sentence) -> None:
         s.claimed.append((start, end))
 
 
-def _name_tokens(s: Sentence, i: int, limit: int = 3) -> int:
-    """The token after a person's name starting at token ``i`` (2 or 3 capitalised words), or
-    ``i`` when there is none."""
-    j = i
-    while j < len(s.tokens) and j - i < limit and s.free(s.tokens[j]):
-        word = s.tokens[j].word
-        if not word[:1].isupper() or word.casefold() in STOP_WORDS or word.casefold() in HEADS or (
-                word.casefold() in TITLE_HEADS) or (j > i and s.gap(j - 1) != " "):
-            break
-        j += 1
-    return j
-
-
-def _people(reader: Reader, s: Sentence) -> None:
-    tokens, text = s.tokens, s.passage.text
-    i = 0
-    while i < len(tokens):
-        at = tokens[i].start
-        honorific = next((h for h in sorted(HONORIFICS, key=len, reverse=True)
-                          if text.startswith(h + " ", at) and (h[-1] == "." or tokens[i].word == h.split()[-1]
-                                                                or h.count(" "))), None)
-        if honorific and s.free(tokens[i]):
-            first = i + len(honorific.replace(".", " ").split())
-            j = _name_tokens(s, first)
-            if j - first >= 1:
-                person = _person(reader, s, first, j, honorific)
-                if person is not None:
-                    s.claimed.append((at, tokens[j - 1].end))
-                    _positions(reader, s, person, j)
-                    i = j
-                    continue
-        if s.free(tokens[i]) and tokens[i].word[:1].isupper() and (
-                i == 0 or not tokens[i - 1].word[:1].isupper() or s.gap(i - 1) != " "
-                or tokens[i - 1].word.casefold() in STOP_WORDS):
-            j = _name_tokens(s, i)
-            if j - i >= 2 and j < len(tokens) and s.gap(j - 1) == ", " and _title_at(s, j)[0]:
-                person = _person(reader, s, i, j, None)
-                if person is not None:
-                    s.claimed.append((at, tokens[j - 1].end))
-                    _positions(reader, s, person, j)
-                    i = j
-                    continue
-        _title_first(reader, s, i)
-        i += 1
-
-
-def _person(reader: Reader, s: Sentence, i: int, j: int, honorific: str | None) -> Target | None:
-    start, end = s.tokens[i].start, s.tokens[j - 1].end
-    name = s.passage.text[start:end]
-    if j - i == 1:  # 'Ms. GE': someone named before
-        s.claimed.append((start, end))
-        found = reader.person_named(name)
-        if found is not None:
-            reader.mention(s, start, end, found)
-        return found
-    person = reader.propose("person", name, s, start, end, True)
-    if reader.kind(person) != "person":
-        return None
-    if honorific and isinstance(person, Proposal):
-        person.add("honorifics", honorific)
-    reader.mention(s, start, end, person)
-    return person
-
-
-def _title_at(s: Sentence, j: int) -> tuple[tuple[str, bool] | None, int, int]:
-    """A title written from token ``j`` ('the Sciences subject teacher', 'Chief (a.i.)'), up to
-    the 'of', 'at' or 'from' before its organisation: (title, former), the token of that word,
-    and where the title ends in the text."""
-    tokens, text = s.tokens, s.passage.text
-    k = j + (1 if j < len(tokens) and tokens[j].word == "the" else 0)
-    for m in range(k, min(k + 6, len(tokens))):
-        if tokens[m].word in ("of", "at", "from") and m > k:
-            title = title_parts([t.word for t in tokens[k:m]])
-            if title is None:
-                return None, m, 0
-            end = tokens[m - 1].end
-            extra = re.match(r" \([^()]{1,20}\)", text[end:tokens[m].start])
-            if extra:
-                title = (title[0] + extra.group(), title[1])
-                end += len(extra.group())
-            return title, m, end
-        if m > k and s.gap(m - 1) not in (" ", " (", ") ", ". ") and not s.gap(m - 1).startswith(" ("):
-            break
-    return None, 0, 0
-
-
-def _positions(reader: Reader, s: Sentence, person: Target, j: int) -> None:
-    """'X, Title of Y and Title of Z': a position for each."""
-    while j < len(s.tokens) and s.gap(j - 1) in (", ", " and "):
-        title, m, _ = _title_at(s, j)
-        if title is None:
-            return
-        org, after = _organisation_at(reader, s, m + 1, title[0])
-        if org is None:
-            return
-        name, former = org[1], title[1]
-        values = {"organisation": org[0], "title": name}
-        if former:
-            values["former"] = True
-        tail = s.passage.text[s.tokens[after - 1].end:s.end]
-        since = re.match(r" since (\d{4})\b", tail)
-        span = re.match(r",? from (\d{4}) to (\d{4})\b", tail)
-        if since:
-            values["start"] = since.group(1)
-        elif span:
-            values["start"], values["end"] = span.group(1), span.group(2)
-        reader.relate(person, "positions", values, s, s.tokens[j].start, s.tokens[after - 1].end,
-                      reader.sure(person) and reader.sure(org[0]))
-        j = after
-
-
-def _organisation_at(reader: Reader, s: Sentence, k: int, title: str) -> tuple[tuple[Target, str] | None, int]:
-    """The organisation named from token ``k`` (after 'of'/'at'), with the title as the position
-    gives it ('Director of Continuing Education' at the school that follows), and the token after."""
-    if k < len(s.tokens) and s.tokens[k].word == "the":
-        k += 1
-    if k >= len(s.tokens) or not is_capitalised(s.tokens[k].word):
-        return None, k
-    end = reader.chunk_end(s, k)
-    toks = s.tokens[k:end]
-    target = reader.analyse(s, toks, True, "part")
-    if target is None:
-        sub, at = reader.sub_record(s, toks)
-        if sub is None or at is None or reader.kind(sub) != "organisation":
-            return None, end
-        title = f"{title} of {s.passage.text[toks[0].start:toks[at - 1].end]}"
-        target = sub
-    if reader.kind(target) != "organisation":
-        return None, end
-    under = re.match(r" under the ", s.passage.text[s.tokens[end - 1].end:s.end])
-    if under and isinstance(target, Proposal):
-        k2 = next((n for n, t in enumerate(s.tokens) if t.start >= s.tokens[end - 1].end + under.end()), None)
-        if k2 is not None and is_capitalised(s.tokens[k2].word):
-            end2 = reader.chunk_end(s, k2)
-            parent = reader.analyse(s, s.tokens[k2:end2], True, "part")
-            if parent is not None and reader.kind(parent) == "organisation":
-                target.add("part_of", parent)
-            end = end2
-    return (target, title), end
-
-
-def _title_first(reader: Reader, s: Sentence, i: int) -> None:
-    """'Professor at Astana International University (AIU) Serik Nurkenov', and '... was Chair of
-    the Teachers Alliance' of the person the sentence named last."""
-    tokens, text = s.tokens, s.passage.text
-    word = tokens[i].word
-    if word.casefold() not in TITLE_HEADS or not s.free(tokens[i]):
-        return
-    if i > 0 and tokens[i - 1].word in ("was", "is", "became") and i + 1 < len(tokens) and (
-            tokens[i + 1].word == "of"):
-        person = next((t for _, _, t, _ in reversed(s.mentions) if reader.kind(t) == "person"), None)
-        org, after = _organisation_at(reader, s, i + 2, word)
-        if person is not None and org is not None:
-            _positions_with(reader, s, person, org, i, after)
-        return
-    if not word[:1].isupper() or i + 1 >= len(tokens) or tokens[i + 1].word not in ("at", "of"):
-        return
-    org, after = _organisation_at(reader, s, i + 2, word)
-    if org is None or after >= len(tokens):
-        return
-    at = after
-    paren = re.match(r" \([^()]{1,20}\) ", text[tokens[after - 1].end:])
-    while paren and at < len(tokens) and tokens[at].start < tokens[after - 1].end + paren.end():
-        at += 1
-    j = _name_tokens(s, at)
-    if at < len(tokens) and text[tokens[at - 1].end:tokens[at].start] not in (" ",) and not paren:
-        return
-    if j - at >= 2 and (j == len(tokens) or s.gap(j - 1)[:1] in ".,;" or tokens[j - 1].end == s.end):
-        person = _person(reader, s, at, j, None)
-        if person is not None:
-            s.claimed.append((tokens[at].start, tokens[j - 1].end))
-            _positions_with(reader, s, person, org, i, after)
-
-
-def _positions_with(reader: Reader, s: Sentence, person: Target, org: tuple[Target, str],
-                    i: int, after: int) -> None:
-    values = {"organisation": org[0], "title": org[1]}
-    tail = s.passage.text[s.tokens[after - 1].end:s.end]
-    span = re.match(r",? from (\d{4}) to (\d{4})\b", tail)
-    if span:
-        values["start"], values["end"] = span.group(1), span.group(2)
-    reader.relate(person, "positions", values, s, s.tokens[i].start, s.tokens[after - 1].end,
-                  reader.sure(person) and reader.sure(org[0]))
-
-
-def _record_facts(reader: Reader, s: Sentence) -> None:
+def _record_facts(reader: Names, s: Sentence) -> None:
     """An event's date, place, attendance mode and theme from the sentence that first names it."""
     text = s.text.casefold()
     dates = reader.dates(s)
@@ -406,14 +219,14 @@ def _record_facts(reader: Reader, s: Sentence) -> None:
         holder.fields["theme"] = themed["theme"].strip()
 
 
-def _name(reader: Reader, target: Target) -> str:
+def _name(reader: Names, target: Target) -> str:
     if isinstance(target, Proposal):
         return target.name
     record = next(r for r in reader.records if r.id == target)
     return record.values.get("name") or (record.values.get("mentioned_as") or [""])[0]
 
 
-def _roles(reader: Reader, s: Sentence) -> None:
+def _roles(reader: Names, s: Sentence) -> None:
     text = s.passage.text
     for cue, event_role, initiative_role, side in ROLE_CUES:
         for match in re.finditer(cue, text[s.start:s.end]):
@@ -442,7 +255,7 @@ def _roles(reader: Reader, s: Sentence) -> None:
                               in_sentence and reader.sure(holder) and reader.sure(agent))
 
 
-def _counts(reader: Reader, s: Sentence) -> None:
+def _counts(reader: Names, s: Sentence) -> None:
     for count in find_counts(s.passage.text):
         if not s.start <= count.start < s.end:
             continue
@@ -476,7 +289,7 @@ _TOPIC_LISTS: Final = (
 )
 
 
-def _groups(reader: Reader, s: Sentence) -> None:
+def _groups(reader: Names, s: Sentence) -> None:
     """'the Ministries of Education in Kazakhstan, the Kyrgyz Republic and Tajikistan': a ministry
     for each place, named by the curator's pattern and mentioned by the text's words (not sure)."""
     text = s.passage.text
@@ -496,7 +309,7 @@ def _groups(reader: Reader, s: Sentence) -> None:
         s.claimed.append((match.start(), match.end()))
 
 
-def _topics(reader: Reader, s: Sentence) -> None:
+def _topics(reader: Names, s: Sentence) -> None:
     """The items of a list of topics ('three modules: A, B, and C'; 'A, B and C and other
     topics'), each a topic not sure; items of more than five words are not topics."""
     text = s.passage.text

@@ -153,7 +153,12 @@ class _Writer:
             if key not in proposal.fields or key not in fields:
                 continue
             value = proposal.fields[key]
-            if isinstance(value, list):
+            if isinstance(value, list) and not fields[key].many:
+                live = [v for v in value if self.live(v)]
+                if live:
+                    out.append(f"  {key}: {self.ref(live[0])}")
+                out += [f"  # {key}: {self.ref(v)}" for v in value if not live or v is not live[0]]
+            elif isinstance(value, list):
                 refs = fields[key].type.name == "REF"
                 items = [(self.ref(v) if refs else scalar(v, flow=True), not refs or self.live(v))
                          for v in value]

@@ -123,6 +123,7 @@ class Reader:
     def __init__(self, records: list[Item], vocabularies: dict[str, dict[str, str]]) -> None:
         self.records = [r for r in records if r.kind != SOURCE]
         self.kinds = {r.id: r.kind for r in self.records}
+        self.by_id = {r.id: r for r in self.records}
         self.vocabularies = vocabularies
         self.lexicon: dict[str, Target] = {}
         for record in self.records:
@@ -174,6 +175,13 @@ class Reader:
         if _special(name):
             self.special[comparable_text(name)] = (_pattern(name), proposal)
         return proposal
+
+    def name_of(self, target: Target) -> str:
+        """The name of a proposal or record (a record known only by a mention: the mention)."""
+        if isinstance(target, Proposal):
+            return target.name
+        record = self.by_id[target]
+        return str(record.values.get("name") or (record.values.get("mentioned_as") or [""])[0])
 
     def person_named(self, word: str) -> Target | None:
         """The person, proposed or of the project, one of whose names has the word ``word``."""

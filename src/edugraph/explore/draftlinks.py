@@ -60,7 +60,8 @@ ROLE_CUES: Final = (
     (r"\bin (?:cooperation|collaboration|partnership) with\b", "", "partner", "after"),
     (r"\bpartners? of\b", "", "partner", "before"),
     (r"\bwith the support of\b|\bsupported by\b", "", "supporter", "after"),
-    (r"\b(?:led by|leads)\b", "", "lead", "after"),
+    (r"\bled by\b", "", "lead", "after"),
+    (r"\blead(?:s)? the\b", "", "lead", "before"),
 )
 _CLAUSE: Final = re.compile(r";| in (?:cooperation|collaboration) with | with the support of |, (?:which|who) ")
 
@@ -198,7 +199,8 @@ def _record_facts(reader: Names, s: Sentence) -> None:
     for start, end, target, _ in s.mentions:
         if not isinstance(target, Proposal) or target.kind not in ("event", "initiative"):
             continue
-        if target.kind == "event" and dates and "start" not in target.fields and target.line == s.passage.line_at(start):
+        by_name = comparable_text(s.passage.text[start:end]) == comparable_text(target.name)
+        if target.kind == "event" and dates and "start" not in target.fields and by_name:
             when = dates[0]
             target.fields["start"] = when[1]
             if when[2]:
@@ -209,7 +211,7 @@ def _record_facts(reader: Names, s: Sentence) -> None:
             elif target.name.casefold().startswith("online"):
                 target.fields["online"] = "true"
         for _, _, other, _ in s.mentions:
-            if reader.kind(other) == "place" and target.line == s.passage.line_at(start) and (
+            if reader.kind(other) == "place" and by_name and "location" not in target.fields and (
                     f" in {_name(reader, other).casefold()}" in s.text.casefold()):
                 target.add("location", other)
                 break

@@ -303,9 +303,13 @@ class Names(Reader):
         found = self.known(phrase)
         if found is None:
             stem = head.rstrip("s")
+            focus = self.focus.get(HEADS[head][0])
+            if focus is not None and stem in self.name_of(focus).casefold():
+                found = focus
+        if found is None:
             found = next((p for p in reversed(self.proposals) if p.kind == HEADS[head][0]
                           and stem in p.name.casefold()), None)
-        if found is None and k < i:
+        if found is None and k < i and HEADS[head][0] == "event":  # 'the large-scale project': no name
             found = self.propose(HEADS[head][0], phrase, s, tokens[k].start, tokens[i].end, False,
                                  head, HEADS[head][1])
         if found is not None:

@@ -145,6 +145,8 @@ def _organisation_at(reader: Names, s: Sentence, k: int, title: str) -> tuple[tu
     end = reader.chunk_end(s, k)
     toks = s.tokens[k:end]
     target = reader.analyse(s, toks, True, "part")
+    if target is not None:
+        reader.parenthesis(s, end, target)
     if target is None:
         sub, at = reader.sub_record(s, toks)
         if sub is None or at is None or reader.kind(sub) != "organisation":

@@ -98,7 +98,8 @@ CONNECTORS: Final = frozenset(("of", "for", "on", "in", "and", "the", "at", "de"
 Higher Education of the Republic of Kazakhstan)."""
 SPLITTERS: Final = ("of", "for", "at", "under", "in", "on")
 """Where a name's head ends: 'Division' in 'International Exchange Division of SHNU'."""
-LOWER_HEADS: Final = frozenset(("ceremony", "events", "workshop", "symposium", "forum", "meeting"))
+LOWER_HEADS: Final = frozenset(("ceremony", "events", "workshop", "symposium", "forum", "meeting",
+                                "summit", "conference", "seminar", "project", "programme"))
 """Heads a lowercase phrase may name a record by (the opening ceremony, network events)."""
 
 WORD_RE: Final = re.compile(r"\w+(?:[-'’.]\w+)*(?:['’](?!\w))?")

@@ -234,7 +234,7 @@ def _render(findings: Findings, file_name: str, source: str) -> Iterator[str]:
                 "  (not sure: no date found)" if proposal.sure else "  (not sure)")
             yield f'  # line {proposal.line}: "{proposal.snippet}"{note}'
             for line in writer.record_lines(proposal):
-                yield f"  {line}" if _sure(proposal) else f"  # {line}".replace("  # #", "  # #", 1)
+                yield f"  {line}" if _sure(proposal) else f"  # {line}"
 
 
 def _source_lines(findings: Findings, file_name: str, source: str) -> Iterator[str]:

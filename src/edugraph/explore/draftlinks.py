@@ -1,13 +1,14 @@
-"""People, quoted names, positions, roles and counts in a new document, and the whole reading:
-:func:`read` takes a text and the project's records to the :class:`Findings` a draft is written
-from.
+"""The whole reading of a new document: :func:`read` takes a text and the project's records to
+the :class:`Findings` a draft is written from, sentence by sentence (people and positions are
+:mod:`edugraph.explore.draftpeople`'s, names :mod:`edugraph.explore.draftnames`').
 
-People are names after an honorific ('Professor Zhang Minxuan') or before a title ('Zhou Qinjian,
-Director of ...'); positions are 'X, Title of Y', 'Title at Y X' and 'X ... was Title of Y'; roles
-come from the words of a sentence ('chaired by', 'delivered a keynote speech', 'attended', 'hosted
-by', 'implemented by', 'with the support of') and go to the event or initiative the sentence
-names, else to the one last named (not sure then). A count goes to the event, initiative or
-organisation its sentence names first, else to the event or initiative last named.
+Here: quoted names after a word naming their kind ('the project "..."'), titles of speeches,
+groups ('the Ministries of Education in A, B and C'), lists of topics, an event's date, place and
+theme; roles from the words of a sentence ('chaired by', 'delivered a keynote speech', 'attended',
+'hosted by', 'implemented by', 'with the support of'), given to the event or initiative the
+sentence names, else to the one last named (not sure then); counts, given to the event or
+initiative the sentence names, else the one last named, else an organisation it names (never
+sure); and the project's records the text names, as ``check-sources`` finds names.
 """
 
 from __future__ import annotations

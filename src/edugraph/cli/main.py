@@ -10,7 +10,7 @@ from edugraph.cli.app import app
 
 # The commands, in the order --help lists them (importing a module registers its commands).
 # isort: off
-from edugraph.cli import init, graph, queries, records, diff, stores, pictures, vocab, schema  # noqa: F401
+from edugraph.cli import init, graph, draft, queries, records, diff, stores, pictures, vocab, schema  # noqa: F401
 # isort: on
 
 __all__ = ["app", "main"]

@@ -76,6 +76,13 @@ def occurs(phrase: str, text: str) -> bool:
     return next(_ends(phrase, text), None) is not None
 
 
+def spans(phrase: str, text: str) -> list[tuple[int, int]]:
+    """(start, end) of each occurrence of ``phrase`` as whole words in ``text``, which
+    :func:`comparable_text` has prepared (what :func:`occurs` finds, and where)."""
+    length = len(_needle(phrase)[0])
+    return [(end - length, end) for end in _ends(phrase, text)]
+
+
 def number_words(value: int) -> list[str]:
     """English spellings of ``value`` below a million ('twenty-five', 'two thousand', ...)."""
     if not 0 <= value < 1_000_000:

@@ -230,7 +230,7 @@ def test_a_table_names_the_unnamed(provenance_project: Path, cli) -> None:
 def test_search_finds_the_unnamed_by_their_mention(store: ox.Store) -> None:
     assert [(h.id, h.kind, h.name, h.matched, h.score) for h in search(store, "vice mayor")] == [
         ("vice-harbour-city-mayor", "person", "Vice Harbour City Mayor (unnamed)",
-         "Vice Harbour City Mayor", 40)]
+         "Vice Harbour City Mayor", 70)]
 
 
 def test_pictures_name_the_unnamed_and_draw_the_tie(store: ox.Store) -> None:
@@ -249,8 +249,10 @@ def test_pictures_name_the_unnamed_and_draw_the_tie(store: ox.Store) -> None:
 
 def test_the_timeline_keeps_to_events_and_initiatives(store: ox.Store) -> None:
     # the organisations' founding years are no spans; the programme has no dates
-    assert [item.row() for item in timeline(store)] == [
+    found = timeline(store)
+    assert [item.row() for item in found.items] == [
         ("2024-05-10", "", "event", "Harbour Forum 2024", "Harbour City")]
+    assert found.left_out() == "1 undated initiative left out (no start or end)"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ test_dataset.py.)"""
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from edugraph.errors import UsageError
+from edugraph.query import audit
 from edugraph.query import stored as queries
 from edugraph.query import stores as graphstore
 from edugraph.query.results import QueryResult
@@ -90,16 +90,8 @@ def as_lists(params: Params) -> dict[str, list[str]]:
     return {k: [v] if isinstance(v, str) else list(v) for k, v in params.items()}
 
 
-def example_params(query: queries.StoredQuery) -> dict[str, list[str]]:
-    """The ``-p name=value`` pairs of the query's ``#+ example:`` line."""
-    tokens = shlex.split(query.example)
-    assert len(tokens) % 2 == 0 and tokens[::2] == ["-p"] * (len(tokens) // 2), query.example
-    params: dict[str, list[str]] = {}
-    for pair in tokens[1::2]:
-        name, sep, value = pair.partition("=")
-        assert sep, pair
-        params.setdefault(name, []).append(value)
-    return params
+example_params = queries.example_params
+"""The ``-p name=value`` pairs of a query's ``#+ example:`` line, as ``edugraph queries`` reads them."""
 
 
 def sort_key(row: tuple[str | None, ...]) -> tuple[tuple[bool, str], ...]:
@@ -147,11 +139,11 @@ def test_no_stored_query_names_the_instance_namespace() -> None:
 @pytest.mark.parametrize("name", [q.name for q in CATALOGUE])
 def test_header(name: str) -> None:
     query = BY_NAME[name]
+    # a description, every parameter described and used, an example that binds: what `edugraph
+    # queries` checks of every query (its example's run is checked in test_the_example_gives_rows)
+    assert audit.problems(query) == []
     assert query.text.startswith("# title: ")
-    assert query.title and query.description
     assert "#+ example:" in query.text
-    assert all(p.description for p in query.params), "every parameter says what it is for"
-    queries.bind(query, example_params(query))  # the example's parameters bind
     assert "ORDER BY" in query.text, "rows come in a defined order"
     assert "GROUP_CONCAT" not in query.text and "SAMPLE" not in query.text
     if not query.is_check:
@@ -231,9 +223,11 @@ def test_the_built_in_queries_are_found_inside_an_installed_package(tmp_path: Pa
     assert [(q.name, q.origin) for q in queries.catalogue()] == [("packaged", "built-in")]
 
 
-@pytest.mark.parametrize("name", RESEARCH)
-def test_the_example_gives_rows(run: Run, name: str) -> None:
-    assert run(name, example_params(BY_NAME[name])).rows
+@pytest.mark.parametrize("name", [q.name for q in CATALOGUE])
+def test_the_example_runs_and_a_research_querys_gives_rows(cache: Path, run: Run, name: str) -> None:
+    assert audit.problems(BY_NAME[name], data_source(POLICY, cache)) == []
+    if not BY_NAME[name].is_check:
+        assert run(name, example_params(BY_NAME[name])).rows
 
 
 # ---------------------------------------------------------------------------------------------

@@ -579,6 +579,48 @@ EXACT = [
         (SYMPOSIUM, SYMPOSIUM_START, SYMPOSIUM_END, ET("workshop"), "false"),
     ], id="online-events"),
     pytest.param("online-events", {"online": "false"}, [], id="online-events-in-person"),
+    # --- people-with-several-organisations -----------------------------------------------------
+    pytest.param("people-with-several-organisations", {}, [
+        (P("carlos-vargas"), "2", O("international-task-force-on-teachers-secretariat")),
+        (P("carlos-vargas"), "2", O("unesco-section-for-teacher-development")),
+    ], id="people-with-several-organisations"),
+    pytest.param("people-with-several-organisations", {"at_least": "3"}, [],
+                 id="people-with-several-organisations-none"),
+    # --- organisations-in-several-sources ------------------------------------------------------
+    pytest.param("organisations-in-several-sources", {}, [
+        # here each cites the sources itself (one named only by a relationship's source: the
+        # faculty of the provenance fixture, test_provenance.py)
+        (O("unesco"), "3", S(2)), (O("unesco"), "3", S(3)), (O("unesco"), "3", S(4)),
+        (MINISTRIES[0], "2", S(0)), (MINISTRIES[0], "2", S(3)),
+        (O("nazarbayev-university"), "2", S(0)), (O("nazarbayev-university"), "2", S(1)),
+        (NU_GSE, "2", S(0)), (NU_GSE, "2", S(1)),
+        (O("unesco-tec"), "2", S(0)), (O("unesco-tec"), "2", S(4)),
+        (O("world-bank"), "2", S(1)), (O("world-bank"), "2", S(3)),
+    ], id="organisations-in-several-sources"),
+    pytest.param("organisations-in-several-sources", {"at_least": "3"}, [
+        (O("unesco"), "3", S(2)), (O("unesco"), "3", S(3)), (O("unesco"), "3", S(4)),
+    ], id="organisations-in-several-sources-three"),
+    # --- record-connections --------------------------------------------------------------------
+    pytest.param("record-connections", {"record": "zhang-minxuan"}, [
+        (EG + "Participation", ROLE("speaker"), "category-ii-centres-meeting-8",
+         "8th Meeting of UNESCO Category II Centres in Education", S(4)),
+        (EG + "Participation", ROLE("attendee"), "tec-nu-leaders-training-program-2025-opening-ceremony",
+         "Opening ceremony of the Regional Educational Leaders Training Program", S(0)),
+        (EG + "Participation", ROLE("speaker"), "tec-nu-leaders-training-program-2025-opening-ceremony",
+         "Opening ceremony of the Regional Educational Leaders Training Program", S(0)),
+        (EG + "Participation", ROLE("keynote"), "zhang-minxuan-keynote-global-trends-2025",
+         "Studying Global Trends to Support Educational Development", S(0)),
+        (EG + "Position", "Director", "unesco-tec", "UNESCO Teacher Education Centre", S(0)),
+        (EG + "Position", "Director", "unesco-tec", "UNESCO Teacher Education Centre", S(4)),
+    ], id="record-connections-person"),
+    pytest.param("record-connections", {"record": "unesco-almaty-regional-office"}, [
+        (EG + "Involvement", IROLE("implementer"), "teacher-leadership-project",
+         "Introducing non-position teacher leadership in rural and remote schools in Kazakhstan to improve "
+         "the quality of education", S(2)),
+        (EG + "Participation", ROLE("organiser"), "teacher-leadership-network-events-2024",
+         "Network events of the non-position teacher leadership project", S(2)),
+    ], id="record-connections-organisation"),
+    pytest.param("record-connections", {"record": "src-001"}, [], id="record-connections-source"),
 ]
 
 

@@ -113,3 +113,11 @@ def test_readme_says_where_the_stored_queries_come_from() -> None:
     for words in ("`edugraph/queries/`", "replaces it", "`--queries DIR` adds", "`built-in`",
                   "name no instance namespace"):
         assert words in section, words
+
+
+def test_the_readme_lists_every_research_query() -> None:
+    from edugraph.query.stored import catalogue
+
+    section = README.split("The research queries (", 1)[1].split("\n\n", 2)[1]
+    listed = re.findall(r"^\| `([a-z0-9-]+)` \|", section, re.M)
+    assert sorted(listed) == sorted(q.name for q in catalogue() if not q.is_check)

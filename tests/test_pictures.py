@@ -385,11 +385,21 @@ TIMELINE_ROWS = [
 ]
 
 
+# Undated in tests/fixtures/policy (no start, no end): five events (Zhang Minxuan's keynote, the
+# ITE model training, World Teachers' Day 2024, the network events of 2024 and ICHEI's presentation
+# of its key work) and every one of its 14 initiatives.
+UNDATED = {"event": 5, "initiative": 14}
+LEFT_OUT = "5 undated events and 14 undated initiatives left out (no start or end)"
+
+
 def test_timeline_rows_are_exact(store) -> None:
-    assert [item.row() for item in timeline(store)] == TIMELINE_ROWS
-    assert [item.row() for item in timeline(store, 2022, 2024)] == TIMELINE_ROWS[1:3]
-    assert [item.row() for item in timeline(store, 2025)] == TIMELINE_ROWS[3:]
-    assert timeline(store, 2026) == []
+    whole = timeline(store)
+    assert [item.row() for item in whole.items] == TIMELINE_ROWS
+    assert (whole.undated, whole.left_out()) == (UNDATED, LEFT_OUT)
+    assert [item.row() for item in timeline(store, 2022, 2024).items] == TIMELINE_ROWS[1:3]
+    assert [item.row() for item in timeline(store, 2025).items] == TIMELINE_ROWS[3:]
+    # the undated are in no span, and always counted as left out
+    assert timeline(store, 2026).items == [] and timeline(store, 2026).undated == UNDATED
 
 
 def test_timeline_table_svg_and_html(cli, cache: Path, tmp_path: Path) -> None:
@@ -397,10 +407,12 @@ def test_timeline_table_svg_and_html(cli, cache: Path, tmp_path: Path) -> None:
     table = cli("timeline", *common)
     assert table.exit_code == 0
     assert all(row[3] in table.stdout for row in TIMELINE_ROWS)
+    assert table.stdout.splitlines()[-2:] == ["└" + table.stdout.splitlines()[-2][1:], LEFT_OUT]
     assert cli("timeline", "--from", "2022", "--to", "2024", *common).stdout.count("│ event │") == 2
 
     svg = cli("timeline", "--format", "svg", *common)
     assert svg.exit_code == 0
+    assert svg.stderr == LEFT_OUT + "\n"  # stdout is the picture alone
     root = ET.fromstring(svg.stdout)
     items = [g for g in root.iter(f"{SVG_NS}g") if g.get("class") == "item"]
     assert [g.get("data-id") for g in items] == [
@@ -414,7 +426,7 @@ def test_timeline_table_svg_and_html(cli, cache: Path, tmp_path: Path) -> None:
 
     out = tmp_path / "timeline.html"
     page = cli("timeline", "-o", str(out), *common)
-    assert page.exit_code == 0 and page.stdout == f"wrote {out} (5 items)\n"
+    assert page.exit_code == 0 and page.stdout == f"wrote {out} (5 items)\n{LEFT_OUT}\n"
     parsed = parse_html(out.read_text(encoding="utf-8"))
     assert sum(1 for t, _ in parsed.tags if t == "svg") == 1
     assert sum(1 for t, _ in parsed.tags if t == "tr") == len(TIMELINE_ROWS) + 1

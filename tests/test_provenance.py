@@ -35,6 +35,8 @@ ID = "https://w3id.org/edugraph/id/"
 EG = "https://w3id.org/edugraph/ontology#"
 STATEMENT_CLASS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement"
 ROLE = "https://w3id.org/edugraph/concept/participation-role/"
+IROLE = "https://w3id.org/edugraph/concept/involvement-role/"
+TIEROLE = "https://w3id.org/edugraph/concept/organisation-relation-role/"
 BY_NAME = {q.name: q for q in queries.catalogue()}
 CHECKS = [name for name, q in BY_NAME.items() if q.is_check]
 
@@ -181,6 +183,49 @@ EXACT = [
         (FORUM, ROLE + "host", HU, None, B),
         (FORUM, ROLE + "speaker", LENA, None, A),
     ], id="event-participants-per-source"),
+    # --- the three of issue 15 --------------------------------------------------------------------
+    pytest.param("people-with-several-organisations", {}, [
+        # a faculty and the university it belongs to are two organisations; the former and the
+        # ended posts count
+        (LENA, "3", FACULTY), (LENA, "3", HU), (LENA, "3", TA),
+    ], id="people-with-several-organisations"),
+    pytest.param("people-with-several-organisations", {"at_least": "4"}, [],
+                 id="people-with-several-organisations-none"),
+    pytest.param("organisations-in-several-sources", {}, [
+        # the faculty's record cites src-a alone; Lena Park's post in it is stated by both
+        (FACULTY, "2", A), (FACULTY, "2", B),
+        (HU, "2", A), (HU, "2", B),
+    ], id="organisations-in-several-sources"),
+    pytest.param("organisations-in-several-sources", {"at_least": "1"}, [
+        (FACULTY, "2", A), (FACULTY, "2", B), (HU, "2", A), (HU, "2", B), (TA, "1", B),
+    ], id="organisations-in-several-sources-all"),
+    pytest.param("record-connections", {"record": "lena-park"}, [
+        (EG + "Participation", ROLE + "speaker", "harbour-forum-2024", "Harbour Forum 2024", A),
+        (EG + "Position", "Dean", "harbour-faculty-of-education", "Faculty of Education", A),
+        (EG + "Position", "Dean", "harbour-faculty-of-education", "Faculty of Education", B),
+        (EG + "Position", "Vice Rector", "harbour-university", "Harbour University", B),
+        (EG + "Position", "Chair", "teachers-alliance", "Teachers Alliance", B),
+    ], id="record-connections-person"),
+    pytest.param("record-connections", {"record": "harbour-university"}, [
+        (EG + "Involvement", IROLE + "lead", "harbour-mentoring-programme", "Harbour Mentoring Programme", B),
+        (EG + "OrganisationTie", TIEROLE + "member", "teachers-alliance", "Teachers Alliance", B),
+        (EG + "Participation", ROLE + "host", "harbour-forum-2024", "Harbour Forum 2024", A),
+        (EG + "Participation", ROLE + "host", "harbour-forum-2024", "Harbour Forum 2024", B),
+        (EG + "Position", "Vice Rector", "lena-park", "Lena Park", B),
+    ], id="record-connections-organisation"),
+    pytest.param("record-connections", {"record": "teachers-alliance"}, [
+        # the tie to it: the role is the member's, the university's
+        (EG + "OrganisationTie", TIEROLE + "member", "harbour-university", "Harbour University", B),
+        (EG + "Position", "Chair", "lena-park", "Lena Park", B),
+    ], id="record-connections-tied-to"),
+    pytest.param("record-connections", {"record": "harbour-forum-2024"}, [
+        (EG + "Participation", ROLE + "host", "harbour-university", "Harbour University", A),
+        (EG + "Participation", ROLE + "host", "harbour-university", "Harbour University", B),
+        (EG + "Participation", ROLE + "speaker", "lena-park", "Lena Park", A),
+        (EG + "Participation", ROLE + "attendee", "vice-harbour-city-mayor", "Vice Harbour City Mayor (unnamed)", A),
+    ], id="record-connections-event"),
+    pytest.param("record-connections", {"record": "harbour-city"}, [], id="record-connections-none"),
+    pytest.param("record-connections", {"record": "no such record"}, [], id="record-connections-unknown"),
 ]
 
 
@@ -230,7 +275,7 @@ def test_a_table_names_the_unnamed(provenance_project: Path, cli) -> None:
 def test_search_finds_the_unnamed_by_their_mention(store: ox.Store) -> None:
     assert [(h.id, h.kind, h.name, h.matched, h.score) for h in search(store, "vice mayor")] == [
         ("vice-harbour-city-mayor", "person", "Vice Harbour City Mayor (unnamed)",
-         "Vice Harbour City Mayor", 40)]
+         "Vice Harbour City Mayor", 70)]
 
 
 def test_pictures_name_the_unnamed_and_draw_the_tie(store: ox.Store) -> None:
@@ -249,8 +294,10 @@ def test_pictures_name_the_unnamed_and_draw_the_tie(store: ox.Store) -> None:
 
 def test_the_timeline_keeps_to_events_and_initiatives(store: ox.Store) -> None:
     # the organisations' founding years are no spans; the programme has no dates
-    assert [item.row() for item in timeline(store)] == [
+    found = timeline(store)
+    assert [item.row() for item in found.items] == [
         ("2024-05-10", "", "event", "Harbour Forum 2024", "Harbour City")]
+    assert found.left_out() == "1 undated initiative left out (no start or end)"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ test_dataset.py.)"""
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from edugraph.errors import UsageError
+from edugraph.query import audit
 from edugraph.query import stored as queries
 from edugraph.query import stores as graphstore
 from edugraph.query.results import QueryResult
@@ -90,16 +90,8 @@ def as_lists(params: Params) -> dict[str, list[str]]:
     return {k: [v] if isinstance(v, str) else list(v) for k, v in params.items()}
 
 
-def example_params(query: queries.StoredQuery) -> dict[str, list[str]]:
-    """The ``-p name=value`` pairs of the query's ``#+ example:`` line."""
-    tokens = shlex.split(query.example)
-    assert len(tokens) % 2 == 0 and tokens[::2] == ["-p"] * (len(tokens) // 2), query.example
-    params: dict[str, list[str]] = {}
-    for pair in tokens[1::2]:
-        name, sep, value = pair.partition("=")
-        assert sep, pair
-        params.setdefault(name, []).append(value)
-    return params
+example_params = queries.example_params
+"""The ``-p name=value`` pairs of a query's ``#+ example:`` line, as ``edugraph queries`` reads them."""
 
 
 def sort_key(row: tuple[str | None, ...]) -> tuple[tuple[bool, str], ...]:
@@ -147,11 +139,11 @@ def test_no_stored_query_names_the_instance_namespace() -> None:
 @pytest.mark.parametrize("name", [q.name for q in CATALOGUE])
 def test_header(name: str) -> None:
     query = BY_NAME[name]
+    # a description, every parameter described and used, an example that binds: what `edugraph
+    # queries` checks of every query (its example's run is checked in test_the_example_gives_rows)
+    assert audit.problems(query) == []
     assert query.text.startswith("# title: ")
-    assert query.title and query.description
     assert "#+ example:" in query.text
-    assert all(p.description for p in query.params), "every parameter says what it is for"
-    queries.bind(query, example_params(query))  # the example's parameters bind
     assert "ORDER BY" in query.text, "rows come in a defined order"
     assert "GROUP_CONCAT" not in query.text and "SAMPLE" not in query.text
     if not query.is_check:
@@ -231,9 +223,11 @@ def test_the_built_in_queries_are_found_inside_an_installed_package(tmp_path: Pa
     assert [(q.name, q.origin) for q in queries.catalogue()] == [("packaged", "built-in")]
 
 
-@pytest.mark.parametrize("name", RESEARCH)
-def test_the_example_gives_rows(run: Run, name: str) -> None:
-    assert run(name, example_params(BY_NAME[name])).rows
+@pytest.mark.parametrize("name", [q.name for q in CATALOGUE])
+def test_the_example_runs_and_a_research_querys_gives_rows(cache: Path, run: Run, name: str) -> None:
+    assert audit.problems(BY_NAME[name], data_source(POLICY, cache)) == []
+    if not BY_NAME[name].is_check:
+        assert run(name, example_params(BY_NAME[name])).rows
 
 
 # ---------------------------------------------------------------------------------------------
@@ -585,6 +579,48 @@ EXACT = [
         (SYMPOSIUM, SYMPOSIUM_START, SYMPOSIUM_END, ET("workshop"), "false"),
     ], id="online-events"),
     pytest.param("online-events", {"online": "false"}, [], id="online-events-in-person"),
+    # --- people-with-several-organisations -----------------------------------------------------
+    pytest.param("people-with-several-organisations", {}, [
+        (P("carlos-vargas"), "2", O("international-task-force-on-teachers-secretariat")),
+        (P("carlos-vargas"), "2", O("unesco-section-for-teacher-development")),
+    ], id="people-with-several-organisations"),
+    pytest.param("people-with-several-organisations", {"at_least": "3"}, [],
+                 id="people-with-several-organisations-none"),
+    # --- organisations-in-several-sources ------------------------------------------------------
+    pytest.param("organisations-in-several-sources", {}, [
+        # here each cites the sources itself (one named only by a relationship's source: the
+        # faculty of the provenance fixture, test_provenance.py)
+        (O("unesco"), "3", S(2)), (O("unesco"), "3", S(3)), (O("unesco"), "3", S(4)),
+        (MINISTRIES[0], "2", S(0)), (MINISTRIES[0], "2", S(3)),
+        (O("nazarbayev-university"), "2", S(0)), (O("nazarbayev-university"), "2", S(1)),
+        (NU_GSE, "2", S(0)), (NU_GSE, "2", S(1)),
+        (O("unesco-tec"), "2", S(0)), (O("unesco-tec"), "2", S(4)),
+        (O("world-bank"), "2", S(1)), (O("world-bank"), "2", S(3)),
+    ], id="organisations-in-several-sources"),
+    pytest.param("organisations-in-several-sources", {"at_least": "3"}, [
+        (O("unesco"), "3", S(2)), (O("unesco"), "3", S(3)), (O("unesco"), "3", S(4)),
+    ], id="organisations-in-several-sources-three"),
+    # --- record-connections --------------------------------------------------------------------
+    pytest.param("record-connections", {"record": "zhang-minxuan"}, [
+        (EG + "Participation", ROLE("speaker"), "category-ii-centres-meeting-8",
+         "8th Meeting of UNESCO Category II Centres in Education", S(4)),
+        (EG + "Participation", ROLE("attendee"), "tec-nu-leaders-training-program-2025-opening-ceremony",
+         "Opening ceremony of the Regional Educational Leaders Training Program", S(0)),
+        (EG + "Participation", ROLE("speaker"), "tec-nu-leaders-training-program-2025-opening-ceremony",
+         "Opening ceremony of the Regional Educational Leaders Training Program", S(0)),
+        (EG + "Participation", ROLE("keynote"), "zhang-minxuan-keynote-global-trends-2025",
+         "Studying Global Trends to Support Educational Development", S(0)),
+        (EG + "Position", "Director", "unesco-tec", "UNESCO Teacher Education Centre", S(0)),
+        (EG + "Position", "Director", "unesco-tec", "UNESCO Teacher Education Centre", S(4)),
+    ], id="record-connections-person"),
+    pytest.param("record-connections", {"record": "unesco-almaty-regional-office"}, [
+        (EG + "Involvement", IROLE("implementer"), "teacher-leadership-project",
+         "Introducing non-position teacher leadership in rural and remote schools in Kazakhstan to improve "
+         "the quality of education", S(2)),
+        (EG + "Participation", ROLE("organiser"), "teacher-leadership-network-events-2024",
+         "Network events of the non-position teacher leadership project", S(2)),
+    ], id="record-connections-organisation"),
+    pytest.param("record-connections", {"record": "src-001"}, [], id="record-connections-source"),
 ]
 
 

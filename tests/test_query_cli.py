@@ -295,3 +295,16 @@ def small_copy(policy_project: Path) -> Path:
     target = policy_project / "small"
     shutil.copytree(SMALL, target)
     return target
+
+
+def test_rdflib_tables_show_the_labels_the_default_engine_shows(policy_project: Path, cli) -> None:
+    from edugraph.query.stored import catalogue, example_params
+
+    for query in catalogue():
+        args = ["query", query.name, *(f"-p{k}={v}" for k, vs in example_params(query).items() for v in vs)]
+        oxigraph, rdflib = cli(*args, "--format", "md"), cli(*args, "--format", "md", "--engine", "rdflib")
+        assert (rdflib.exit_code, rdflib.stdout) == (oxigraph.exit_code, oxigraph.stdout), query.name
+    table = cli("query", "positions", "-p", "person=ning-bo", "--engine", "rdflib")
+    assert table.stdout.splitlines()[3] == (
+        "│ Ning Bo │ Vice Dean │ College of Education at Shanghai Normal University │ Shanghai Normal University "
+        "│       │     │ current │")

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import typer
 
@@ -31,20 +31,62 @@ def is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
+NARROWEST: Final = 8
+"""The least width of a column of text beside one-word cells at a narrow terminal."""
+
+
 def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """A rich table; as wide as it needs, so piped output never folds a cell."""
+    """A rich table; as wide as it needs, so piped output never folds a cell.
+
+    At a terminal a cell of one word (an id, a CURIE, a date, a number) is never broken over lines:
+    the text of the other cells wraps instead, and when even that leaves too little room the
+    table is drawn wider than the terminal (which folds whole lines; the id stays whole to copy).
+    """
     from rich.console import Console
     from rich.table import Table
 
-    drawn = Table()
-    for name in header:
-        drawn.add_column(name, overflow="fold")
-    for row in rows:
-        drawn.add_row(*[str(c) for c in row])
+    cells = [[str(c) for c in row] for row in rows]
     console = Console(highlight=False, markup=False, soft_wrap=not is_terminal())
-    if not is_terminal():  # rich assumes 80 columns in a pipe; never fold a cell there
+    widths = column_widths(header, cells, console.width - 3 * len(header) - 1) if is_terminal() else None
+    drawn = Table()
+    for i, name in enumerate(header):
+        drawn.add_column(name, overflow="fold", width=widths[i] if widths else None)
+    for row in cells:
+        drawn.add_row(*row)
+    if widths is not None:
+        console.width = max(console.width, sum(widths) + 3 * len(header) + 1)
+    elif not is_terminal():  # rich assumes 80 columns in a pipe; never fold a cell there
         console.width = max(80, console.measure(drawn, options=console.options.update_width(10_000)).maximum)
     console.print(drawn)
+
+
+def column_widths(header: Sequence[str], cells: Sequence[Sequence[str]], room: int) -> list[int] | None:
+    """Widths of the columns' text that keep every one-word cell whole in ``room`` characters
+    (more when they need more), or None when every cell fits on one line as it is.
+
+    From each column's longest cell, the widest column is narrowed a character at a time: first
+    down to no less than its longest word, then, when that is not enough, to no less than its
+    longest one-word cell (or NARROWEST).
+    """
+    from rich.cells import cell_len
+
+    longest, whole, words = [], [], []
+    for i, name in enumerate(header):
+        column = [name, *(row[i] for row in cells)]
+        longest.append(max(cell_len(c) for c in column))
+        one_word = max((cell_len(c) for c in column if not any(ch.isspace() for ch in c)), default=0)
+        whole.append(max(one_word, min(longest[-1], NARROWEST)))
+        words.append(max(whole[-1], *(cell_len(w) for c in column for w in c.split())))
+    if sum(longest) <= room:
+        return None
+    widths = list(longest)
+    for floor in (words, whole):
+        while sum(widths) > room:
+            narrower = [i for i, w in enumerate(widths) if w > floor[i]]
+            if not narrower:
+                break
+            widths[max(narrower, key=lambda i: (widths[i], -i))] -= 1
+    return widths
 
 
 @contextmanager

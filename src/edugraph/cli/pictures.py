@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from edugraph.cli.app import app, handle_errors
+from edugraph.cli.app import app, err, handle_errors
 from edugraph.cli.options import (
     DEFAULT_CACHE,
     DEFAULT_DATA,
@@ -80,19 +80,26 @@ def timeline_command(
         format = TimelineFormat(suffix) if suffix in ("svg", "html") else TimelineFormat.table
     if format.value == "table" and output is not None:
         raise UsageError("-o writes svg or html", hint="add --format svg or --format html")
-    items = timeline(open_source(project(data=data, cache=cache), store=store).store(), first, last)
+    found = timeline(open_source(project(data=data, cache=cache), store=store).store(), first, last)
+    items, left_out = found.items, found.left_out()
     if format.value == "table":
         table(list(HEADER), [item.row() for item in items])
+        if left_out:
+            typer.echo(left_out)
         return
     title = timeline_title(first, last)
     text = to_svg(items, title) if format.value == "svg" else to_html(items, title)
     if output is None:
         sys.stdout.write(text)
+        if left_out:
+            err(left_out)  # stdout is the picture
         return
     from edugraph.files import write_atomic
 
     write_atomic(output, text.encode("utf-8"))
     typer.echo(f"wrote {output} ({len(items)} items)")
+    if left_out:
+        typer.echo(left_out)
 
 
 @app.command()

@@ -1,7 +1,7 @@
 """``edugraph queries``, ``query``, ``sparql`` and ``check``: stored and ad-hoc SPARQL on the
 graph of the data folder, a store folder or a remote endpoint."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -34,17 +34,37 @@ from edugraph.errors import EXIT_NONCONFORMING
 def list_queries(
     name: Annotated[str | None, typer.Argument(help="Show this query in full.")] = None,
     queries: QueriesOption = DEFAULT_QUERIES,
+    data: DataOption = DEFAULT_DATA,
+    cache: CacheOption = DEFAULT_CACHE,
 ) -> None:
-    """List the stored queries (name, title, parameters, origin), or show one with an example call."""
+    """List the stored queries (name, title, parameters, origin), or show one with an example call;
+    check each header (description, parameters, an example that runs on the data): exit 1 when one
+    has a problem."""
+    from edugraph.query.audit import audit
     from edugraph.query.stored import catalogue, find
 
-    folders = query_folders(queries, project())  # the project's vocabulary types the parameters
+    p = project(data=data, cache=cache)  # the project's vocabulary types the parameters
+    folders = query_folders(queries, p)
+    shown = catalogue(folders) if name is None else [find(folders, name)]
+    source = open_source(p) if p.data.is_dir() else None
+    with deadline(DEFAULT_TIMEOUT, "the queries' examples"):
+        found = audit(shown, source)
     if name is None:
-        rows = [(q.name, q.title, ", ".join(p.signature for p in q.params), q.origin)
-                for q in catalogue(folders)]
+        rows = [(q.name, q.title, ", ".join(p.signature for p in q.params), q.origin) for q in shown]
         table(["name", "title", "parameters", "origin"], rows)
-        return
-    query = find(folders, name)
+    else:
+        _show_query(shown[0])
+    for query_name, problems in found.items():
+        for problem in problems:
+            typer.echo(f"problem: {query_name}: {problem}")
+    if source is None:
+        err(f"the examples were not run: there is no data folder '{p.data}' (give --data DIR)")
+    if found:
+        err(f"{len(found)} stored quer{'ies have' if len(found) > 1 else 'y has'} problems.")
+        raise typer.Exit(EXIT_NONCONFORMING)
+
+
+def _show_query(query: Any) -> None:
     typer.echo(f"{query.name}: {query.title}")
     typer.echo(f"origin: {query.origin}\n")
     if query.description:

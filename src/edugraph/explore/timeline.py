@@ -3,7 +3,8 @@ draws them).
 
 An event or initiative is dated when it has a start or an end. It is kept for a span of years
 when the years it runs overlap the span, as in ``queries/timeline.rq``: from its start (or its end,
-when it has no start) to its end (or its start, when it has no end).
+when it has no start) to its end (or its start, when it has no end). Those with neither are left
+out, and counted (:attr:`Timeline.undated`), so that a reader knows the timeline is not all.
 """
 
 from __future__ import annotations
@@ -62,17 +63,39 @@ class Dated:
         return (self.start or "", self.end or "", self.kind, self.name, "; ".join(self.places))
 
 
-def timeline(store: ox.Store, first: int | None = None, last: int | None = None) -> list[Dated]:
-    """Dated events and initiatives, in date order, kept when they overlap ``first``..``last``."""
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """The dated events and initiatives of a span, and how many of each kind have no date at all."""
+
+    items: list[Dated]
+    undated: dict[str, int]
+    """Kind -> how many records of it have neither a start nor an end (none: not in it)."""
+
+    def left_out(self) -> str | None:
+        """``5 undated events and 1 undated initiative left out (no start or end)``; None when
+        nothing is."""
+        if not self.undated:
+            return None
+        counts = " and ".join(f"{n} undated {kind}{'s' if n != 1 else ''}" for kind, n in self.undated.items())
+        return f"{counts} left out (no start or end)"
+
+
+def timeline(store: ox.Store, first: int | None = None, last: int | None = None) -> Timeline:
+    """Dated events and initiatives, in date order, kept when they overlap ``first``..``last``;
+    with the count of those that have no date (whatever the span: they are in none)."""
     if first is not None and last is not None and first > last:
         raise UsageError(f"--from {first} is after --to {last}")
     classes = " ".join(f"<{KINDS[k].own_class}>" for k in TIMELINE_KINDS)
     query = (f"SELECT ?s ?start ?end WHERE {{ VALUES ?cls {{ {classes} }} ?s a ?cls . "
-             f"OPTIONAL {{ ?s <{_START}> ?start }} "
-             f"OPTIONAL {{ ?s <{_END}> ?end }} FILTER (BOUND(?start) || BOUND(?end)) }}")
+             f"OPTIONAL {{ ?s <{_START}> ?start }} OPTIONAL {{ ?s <{_END}> ?end }} }}")
     found: dict[str, tuple[str | None, str | None]] = {}
+    undated: dict[str, int] = {}
     for row in store.query(query):
         start, end = row["start"], row["end"]
+        if start is None and end is None:
+            kind = _kind_id(row["s"].value)[0]
+            undated[kind] = undated.get(kind, 0) + 1
+            continue
         found[row["s"].value] = (start.value if start else None, end.value if end else None)
     places = _places(store, found)
     names = labels(store, {*found, *(p for ps in places.values() for p in ps)})  # in one look-up
@@ -85,7 +108,8 @@ def timeline(store: ox.Store, first: int | None = None, last: int | None = None)
              for iri, (start, end) in found.items()]
     items = [i for i in items if (first is None or i.last_year >= first)
              and (last is None or i.first_year <= last)]
-    return sorted(items, key=lambda i: ((i.start or i.end or ""), i.end or "", i.kind, i.name, i.iri))
+    ordered = sorted(items, key=lambda i: ((i.start or i.end or ""), i.end or "", i.kind, i.name, i.iri))
+    return Timeline(ordered, {kind: undated[kind] for kind in TIMELINE_KINDS if kind in undated})
 
 
 def _places(store: ox.Store, iris: dict[str, object]) -> dict[str, set[str]]:

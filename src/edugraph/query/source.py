@@ -25,6 +25,7 @@ from edugraph.query.stores import (
     run_oxigraph,
     run_rdflib,
 )
+from edugraph.vocab.ontology import memory_store
 
 Bindings = Mapping[str, Sequence[ox.NamedNode | ox.Literal]]
 """Parameter name -> its values, as RDF terms (see :func:`edugraph.query.stored.bind`)."""
@@ -68,16 +69,30 @@ class DataSource(Source):
 
 
 class RdflibSource(Source):
-    """The graph of a data folder in rdflib's engine (slow at scale; to compare the engines)."""
+    """The graph of a data folder in rdflib's engine (slow at scale; to compare the engines).
+
+    Its :meth:`store` is the same graph in an in-memory Oxigraph store, for what is shown beside
+    the answers (the labels of a table), so that tables read the same whichever engine answered.
+    """
 
     def __init__(self, compile: Compiler) -> None:
         self.compile = compile
+        self._graph: bytes | None = None
+        self._opened: ox.Store | None = None
+
+    def ntriples(self) -> bytes:
+        """The graph, compiled once however often it is queried."""
+        if self._graph is None:
+            self._graph = self.compile()
+        return self._graph
 
     def _run(self, text: str) -> QueryResult:
-        return run_rdflib(self.compile(), text)
+        return run_rdflib(self.ntriples(), text)
 
-    def labels(self, iris: Iterable[str]) -> dict[str, str]:
-        return {}
+    def store(self) -> ox.Store:
+        if self._opened is None:
+            self._opened = memory_store(ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES))
+        return self._opened
 
 
 class StoreSource(Source):

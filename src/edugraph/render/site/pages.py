@@ -138,11 +138,15 @@ def _source_iri(links: Links, source_id: str) -> str | None:
 
 def timeline_page(links: Links) -> str:
     """``timeline.html``: the timeline picture, its records linked, and its table."""
-    items = timeline(links.store)
+    found = timeline(links.store)
+    items = found.items
     svg = to_svg(items, "Dated events and initiatives", link=lambda item: links.path(item.iri))
     rows = [[esc(item.start or ""), esc(item.end or ""), kind_badge(item.kind),
              links.link(item.iri, ""), esc("; ".join(item.places))] for item in items]
     intro = ("<p>Events and initiatives with a start or an end date, in date order: a bar "
              "runs from the start to the end, a dot marks a record with one date. The same "
              "as <code>edugraph timeline</code>.</p>\n")
+    left_out = found.left_out()
+    if left_out:
+        intro += f"<p>{esc(left_out)}.</p>\n"
     return page("Timeline", intro + svg + table(HEADER, rows))

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from edugraph.cli.app import app, handle_errors
-from edugraph.cli.options import DEFAULT_DATA, DataOption, DiffFormat
+from edugraph.cli.options import DEFAULT_CACHE, DEFAULT_DATA, CacheOption, DataOption, DiffFormat
 from edugraph.cli.settings import project
 from edugraph.errors import EXIT_NONCONFORMING
 
@@ -25,13 +25,15 @@ def diff(
         "--triples", help="The statements that differ instead: sorted N-Triples lines marked - "
         "(removed) and + (added).")] = False,
     data: DataOption = DEFAULT_DATA,
+    cache: CacheOption = DEFAULT_CACHE,
 ) -> None:
     """Show what changed between two versions of the records (default: the last commit and the
     data folder as it is): records added, removed and changed, field by field, with the sources
     of each value and relationship. Exit 1 when anything differs."""
     from edugraph.explore.diff import diff as run_diff
 
-    result = run_diff(old, new, project(data=data).data)
+    p = project(data=data, cache=cache)
+    result = run_diff(old, new, p.data, p.cache)
     sys.stdout.write(result.render(format.value, triples))
     if result.differs(triples):
         raise typer.Exit(EXIT_NONCONFORMING)

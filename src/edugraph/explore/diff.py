@@ -134,7 +134,7 @@ class Diff:
         return {"text": _text, "md": _markdown, "json": _json}[fmt](self)
 
 
-def diff(old: str | None, new: str | None, data_dir: Path) -> Diff:
+def diff(old: str | None, new: str | None, data_dir: Path, cache_dir: Path | None = None) -> Diff:
     """Compare side ``old`` (default: the data folder at ``HEAD``) with side ``new`` (default:
     the data folder as it is); each a folder of records or a git revision (see
     :func:`edugraph.explore.sides.open_side`). Raises InputErrors with the problems of both sides
@@ -143,7 +143,8 @@ def diff(old: str | None, new: str | None, data_dir: Path) -> Diff:
     errors: list[EdugraphError] = []
     for given in (old or DEFAULT_REVISION, new):
         try:
-            sides.append(open_side(given, data_dir) if given is not None else folder_side(data_dir))
+            sides.append(open_side(given, data_dir, cache_dir) if given is not None
+                         else folder_side(data_dir, cache_dir))
         except InputErrors as exc:
             errors.extend(exc.errors)
         except EdugraphError as exc:

@@ -38,18 +38,19 @@ class Side:
     """The instance graph as sorted N-Triples (what ``edugraph export --format nt`` writes)."""
 
 
-def open_side(given: str, data_dir: Path) -> Side:
+def open_side(given: str, data_dir: Path, cache_dir: Path | None = None) -> Side:
     """The side ``given`` names: an existing folder of records, else a git revision of the
     repository holding ``data_dir`` (its copy of the data folder); raises UsageError when it is
     neither, InputErrors when its records do not load."""
     if Path(given).is_dir():
-        return folder_side(Path(given))
+        return folder_side(Path(given), cache_dir)
     return revision_side(given, data_dir)
 
 
-def folder_side(folder: Path) -> Side:
-    """A folder of records, as it is on disk."""
-    compiled = compile_project(folder)
+def folder_side(folder: Path, cache_dir: Path | None = None) -> Side:
+    """A folder of records, as it is on disk (through the build's cache when one is given; a
+    revision's copy never goes into it)."""
+    compiled = compile_project(folder, cache_dir)
     return Side(display_name(folder, Path.cwd()), compiled.dataset(), compiled.serialise("nt"))
 
 

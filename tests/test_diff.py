@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from edugraph.starter import gitignore_text
+
 from .conftest import PROVENANCE, ROOT
 
 ID = "https://w3id.org/edugraph/id/"
@@ -43,6 +45,8 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A git repository at tmp_path with the provenance dataset committed as data/, and the
     working directory there."""
     shutil.copytree(PROVENANCE, tmp_path / "data")
+    # As edugraph init writes it: what a build writes stays out of the repository.
+    (tmp_path / ".gitignore").write_text(gitignore_text(), encoding="utf-8")
     git(tmp_path, "init", "-q")
     commit(tmp_path, "the provenance records")
     monkeypatch.chdir(tmp_path)

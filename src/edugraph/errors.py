@@ -39,18 +39,25 @@ def one_line(text: str) -> str:
 MAX_SUGGESTION_CANDIDATES = 5000
 
 
-def suggest(word: str, choices: Iterable[str]) -> str | None:
-    """A did-you-mean hint, or None when nothing is close.
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice closest to ``word``, or None when nothing is close.
 
     difflib is quadratic in the word's length and linear in the choices, so both are bounded:
     thousands of bad references in a hostile file must not take minutes to report.
     """
     import difflib  # only when a hint is worded: every command's start-up would pay for it
 
-    word = word[:100]
-    candidates = [c for c in choices if c[:1] == word[:1]] or list(choices)
+    word, pool = word[:100], list(choices)
+    candidates = [c for c in pool if c[:1] == word[:1]] or pool
     close = difflib.get_close_matches(word, candidates[:MAX_SUGGESTION_CANDIDATES], n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
+    return close[0] if close else None
+
+
+def suggest(word: str, choices: Iterable[str]) -> str | None:
+    """A did-you-mean hint (``did you mean 'x'?``), or None when nothing is close (see
+    :func:`closest`)."""
+    close = closest(word, choices)
+    return f"did you mean '{close}'?" if close is not None else None
 
 
 class Location(NamedTuple):

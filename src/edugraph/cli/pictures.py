@@ -33,8 +33,8 @@ def viz(
     output: Annotated[Path, typer.Option(
         "--output", "-o", help="File to write: .html (interactive), .svg or .png (Graphviz), .dot.")],
     record: Annotated[str | None, typer.Argument(
-        help="Draw the records around this one (an id such as zhang-minxuan); the whole graph "
-        "when left out.")] = None,
+        help="Draw the records around this one (an id such as zhang-minxuan; a name is not taken "
+        "for its record: the error names the id to use); the whole graph when left out.")] = None,
     depth: Annotated[int, typer.Option(
         "--depth", "-d", min=0, help="Hops from the record, along any relationship.")] = 1,
     kind: Annotated[list[Kind] | None, typer.Option(

@@ -92,13 +92,15 @@ def query(
     graph: GraphOption = None,
 ) -> None:
     """Run a stored query (or a .rq file) with typed parameters; ASK exits 0 for true, 1 for false."""
-    from edugraph.query.stored import bind, find, parse_pairs
+    from edugraph.query.lookup import checked_bindings
+    from edugraph.query.stored import find, parse_pairs
 
     p = project(data=data, cache=cache)  # its vocabulary and base type the parameters
     stored = find(query_folders(queries, p), name)
-    bindings = bind(stored, parse_pairs(param or []))
+    given = parse_pairs(param or [])
     source = open_source(p, store=store, engine=engine.value, endpoint=endpoint, graph=graph,
                          timeout=timeout)
+    bindings = checked_bindings(source, stored, given)  # ids must name records of their kind
     # A remote query is bounded by its HTTP timeout; only a local engine needs the watchdog.
     with deadline(0 if endpoint else timeout, f"query '{stored.name}'"):
         show_result(source.run(stored.text, bindings), format.value, source.labels)

@@ -13,15 +13,16 @@ record's ``sources`` are all of them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
 import pyoxigraph as ox
 
-from edugraph.errors import UsageError, suggest
-from edugraph.model.kinds import KINDS, OWN_CLASSES, PREFIXES, RECORD_KINDS, RELATIONS, kind_and_id
+from edugraph.model.kinds import KINDS, PREFIXES, RELATIONS, kind_and_id
+from edugraph.query.lookup import find_record
 from edugraph.query.stores import labels
-from edugraph.vocab.namespaces import RDF, RDF_TYPE, record_iri
+from edugraph.vocab.namespaces import RDF, RDF_TYPE
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 """A value in the graph: an IRI, a blank node or a literal."""
@@ -141,6 +142,8 @@ class Card:
     referenced_by: list[Reference]  # as the store gives them
     sources: list[str]  # IRIs: every source stating something about it
     labels: dict[str, str]  # labels of the record and of every IRI the card mentions
+    place: str | None = None
+    """``file:line`` of the record's YAML, when the card was read from the project's data folder."""
 
     def text(self, term: Term | str) -> str:
         """A value as text: a literal's lexical form, else the label of the IRI, else its CURIE."""
@@ -151,16 +154,10 @@ class Card:
 
 
 def resolve_id(store: ox.Store, record_id: str) -> tuple[str, str]:
-    """``(iri, kind)`` of a record id, whatever its kind; UsageError with a suggestion if none."""
-    for kind in RECORD_KINDS:
-        iri = record_iri(kind, record_id)
-        if next(iter(store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDF_TYPE), None)), None):
-            return iri, kind
-    ids = [found[1] for cls in OWN_CLASSES
-           for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(cls))
-           if (found := kind_and_id(q.subject.value))]
-    raise UsageError(f"no record has the id '{record_id}'",
-                     hint=suggest(record_id, ids) or "try 'edugraph search TEXT'")
+    """``(iri, kind)`` of a record id, whatever its kind; else the UsageError of
+    :func:`edugraph.query.lookup.not_found` (the text is a name, or close to an id or name)."""
+    iri = find_record(store, record_id)
+    return iri, (kind_and_id(iri) or ("", ""))[0]
 
 
 def record_kind(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str | None:
@@ -196,10 +193,19 @@ def own_sources(store: ox.Store, subject: str) -> dict[tuple[str, Term], tuple[s
     return found
 
 
-def card(store: ox.Store, record_id: str) -> Card:
-    """Everything the graph says about the record ``record_id``, with the other ends' labels."""
+Locate = Callable[[str], str | None]
+"""A record's id -> ``file:line`` of its YAML, None when unknown (the build hands one over for the
+data folder; a store has no files)."""
+
+
+def card(store: ox.Store, record_id: str, locate: Locate | None = None) -> Card:
+    """Everything the graph says about the record ``record_id``, with the other ends' labels (and,
+    with ``locate``, where its YAML is)."""
     iri, _ = resolve_id(store, record_id)
-    return card_of(store, iri)
+    found = card_of(store, iri)
+    if locate is not None:
+        found.place = locate(found.id)
+    return found
 
 
 def card_of(store: ox.Store, iri: str) -> Card:

@@ -87,8 +87,8 @@ def test_ad_hoc_query_file(policy_project: Path, cli) -> None:
         (["query", "positions", "-p", "persn=x"],
          "error: query 'positions' has no parameter 'persn'; did you mean 'person'?"),
         (["query", "positions", "-p", "person=Zhang Minxuan"],
-         "error: parameter 'person' of query 'positions' must be the id of a person (a lowercase slug "
-         "such as 'unesco-tec'), not 'Zhang Minxuan'"),
+         "error: parameter 'person' of query 'positions': 'Zhang Minxuan' is the name of person "
+         "'zhang-minxuan'; use its id"),
         (["query", "positions", "-p", "person"],
          "error: parameter 'person' is not KEY=VALUE; write -p org=unesco-tec"),
         (["query", "positions", "-p", "person=a", "-p", "person=b"],
@@ -109,9 +109,8 @@ def test_query_errors(policy_project: Path, cli, args: list[str], message: str) 
 
 def test_syntax_error_in_sparql_is_a_clear_error(policy_project: Path, cli) -> None:
     result = cli("sparql", "SELECT ?x WHERE { ?x ")
-    assert result.exit_code == 2
-    assert result.stderr.startswith("error: the SPARQL query is not valid: ")
-    assert "Traceback" not in result.output
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "error: the SPARQL query is not valid at 1:19, near '?x'\n"
 
 
 def test_the_injection_string_is_just_a_string(policy_project: Path, cli) -> None:
@@ -215,13 +214,22 @@ def test_a_missing_queries_folder_is_a_usage_error(small_data: Path, cli) -> Non
 def test_show_is_an_entity_card(policy_project: Path, cli) -> None:
     result = cli("show", "zhang-minxuan")
     assert result.exit_code == 0
-    lines = result.stdout.splitlines()
-    assert lines[0] == "Zhang Minxuan  (person zhang-minxuan)"
-    assert ("  position: UNESCO Teacher Education Centre (title=Director)  "
-            "[source:src-000, source:src-004]") in lines
-    assert ("  participation: Studying Global Trends to Support Educational Development "
-            "(role=keynote speaker)  [source:src-000]") in lines
-    assert lines[-1] == "sources: source:src-000, source:src-004"
+    assert result.stdout.splitlines() == [
+        "Zhang Minxuan  (person zhang-minxuan)",
+        "  in data/people.yaml:3",
+        "  honorifics: Prof.; Professor",
+        "relationships:",
+        "  participation: 8th Meeting of UNESCO Category II Centres in Education "
+        "(category-ii-centres-meeting-8): role=speaker, note=Delivered opening remarks.  [src-004]",
+        "  participation: Opening ceremony of the Regional Educational Leaders Training Program "
+        "(tec-nu-leaders-training-program-2025-opening-ceremony): role=attendee  [src-000]",
+        "  participation: Opening ceremony of the Regional Educational Leaders Training Program "
+        "(tec-nu-leaders-training-program-2025-opening-ceremony): role=speaker  [src-000]",
+        "  participation: Studying Global Trends to Support Educational Development "
+        "(zhang-minxuan-keynote-global-trends-2025): role=keynote speaker  [src-000]",
+        "  position: UNESCO Teacher Education Centre (unesco-tec): title=Director  [src-000, src-004]",
+        "sources: src-000, src-004",
+    ]
 
 
 def test_show_unknown_id_suggests(policy_project: Path, cli) -> None:

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from edugraph.errors import EngineError, UsageError
 from edugraph.query.results import QueryResult
-from edugraph.query.sparql import screen
+from edugraph.query.sparql import needed_prefixes, screen, with_prefixes
 
 USER_VAR = "EDUGRAPH_ENDPOINT_USER"
 PASSWORD_VAR = "EDUGRAPH_ENDPOINT_PASSWORD"
@@ -119,7 +119,8 @@ def query(endpoint: str, text: str, *, default_graph: str | None = None,
 
     check_endpoint(endpoint)
     form = screen(text, remote=True)
-    fields = {"query": text}
+    # The server knows none of edugraph's prefixes: declare those the query uses undeclared.
+    fields = {"query": with_prefixes(text, needed_prefixes(text))}
     if default_graph:
         fields["default-graph-uri"] = default_graph
     accept = ("application/sparql-results+json" if form in ("SELECT", "ASK")

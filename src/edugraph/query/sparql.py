@@ -1,4 +1,5 @@
-"""SPARQL text handling: query form, and binding parameters as a VALUES block.
+"""SPARQL text handling: query form, the prefixes every query may use undeclared, one-line
+syntax errors, and binding parameters as a VALUES block.
 
 Parameters are bound by inserting ``VALUES ?name { term ... }`` at the start of the query's WHERE
 group, each term written in its escaped N-Triples form by pyoxigraph. The same text then runs
@@ -13,18 +14,24 @@ from collections.abc import Iterator, Mapping, Sequence
 
 import pyoxigraph as ox
 
-from edugraph.errors import UsageError
+from edugraph.errors import UsageError, closest
+from edugraph.model.kinds import PREFIXES
+from edugraph.vocab.namespaces import VOID
 
 _IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
+_LOCAL = re.compile(r":[^\s{}();,.<]*")
+"""The local part of a prefixed name (with its colon); an IRI may follow it at once (``eg:<...>``
+in a PREFIX declaration)."""
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
-def tokens(text: str) -> Iterator[tuple[str, int]]:
-    """Significant tokens ``(token, offset)``: words, braces and single characters.
+def tokens(text: str, with_names: bool = False) -> Iterator[tuple[str, int]]:
+    """Significant tokens ``(token, offset)``: words, braces and single characters (with
+    ``with_names``, the prefix of each prefixed name too, as ``eg:``).
 
     Strings, IRIs, comments and variables are skipped whole, so a brace or a keyword inside them
-    is never taken for syntax.
+    is never taken for syntax; so are prefixed names, so ``eg:FROM`` is no FROM.
     """
     i, n = 0, len(text)
     while i < n:
@@ -44,8 +51,10 @@ def tokens(text: str) -> Iterator[tuple[str, int]]:
         elif m := _WORD.match(text, i):
             end = m.end()
             if end < n and text[end] == ":":  # a prefixed name, not a keyword
-                m2 = re.compile(r":[^\s{}();,.]*").match(text, end)
+                m2 = _LOCAL.match(text, end)
                 i = m2.end() if m2 else end + 1
+                if with_names:
+                    yield m.group() + ":", m.start()
                 continue
             yield m.group(), i
             i = end
@@ -147,3 +156,80 @@ def bind_values(text: str, bindings: Mapping[str, Sequence[ox.NamedNode | ox.Lit
         for name, terms in sorted(bindings.items())
     )
     return text[:at] + block + text[at:]
+
+
+def predefined_prefixes() -> dict[str, str]:
+    """The prefixes a query may use without declaring them: the model's table (the standard
+    vocabularies, ``eg``, one per kind of record and relationship, one per concept scheme; they
+    follow the base IRI in use) and ``void``."""
+    return {**PREFIXES, "void": str(VOID)}
+
+
+def position(text: str, offset: int) -> str:
+    """``line:column`` (both from 1) of a character offset in ``text``."""
+    start = text.rfind("\n", 0, offset) + 1
+    line = text.count("\n", 0, offset) + 1
+    return f"{line}:{offset - start + 1}"
+
+
+def needed_prefixes(text: str) -> dict[str, str]:
+    """The predefined prefixes (:func:`predefined_prefixes`) that ``text`` uses without declaring
+    them; a query's own PREFIX declaration wins. A prefix neither declared nor predefined is a
+    UsageError naming it and where it is first used."""
+    declared: set[str] = set()
+    used: dict[str, int] = {}
+    after_prefix = False
+    for token, offset in tokens(text, with_names=True):
+        name = token[:-1] if token.endswith(":") else None
+        if after_prefix and name is not None:
+            declared.add(name)
+        elif name is not None and name != "_":  # _: opens a blank node's label
+            used.setdefault(name, offset)
+        after_prefix = token.upper() == "PREFIX"
+    known = predefined_prefixes()
+    for name, offset in sorted(used.items(), key=lambda item: item[1]):
+        if name not in declared and name not in known:
+            close = closest(name.lower(), known)
+            raise UsageError(f"unknown prefix '{name}:' at {position(text, offset)}",
+                             hint=f"did you mean '{close}:'?" if close is not None
+                             else f"declare it: PREFIX {name}: <IRI>")
+    return {name: known[name] for name in sorted(used) if name not in declared}
+
+
+def with_prefixes(text: str, prefixes: Mapping[str, str]) -> str:
+    """``text`` with PREFIX declarations of ``prefixes`` before it, on its first line (so that the
+    line numbers of a server's error messages stay right)."""
+    return "".join(f"PREFIX {name}: <{iri}> " for name, iri in sorted(prefixes.items())) + text
+
+
+_TOKEN = re.compile(r"<[^<>\s]*>?|[?$][\w-]*|[\w-]+(?::[^\s{}();,.<]*)?|:[^\s{}();,.<]*|\"[^\"\n]*\"?|'[^'\n]*'?|\S")
+_ENGINE_POSITION = re.compile(r"error at (\d+):(\d+): ?")
+_RANGE = re.compile(r"\[[^\]]*\]|'[^']*'|\"[^\"]*\"")
+
+
+def invalid(text: str, engine_message: str) -> UsageError:
+    """A one-line error for a query its engine could not parse: where (``line:column``) and the
+    token found there, as pyparsing (rdflib's parser) finds them; when that parser reads the query,
+    the engine's own reason, without the lists of characters it expected."""
+    from pyparsing import ParseException  # only on this error path: it costs a third of a second
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parseQuery(text)
+    except ParseException as exc:
+        found = _TOKEN.match(text, exc.loc)
+        where = position(text, exc.loc)
+        if found is None:
+            return UsageError(f"the SPARQL query is not valid: it ends at {where} before it is complete")
+        token = found.group()
+        token = token if len(token) <= 40 else token[:40] + "..."
+        return UsageError(f"the SPARQL query is not valid at {where}, near '{token}'")
+    except Exception:  # noqa: BLE001 - any other failure of that parser: the engine's reason holds
+        pass
+    at = _ENGINE_POSITION.search(engine_message)
+    reasons = [part.strip() for part in _RANGE.sub("", engine_message[at.end() if at else 0:]).split(",")]
+    sentences = [r.removeprefix("expected one of ").removeprefix("expected ") for r in reasons]
+    sentences = [r for r in sentences if " " in r and r[:1].isupper()]
+    where = f" at {at.group(1)}:{at.group(2)}" if at else ""
+    reason = f": {sentences[0][0].lower()}{sentences[0][1:]}" if sentences else ""
+    return UsageError(f"the SPARQL query is not valid{where}{reason}")

@@ -21,7 +21,7 @@ from edugraph import __version__
 from edugraph.errors import EngineError, UsageError
 from edugraph.files import data_files, place_key, replacing_folder
 from edugraph.query.results import QueryResult
-from edugraph.query.sparql import screen
+from edugraph.query.sparql import invalid, needed_prefixes, screen
 from edugraph.vocab import ontology
 from edugraph.vocab.namespaces import ID, SCHEMA, SKOS
 from edugraph.vocab.terms import from_rdflib, to_rdflib
@@ -123,11 +123,13 @@ def _prune(stores: Path, keep: Path) -> None:
 
 
 def run_oxigraph(store: ox.Store, text: str) -> QueryResult:
+    """A query on an Oxigraph store, screened, the predefined prefixes it uses given to it."""
     form = screen(text)
+    prefixes = needed_prefixes(text)
     try:
-        answer = store.query(text)
+        answer = store.query(text, prefixes=prefixes)
     except SyntaxError as exc:
-        raise UsageError(f"the SPARQL query is not valid: {exc}") from None
+        raise invalid(text, str(exc)) from None
     if form == "ASK":
         return QueryResult(form, boolean=bool(answer))
     if form in ("CONSTRUCT", "DESCRIBE"):
@@ -142,12 +144,13 @@ def run_rdflib(ntriples: bytes, text: str) -> QueryResult:
     from rdflib.plugins.sparql import prepareQuery
 
     form = screen(text)
+    prefixes = needed_prefixes(text)
     graph = to_rdflib([*ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), *ontology.triples()])
 
     try:
-        prepared = prepareQuery(text)
+        prepared = prepareQuery(text, initNs=prefixes)
     except Exception as exc:  # pyparsing's ParseException, and rdflib's errors in translation
-        raise UsageError(f"the SPARQL query is not valid: {exc}") from None
+        raise invalid(text, str(exc)) from None
     try:
         answer = graph.query(prepared)
     except Exception as exc:  # an evaluation rdflib's engine does not support

@@ -185,7 +185,7 @@ def test_a_project_term_is_accepted_labelled_and_listed(small_data: Path, cli) -
     row = next(line for line in listed.stdout.splitlines() if "workshop-series" in line)
     assert [cell.strip() for cell in row.split("│")[1:5]] == [
         "event-type", "workshop-series", "workshop series", str(Path("vocabulary.ttl").resolve())]
-    assert "  dcterms:type: workshop series" in cli("show", "opening").stdout.splitlines()
+    assert "  type: workshop series" in cli("show", "opening").stdout.splitlines()
 
 
 def test_without_the_file_the_term_is_unknown(small_data: Path, cli) -> None:

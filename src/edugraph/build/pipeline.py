@@ -21,7 +21,7 @@ from edugraph.build.resolve import Dataset
 from edugraph.build.shacl import Report
 from edugraph.build.void import About, Counts, describe
 from edugraph.build.writers import serialise, serialise_quads
-from edugraph.errors import UsageError
+from edugraph.errors import Location, UsageError
 from edugraph.files import locked, place_key, prune, write_atomic
 from edugraph.formats import BUILD_FORMATS, EXPORT_FORMATS, OUTPUT_STEM
 from edugraph.model.kinds import SOURCE
@@ -51,6 +51,16 @@ def compile_project(data_dir: Path, cache_dir: Path | None = None,
 def load_dataset(data_dir: Path, cache_dir: Path | None = None) -> Dataset:
     """Every record under ``data_dir``, resolved; raises InputErrors on bad input."""
     return compile_project(data_dir, cache_dir).dataset()
+
+
+def record_place(data_dir: Path, cache_dir: Path | None, record_id: str) -> str | None:
+    """``file:line`` of the record ``record_id`` under ``data_dir`` (read through the build's
+    cache), None when no file defines it."""
+    for found in compile_project(data_dir, cache_dir).outlines:
+        for defined, _, file, line, _ in found.defined:
+            if defined == record_id:
+                return Location(file, line).place
+    return None
 
 
 def graph_ntriples(data_dir: Path, cache_dir: Path | None = None) -> bytes:

@@ -24,6 +24,17 @@ def compiler(data: Path, cache: Path) -> Callable[[], bytes]:
     return compile
 
 
+def locator(data: Path, cache: Path) -> Callable[[str], str | None]:
+    """Where a record of the data folder is written (``file:line``), through the build's cache."""
+
+    def locate(record_id: str) -> str | None:
+        from edugraph.build.pipeline import record_place
+
+        return record_place(data, cache, record_id)
+
+    return locate
+
+
 def open_source(p: Any, *, store: Path | None = None, engine: str = "oxigraph",
                 endpoint: str | None = None, graph: str | None = None,
                 timeout: float = DEFAULT_TIMEOUT) -> Any:

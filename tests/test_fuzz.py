@@ -42,7 +42,7 @@ from edugraph.cli.main import app
 from edugraph.errors import YamlSyntaxError
 from edugraph.model.kinds import KINDS, RELATIONS, FieldSpec, T
 from edugraph.query.sparql import query_form
-from edugraph.query.stored import catalogue
+from edugraph.query.stored import catalogue, example_params
 from edugraph.vocab.ontology import vocabularies
 
 from .conftest import POLICY, ROOT
@@ -583,8 +583,11 @@ def parameters(draw: st.DrawFn, name: str) -> list[str]:
 
 def baseline_vars(root: Path, name: str) -> list[str] | None:
     query = QUERIES[name]
-    pairs = [f"{p.name}={'zhang-minxuan' if p.type == 'string' else 'x'}"
-             for p in query.params if p.required]
+    # The example's values: an id parameter must name a record of its kind.
+    example = example_params(query)
+    pairs = [f"{key}={value}" for key, given in example.items() for value in given]
+    pairs += [f"{p.name}={'zhang-minxuan' if p.type == 'string' else 'x'}"
+              for p in query.params if p.required and p.name not in example]
     result = run_query(root, name, pairs)
     if result.exit_code != 0:
         return None

@@ -80,7 +80,8 @@ def _show_query(query: Any) -> None:
 def query(
     name: Annotated[str, typer.Argument(help="A stored query's name, or a path to a .rq file.")],
     param: Annotated[list[str] | None, typer.Option(
-        "--param", "-p", help="KEY=VALUE; repeat for several parameters or list values.")] = None,
+        "--param", "-p", help="KEY=VALUE; repeat for several parameters or list values. An id "
+        "parameter takes a record's id (a name is not taken for its record).")] = None,
     format: FormatOption = ResultFormat.table,
     data: DataOption = DEFAULT_DATA,
     queries: QueriesOption = DEFAULT_QUERIES,
@@ -119,7 +120,8 @@ def sparql(
     endpoint: EndpointOption = None,
     graph: GraphOption = None,
 ) -> None:
-    """Run an ad-hoc SPARQL query on the graph (the ontology's terms included)."""
+    """Run an ad-hoc SPARQL query on the graph (the ontology's terms included); edugraph's prefixes
+    (eg, schema, org, person...) need no PREFIX line."""
     source = open_source(project(data=data, cache=cache), store=store, engine=engine.value,
                          endpoint=endpoint, graph=graph, timeout=timeout)
     with deadline(0 if endpoint else timeout, "the query"):

@@ -31,8 +31,8 @@ from edugraph.vocab.namespaces import RDF_TYPE, record_iri
 Where = Source | ox.Store
 """Where records are looked up: a query source, or an Oxigraph store read directly."""
 
-_NAMING: dict[str, str] = {"id": "the id", "name": "the name", "aliases": "an alias",
-                           "mentioned_as": "a mention"}
+_NAMING: dict[str, str] = {"id": "the id of", "name": "the name of", "aliases": "an alias of",
+                           "mentioned_as": "how a source mentions"}
 """How a text names a record (the id, or a field whose values name it) -> how a message says so."""
 _NAMED_BY: dict[str, str] = {predicate: name for spec in KINDS.values() for name in _NAMING
                              if name in spec.fields and (predicate := spec.fields[name].predicate)}
@@ -52,7 +52,7 @@ class _Named:
 
     def phrase(self) -> str:
         """``the name of person 'zhang-minxuan'``."""
-        return f"{_NAMING[self.how]} of {self.kind} '{self.id}'"
+        return f"{_NAMING[self.how]} {self.kind} '{self.id}'"
 
 
 def _rows(where: Where, text: str) -> list[tuple[str | None, ...]]:

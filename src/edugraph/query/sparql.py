@@ -227,9 +227,11 @@ def invalid(text: str, engine_message: str) -> UsageError:
     except Exception:  # noqa: BLE001 - any other failure of that parser: the engine's reason holds
         pass
     at = _ENGINE_POSITION.search(engine_message)
-    reasons = [part.strip() for part in _RANGE.sub("", engine_message[at.end() if at else 0:]).split(",")]
+    if at is None:  # not Oxigraph's form: the engine's first line as it is
+        return UsageError(f"the SPARQL query is not valid: {(engine_message.splitlines() or [''])[0]}")
+    # Oxigraph: "error at 1:46: expected one of [ranges], "...", ..., a sentence, ...": the sentences
+    reasons = [part.strip() for part in _RANGE.sub("", engine_message[at.end():]).split(",")]
     sentences = [r.removeprefix("expected one of ").removeprefix("expected ") for r in reasons]
     sentences = [r for r in sentences if " " in r and r[:1].isupper()]
-    where = f" at {at.group(1)}:{at.group(2)}" if at else ""
     reason = f": {sentences[0][0].lower()}{sentences[0][1:]}" if sentences else ""
-    return UsageError(f"the SPARQL query is not valid{where}{reason}")
+    return UsageError(f"the SPARQL query is not valid at {at.group(1)}:{at.group(2)}{reason}")

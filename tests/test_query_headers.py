@@ -68,7 +68,7 @@ def test_the_example_runs_on_the_data(small_data: Path) -> None:
     broken = query("# title: T\n# description: D.\n#+ example:\nSELECT ?s WHERE { ?s ?p \n")
     assert audit.problems(broken) == []  # without a graph, the example is not run
     [problem] = audit.problems(broken, source)
-    assert problem.startswith("the example does not run: the SPARQL query is not valid: ")
+    assert problem == "the example does not run: the SPARQL query is not valid at 4:19, near '?s'"
     refused = query("# title: T\n# description: D.\n#+ example:\nSELECT ?s WHERE { SERVICE <http://x/> { ?s ?p ?o } }\n")
     assert audit.problems(refused, source) == [
         "the example does not run: the query uses SERVICE: SERVICE calls another endpoint over the network; "
@@ -94,7 +94,7 @@ def test_queries_says_what_is_missing_and_exits_1(small_data: Path, cli) -> None
     assert result.exit_code == 1
     assert {"good", "mine", "broken", "positions"} <= set(table_names(result.stdout))
     after = [line for line in result.stdout.splitlines() if line[:1] not in "┏┃┡│└"]
-    assert after[0].startswith("problem: broken: the example does not run: the SPARQL query is not valid: ")
+    assert after[0] == "problem: broken: the example does not run: the SPARQL query is not valid at 4:7, near '?s'"
     assert after[1:] == [
         "problem: mine: no description (add '# description: ...' under the title)",
         "problem: mine: parameter 'org' is not used in the query (no ?org)",

@@ -2,7 +2,10 @@
 generator, a fixed seed) builds and exports to files whose SHA-256 digests were recorded before
 the code was restructured (``tests/fixtures/generated-1000.sha256``), and recorded again when
 relationships came to cite exactly their own sources (the generator's relationships in records
-citing several sources name one of them; the statements' named graphs and stats changed with it).
+citing several sources name one of them; the statements' named graphs and stats changed with it),
+and again when the exports came to carry the vocabulary terms the data uses (each concept's type,
+scheme and label, and its scheme's, so that they conform to the shapes alone; ``void.ttl`` counts
+them and names the shapes and the ontology; stats are unchanged).
 
 A change that is meant to change the outputs (a new property, another serialisation) updates the
 digests in the same commit, and says why; any other change must leave them alone.

@@ -78,7 +78,8 @@ def test_workers_and_cache_build_the_bytes_of_a_plain_build(tmp_path: Path, monk
     assert _build_bytes(tmp_path / "pooled") == _build_bytes(tmp_path / "plain")
     made = {d: sorted(p.name for p in (cache / d).iterdir()) for d in ("outlines", "units", "checks")}
     files = len(list(data.glob("*.yaml")))
-    assert {d: len(names) for d, names in made.items()} == {d: files for d in made}
+    # A unit per file, and the unit of the vocabulary terms the data uses.
+    assert {d: len(names) for d, names in made.items()} == {"outlines": files, "units": files + 1, "checks": files}
     assert len(list((cache / "records").iterdir())) == files  # written by the workers only
 
     # An edit: a rebuild makes one new unit, and the files of a fresh build of the edited data.
@@ -87,7 +88,9 @@ def test_workers_and_cache_build_the_bytes_of_a_plain_build(tmp_path: Path, monk
     person.write_text(text.replace('name: "', 'name: "Edited ', 1), encoding="utf-8")
     build(data, tmp_path / "pooled", cache_dir=cache)
     # The edited file's old outline, records, unit and results are pruned, its new ones kept.
-    assert {d: len(list((cache / d).iterdir())) for d in made} == {d: files for d in made}
+    # The unit of terms is the same one: the edit uses no new concept.
+    assert {d: len(list((cache / d).iterdir())) for d in made} == {"outlines": files, "units": files + 1,
+                                                                   "checks": files}
     assert len(set(p.name for p in (cache / "units").iterdir()) - set(made["units"])) == 1
     build(data, tmp_path / "fresh")
     assert _build_bytes(tmp_path / "pooled") == _build_bytes(tmp_path / "fresh")

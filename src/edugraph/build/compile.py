@@ -26,7 +26,7 @@ from edugraph import __version__
 from edugraph.build.load import Progress, display_name, file_records
 from edugraph.build.mapping import Mapped, map_records
 from edugraph.build.resolve import Dataset, Outline, check, outline
-from edugraph.build.units import Unit, make_unit
+from edugraph.build.units import Unit, make_unit, terms_unit, used_concepts
 from edugraph.build.writers import jsonld_parts, turtle_parts
 from edugraph.build.yamlread import read_file
 from edugraph.errors import EdugraphError, InputErrors, YamlSyntaxError
@@ -34,7 +34,7 @@ from edugraph.files import Cache, Chunk, find_files
 from edugraph.model.item import Item
 from edugraph.vocab.ontology import ontology_bytes, vocabularies
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 """Raised whenever what the cache holds changes shape, so an old cache is never misread."""
 
 PARALLEL_BYTES = 2_000_000
@@ -66,7 +66,10 @@ class Compiled:
     units: list[Unit]
     kinds: dict[str, str]
     _records: Callable[[int], list[Item]]
-    _runs: list[tuple[int, int, int]] | None = None
+    terms: Unit | None = None
+    """The vocabulary terms the units use as values (concepts and their schemes): a unit of its
+    own, merged into the exports (``with_terms``) so that they stand alone against the shapes."""
+    _runs: dict[bool, list[tuple[int, int, int]]] = field(default_factory=dict)
     used: dict[str, list[str]] = field(default_factory=dict)
     """Cache section -> the keys this build read or wrote there (see :func:`edugraph.files.prune`)."""
 
@@ -82,39 +85,52 @@ class Compiled:
     def triples(self) -> int:
         return sum(u.triples for u in self.units)
 
-    def runs(self) -> list[tuple[int, int, int]]:
-        """(unit, first, end) of the runs of consecutive subjects of one unit, in key order."""
-        if self._runs is None:
-            order = sorted((key, i, j) for i, u in enumerate(self.units) for j, key in enumerate(u.keys))
+    def _parts(self, with_terms: bool) -> list[Unit]:
+        return [*self.units, self.terms] if with_terms and self.terms is not None else self.units
+
+    def runs(self, with_terms: bool = False) -> list[tuple[int, int, int]]:
+        """(unit, first, end) of the runs of consecutive subjects of one unit, in key order (with
+        ``with_terms``, the unit of terms is the one after the last file's)."""
+        if with_terms not in self._runs:
+            parts = self._parts(with_terms)
+            order = sorted((key, i, j) for i, u in enumerate(parts) for j, key in enumerate(u.keys))
             runs: list[tuple[int, int, int]] = []
             for _, i, j in order:
                 if runs and runs[-1][0] == i and runs[-1][2] == j:
                     runs[-1] = (i, runs[-1][1], j + 1)
                 else:
                     runs.append((i, j, j + 1))
-            self._runs = runs
-        return self._runs
+            self._runs[with_terms] = runs
+        return self._runs[with_terms]
 
-    def blocks(self, fmt: str) -> Iterator[memoryview]:
+    def blocks(self, fmt: str, with_terms: bool = False) -> Iterator[memoryview]:
         """Every subject's block of one format (``nt``, ``ttl``, ``jsonld``), in key order (a
         piece per run of subjects from the same unit)."""
-        return (self.units[i].block(fmt, j, k) for i, j, k in self.runs())
+        parts = self._parts(with_terms)
+        return (parts[i].block(fmt, j, k) for i, j, k in self.runs(with_terms))
 
-    def pieces(self, fmt: str) -> Iterator[Chunk]:
-        """One export (``nt``, ``ttl``, ``jsonld``) in pieces."""
+    def pieces(self, fmt: str, with_terms: bool = False) -> Iterator[Chunk]:
+        """One export (``nt``, ``ttl``, ``jsonld``) in pieces; ``with_terms``: with the
+        vocabulary terms the data uses (what the exports carry; the query side and validation
+        have the whole ontology instead)."""
         if fmt == "nt":
-            return self.blocks("nt")
+            return self.blocks("nt", with_terms)
         if fmt == "ttl":
-            return turtle_parts(self.blocks("ttl"))
-        return jsonld_parts(self.blocks("jsonld"))
+            return turtle_parts(self.blocks("ttl", with_terms))
+        return jsonld_parts(self.blocks("jsonld", with_terms))
 
-    def serialise(self, fmt: str) -> bytes:
+    def serialise(self, fmt: str, with_terms: bool = False) -> bytes:
         """One export (``nt``, ``ttl``, ``jsonld``) whole."""
-        return b"".join(self.pieces(fmt))
+        return b"".join(self.pieces(fmt, with_terms))
 
-    def sorted_triples(self) -> list[ox.Triple]:
-        """Every instance triple, in N-Triples line order."""
-        return list(ox.parse(self.serialise("nt"), format=ox.RdfFormat.N_TRIPLES))
+    def sorted_triples(self, with_terms: bool = False) -> list[ox.Triple]:
+        """Every instance triple (and the terms used, ``with_terms``), in N-Triples line order."""
+        return list(ox.parse(self.serialise("nt", with_terms), format=ox.RdfFormat.N_TRIPLES))
+
+    def term_triples(self) -> list[ox.Triple]:
+        """The triples of the unit of terms."""
+        text = self.terms.text["nt"] if self.terms is not None else b""
+        return list(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
 
     def mapped(self, attributed: bool = False) -> Iterator[Mapped]:
         """Each file's triples and the record or relationship behind each subject, file by file
@@ -293,6 +309,14 @@ def compile_units(data_dir: Path, cache_dir: Path | None = None,
         held.pop(i, None)  # records are only needed again to trace findings
         if progress is not None:
             progress("map", done, len(todo))
-    used = {OUTLINES: keys, RECORDS: keys, UNITS: unit_keys}
-    return Compiled(names, paths, unit_keys, checked, [u for u in units if u is not None],
-                    kinds, records_of, used=used)
+    done_units = [u for u in units if u is not None]
+    # The unit of terms is cached under the concepts used, so an edit that uses no new concept
+    # finds it in the cache (it is a few hundred triples: made again, it costs milliseconds).
+    used_terms = used_concepts(done_units)
+    terms_key = hashlib.sha256(salt + b"terms\0" + "\n".join(used_terms).encode()).hexdigest()
+    terms = units_cache.get(terms_key)
+    if terms is None:
+        terms = terms_unit(used_terms)
+        units_cache.put(terms_key, terms)
+    used = {OUTLINES: keys, RECORDS: keys, UNITS: [*unit_keys, terms_key]}
+    return Compiled(names, paths, unit_keys, checked, done_units, kinds, records_of, terms=terms, used=used)

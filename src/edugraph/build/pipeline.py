@@ -94,7 +94,7 @@ def build(data_dir: Path, out_dir: Path, engine: str = "turbo", cache_dir: Path 
                 if progress is not None:
                     progress(f"write {fmt}", 0, 1)
                 path = out_dir / f"{OUTPUT_STEM}.{EXPORT_FORMATS[fmt][0]}"
-                write_atomic(path, compiled.pieces(fmt))
+                write_atomic(path, compiled.pieces(fmt, with_terms=True))
                 result.written.append(path)
             write_atomic(out_dir / VOID_FILE, describe(Counts.of_units(compiled), BUILD_FORMATS, OUTPUT_STEM, about))
             result.written.append(out_dir / VOID_FILE)
@@ -134,16 +134,22 @@ def source_quads(compiled: Compiled) -> list[ox.Quad]:
 
 
 def export(data_dir: Path, fmt: str, cache_dir: Path | None = None) -> bytes:
-    """One serialisation of the data (no SHACL validation: use ``validate`` or ``build``).
+    """One serialisation of the data (no SHACL validation: use ``validate`` or ``build``), with
+    the vocabulary terms it uses (concepts and schemes, typed and labelled), so that it stands
+    alone against the shapes.
 
-    TriG and N-Quads put each source's statements in a named graph of its own.
+    TriG and N-Quads put each source's statements in a named graph of its own, the terms in the
+    default graph.
     """
     compiled = compile_project(data_dir, cache_dir)
     if fmt in BUILD_FORMATS:
-        return compiled.serialise(fmt)
+        return compiled.serialise(fmt, with_terms=True)
     if fmt in ("trig", "nq"):
-        return serialise_quads(source_quads(compiled), fmt)
-    return serialise(compiled.sorted_triples(), fmt)
+        # The terms used sit in the default graph: no source states them, the ontology does.
+        terms = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+                 for t in sorted(compiled.term_triples(), key=str)]
+        return serialise_quads(terms + source_quads(compiled), fmt)
+    return serialise(compiled.sorted_triples(with_terms=True), fmt)
 
 
 @contextmanager

@@ -92,8 +92,16 @@ def _shapes_and_ontology() -> tuple[rdflib.Graph, rdflib.Graph]:
 
 
 def validate_triples(triples: Iterable[ox.Triple], origins: dict[str, Item] | None = None, *,
-                     engine: str = "turbo", shapes: rdflib.Graph | None = None) -> Report:
-    """Validate instance triples (the ontology is added) with the chosen engine."""
+                     engine: str = "turbo", shapes: rdflib.Graph | None = None,
+                     alone: bool = False) -> Report:
+    """Validate instance triples (the ontology is added, unless ``alone``: a file that should
+    carry the terms it uses, as edugraph's exports do) with the chosen engine."""
+    if alone and engine == "pyshacl":
+        return _report(to_rdflib(triples), origins, shapes, engine)
+    if alone:
+        store = ox.Store()
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        return _report(store, origins, shapes, engine)
     if engine == "pyshacl":
         return validate_graph(to_rdflib(triples), origins, shapes, engine="pyshacl")
     return _report(ontology.memory_store(triples), origins, shapes, engine)

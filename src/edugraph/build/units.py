@@ -23,6 +23,7 @@ from edugraph.build.shacl import one_hop_shapes
 from edugraph.build.writers import JSONLD_SEPARATOR, subject_blocks
 from edugraph.model.item import Item
 from edugraph.vocab.namespaces import RDF_TYPE
+from edugraph.vocab.ontology import concept_iris, term_triples
 
 
 @dataclass(slots=True)
@@ -46,6 +47,9 @@ class Unit:
     inward: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     """Predicate -> (object, N-Triples line) of the triples pointing to an external node, for
     the predicates the shapes follow backwards."""
+    concept_text: str = ""
+    """The concepts of the vocabularies this unit's triples use as values, one per line (what
+    the export's unit of terms is made of, see :func:`terms_unit`)."""
     properties: Counter[str] = field(default_factory=Counter)
     classes: Counter[str] = field(default_factory=Counter)
     triples: int = 0
@@ -64,6 +68,10 @@ class Unit:
         for line in self.type_text.splitlines(keepends=True):
             out.setdefault(line[1:line.index(">")], []).append(line)
         return out
+
+    @property
+    def concepts(self) -> list[str]:
+        return self.concept_text.split("\n") if self.concept_text else []
 
     @property
     def subjects(self) -> Iterator[str]:
@@ -105,6 +113,7 @@ def unit_of(triples: Iterable[ox.Triple]) -> Unit:
     unit.type_text = "".join(sorted(types))
     unit.type_digest = hashlib.sha256(unit.type_text.encode()).hexdigest()
     unit.external_text = "\n".join(sorted(externals))
+    unit.concept_text = "\n".join(sorted(externals & concept_iris()))
     unit.triples = len(unique)
     keys: list[str] = []
     texts: dict[str, list[str]] = {"nt": [], "ttl": [], "jsonld": []}
@@ -121,3 +130,15 @@ def unit_of(triples: Iterable[ox.Triple]) -> Unit:
         unit.ends[fmt] = array("q", (end - len(separator) for end in ends))
     return unit
 
+
+
+def used_concepts(units: Iterable[Unit]) -> list[str]:
+    """The concepts some unit uses as a value, sorted."""
+    return sorted({c for u in units for c in u.concepts})
+
+
+def terms_unit(used: Iterable[str]) -> Unit:
+    """The unit of the vocabulary terms the data uses (see
+    :func:`edugraph.vocab.ontology.term_triples`): its subjects are concepts and schemes, never
+    a record's, so it merges into the exports like any file's unit."""
+    return unit_of(term_triples(used))

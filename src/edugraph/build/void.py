@@ -1,7 +1,8 @@
 """``dist/void.ttl``: a VoID and DCAT description of the built dataset.
 
-Counts come from the triples themselves (triples, entities, entities per class, properties), the
-vocabularies from the namespaces of the classes and properties used, the sources from the source
+Counts come from the triples the exports hold, the vocabulary terms used included (triples,
+entities, entities per class, properties); it names the shapes the exports conform to and the
+ontology; the vocabularies come from the namespaces of the classes and properties used, the sources from the source
 records. Nothing in it depends on the clock, so it is as byte-stable as the exports.
 """
 
@@ -24,9 +25,11 @@ from edugraph.vocab.namespaces import (
     DCTERMS,
     FOAF,
     ID,
+    ONTOLOGY_IRI,
     OWL,
     RDF_TYPE,
     RDFS,
+    SHAPES_IRI,
     VOID,
     XSD,
     dataset_iri,
@@ -67,10 +70,12 @@ class Counts:
     def of_units(cls, compiled: Compiled) -> Counts:
         properties: Counter[str] = Counter()
         classes: Counter[str] = Counter()
-        for u in compiled.units:
+        # The exports carry the vocabulary terms the data uses: they are counted as what they hold.
+        units = [*compiled.units, *([compiled.terms] if compiled.terms is not None else [])]
+        for u in units:
             properties.update(u.properties)
             classes.update(u.classes)
-        return cls(compiled.triples, compiled.records, sum(len(u.keys) for u in compiled.units),
+        return cls(sum(u.triples for u in units), compiled.records, sum(len(u.keys) for u in units),
                    properties, classes, sorted(i for i, k in compiled.kinds.items() if k == SOURCE))
 
 
@@ -112,6 +117,11 @@ def description(counts: Counts, formats: Sequence[str], stem: str, about: About 
     add(dataset, DCAT.version, ox.Literal(__version__))
     add(dataset, OWL.versionInfo, ox.Literal(__version__))
     add(dataset, VOID.uriSpace, ox.Literal(str(ID)))
+    # dcterms:conformsTo is DCAT's "standard to which the resource conforms": the shapes, which
+    # the exports satisfy on their own; void:vocabulary takes namespaces (listed below), so the
+    # ontology, the document defining the classes and concepts, is named by rdfs:seeAlso.
+    add(dataset, DCTERMS.conformsTo, ox.NamedNode(SHAPES_IRI))
+    add(dataset, RDFS.seeAlso, ox.NamedNode(ONTOLOGY_IRI))
     add(dataset, VOID.triples, integer(counts.triples))
     add(dataset, VOID.entities, integer(counts.records))
     add(dataset, VOID.distinctSubjects, integer(counts.subjects))
@@ -143,7 +153,9 @@ def description(counts: Counts, formats: Sequence[str], stem: str, about: About 
         add(distribution, DCTERMS.license, ox.NamedNode(about.license))
     add(dataset, RDFS.comment, ox.Literal(
         "Every statement cites its source document with prov:wasDerivedFrom; the TriG and N-Quads "
-        "exports hold each source's statements in a named graph named after the source.", language="en"))
+        "exports hold each source's statements in a named graph named after the source. Every export "
+        "carries the vocabulary terms the data uses (type, scheme, preferred label), so it conforms "
+        "to the shapes with no other file.", language="en"))
     return out
 
 

@@ -93,7 +93,8 @@ def validate(
         from edugraph.build.shacl import validate_triples
 
         project()
-        report = validate_triples(read_rdf(graph), engine=engine.value)
+        report = validate_triples(read_rdf(graph), engine=engine.value, alone=True)
+        err(f"validated {shown(graph)} alone, against the shapes (no ontology added)")
     else:  # file by file, as build does: after a build, only what changed is validated again
         from edugraph.build.pipeline import validate_files
 

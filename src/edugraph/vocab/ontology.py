@@ -293,6 +293,27 @@ def memory_store(data: Iterable[ox.Triple]) -> ox.Store:
     return store
 
 
+def concept_iris() -> frozenset[str]:
+    """The IRI of every concept of every scheme (the project's included): the values a
+    ``type`` or ``role`` field maps to."""
+    return frozenset(iri for scheme in concepts().values() for iri in scheme.values())
+
+
+_TERM_PREDICATES = frozenset({RDF_TYPE, SKOS.inScheme, SKOS.prefLabel})
+
+
+def term_triples(used: Iterable[str]) -> list[ox.Triple]:
+    """The vocabulary triples an export carries for the concepts ``used``: each concept's types,
+    scheme and preferred labels, and its scheme's type and preferred labels, as the ontology (and
+    the project's vocabulary files) state them; enough for the shapes with no other file."""
+    wanted = set(used)
+    found = [t for t in triples() if t.subject.value in wanted and t.predicate.value in _TERM_PREDICATES]
+    schemes = {t.object.value for t in found if t.predicate.value == SKOS.inScheme}
+    found += [t for t in triples() if t.subject.value in schemes and t.predicate.value in _TERM_PREDICATES
+              and (t.predicate.value != RDF_TYPE or t.object.value == SKOS.ConceptScheme)]
+    return found
+
+
 @cache
 def _builtin_vocabularies() -> dict[str, dict[str, str]]:
     return _schemes_of(_file_triples(ONTOLOGY_FILE))[0]

@@ -182,6 +182,14 @@ def test_a_project_term_is_accepted_labelled_and_listed(small_data: Path, cli) -
     assert result.exit_code == 0, result.output
     assert (f"<https://w3id.org/edugraph/id/event/opening> <http://purl.org/dc/terms/type> <{TERM}> ."
             in Path("dist/edugraph.nt").read_text(encoding="utf-8"))
+    # The export carries the project's term as it carries edugraph's, and stands alone with it.
+    nt = Path("dist/edugraph.nt").read_text(encoding="utf-8").splitlines()
+    assert [line for line in nt if line.startswith(f"<{TERM}>")] == [
+        f"<{TERM}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/2004/02/skos/core#Concept> .",
+        f"<{TERM}> <http://www.w3.org/2004/02/skos/core#inScheme> <https://w3id.org/edugraph/concept/event-type> .",
+        f'<{TERM}> <http://www.w3.org/2004/02/skos/core#prefLabel> "workshop series"@en .']
+    alone = cli("validate", "--graph", "dist/edugraph.ttl")
+    assert (alone.exit_code, alone.stdout) == (0, "conforms: no SHACL results\n")
     listed = cli("vocab", "event-type")
     assert listed.exit_code == 0
     row = next(line for line in listed.stdout.splitlines() if "workshop-series" in line)

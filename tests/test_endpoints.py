@@ -66,6 +66,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         code, content_type, body = self.reply
         self.send_response(code)
         self.send_header("Content-Type", content_type)
+        if code == 302:
+            self.send_header("Location", "http://ada:s3cret@127.0.0.1:9/elsewhere")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -103,6 +105,16 @@ def test_an_html_error_page_gives_its_heading_and_text(policy_project: Path, cli
     assert result.stderr == (f"error: {base}/store?graph=https%3A%2F%2Fw3id.org%2Fedugraph%2Fdataset answered "
                              "the upload with HTTP 502 Bad Gateway: Proxy error: The store behind this proxy "
                              "is <down>.\n")
+
+
+def test_a_redirect_is_not_followed(policy_project: Path, cli, stand_in) -> None:
+    base, handler = stand_in
+    handler.reply = (302, "text/plain", b"")
+    result = cli("push", "--endpoint", f"{base}/store", "--graph", GRAPH)
+    assert result.exit_code == 2
+    assert result.stderr == (f"error: {base}/store?graph=https%3A%2F%2Fw3id.org%2Fedugraph%2Fdataset redirects "
+                             "the upload (HTTP 302) to http://ada:***@127.0.0.1:9/elsewhere; give the URL it "
+                             "redirects to, if you trust it\n")
 
 
 def test_booleans_written_1_and_0_come_back_as_true_and_false(stand_in) -> None:

@@ -11,9 +11,12 @@ when none are given, never sent as part of the URL, and masked in every message
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from edugraph.errors import EngineError
+
+if TYPE_CHECKING:  # urllib loads only when a request is made
+    from urllib.error import HTTPError
 
 USER_VAR = "EDUGRAPH_ENDPOINT_USER"
 PASSWORD_VAR = "EDUGRAPH_ENDPOINT_PASSWORD"
@@ -103,7 +106,7 @@ def _open(req: Request, url: str, authorization: str | None, timeout: float) -> 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         # A redirect would send the upload (and the credentials) to a URL the user did not name:
         # it surfaces as the HTTP 30x it is.
-        def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
             return None
 
     request = urllib.request.Request(url, data=req.data, method=req.method, headers=req.headers)
@@ -224,14 +227,17 @@ def digest(credentials: Credentials, params: dict[str, str], method: str, uri: s
 
 # --- Errors ------------------------------------------------------------------------------------
 
-def _http_error(exc, req: Request, shown: str, challenges: list[str], answered: bool,  # noqa: ANN001
+def _http_error(exc: HTTPError, req: Request, shown: str, challenges: list[str], answered: bool,
                 credentials: Credentials | None, hint_500: str | None) -> EngineError:
     message = server_message(exc.read(), exc.headers.get("Content-Type", "")) or exc.reason
     message = display_url(message)
     setting = f"set {USER_VAR} and {PASSWORD_VAR}"
     if exc.code == 401:
         asked = schemes(challenges)
-        scheme = " or ".join(asked) if asked else "an unnamed scheme"
+        if not asked:  # RFC 9110 requires a challenge with a 401; a server may still leave it out
+            return EngineError(f"{shown} refused {req.what} (HTTP 401) without naming the authentication "
+                               f"it takes: {message}", hint=setting)
+        scheme = " or ".join(asked)
         if credentials is None:
             return EngineError(f"{shown} asks for credentials ({scheme}) for {req.what} (HTTP 401): {message}",
                                hint=setting)
@@ -283,7 +289,7 @@ def _html_text(page: str) -> str:
             self.body: list[str] = []
             self.where: list[str] = []
 
-        def handle_starttag(self, tag: str, attrs: list) -> None:  # noqa: ANN001
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             if tag in ("script", "style", "head", "title") or re.fullmatch(r"h[1-6]", tag):
                 self.where.append(tag)
             if re.fullmatch(r"h[1-6]", tag):

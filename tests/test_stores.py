@@ -175,6 +175,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self.end_headers()
                 return
             code, body = 401, b"Unauthorized: bad user or password\n"
+            self.send_response(code)
+            self.send_header("WWW-Authenticate", 'Basic realm="store"')
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         elif self.mode == "400":
             code, body = 400, b"Bad request: unknown graph\n"
         else:
@@ -203,10 +209,10 @@ def fake_server() -> Iterator[tuple[str, type[_Handler]]]:
 
 @pytest.mark.parametrize(("mode", "message"), [
     ("500", "error: {url}?default answered the upload with HTTP 500 Internal Server Error: Internal "
-            "error: disk full\n"),
+            "error: disk full; the store may need a named graph: pass --graph IRI\n"),
     ("400", "error: {url}?default answered the upload with HTTP 400 Bad Request: Bad request: unknown "
             "graph\n"),
-    ("auth", "error: {url}?default refused the credentials for the upload (HTTP 401): Unauthorized: bad "
+    ("auth", "error: {url}?default asks for credentials (Basic) for the upload (HTTP 401): Unauthorized: bad "
              "user or password; set EDUGRAPH_ENDPOINT_USER and EDUGRAPH_ENDPOINT_PASSWORD\n"),
 ])
 def test_http_errors_carry_the_servers_message(policy_project: Path, cli, fake_server, mode: str,

@@ -36,6 +36,8 @@ def push(
         "--graph", help="Named graph IRI to upload into (default: the default graph).")] = None,
     replace: Annotated[bool, typer.Option(
         "--replace", help="Replace the graph's content (HTTP PUT) instead of adding to it (POST).")] = False,
+    with_ontology: Annotated[bool, typer.Option(
+        "--with-ontology", help="Upload the ontology too (the labels of roles and kinds).")] = False,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the server.", min=0.1)] = 120.0,
     data: DataOption = DEFAULT_DATA,
     cache: CacheOption = DEFAULT_CACHE,
@@ -47,7 +49,9 @@ def push(
     p = project(data=data, cache=cache)
     payload = graph_ntriples(p.data, p.cache)
     credentials = remote.credentials_from_env(password_prompt())
-    remote.push(endpoint, payload, graph=graph, replace=replace, credentials=credentials, timeout=timeout)
+    extra = remote.push(endpoint, payload, graph=graph, replace=replace, with_ontology=with_ontology,
+                        credentials=credentials, timeout=timeout)
     lines = payload.count(b"\n")
-    typer.echo(f"{'replaced' if replace else 'added'} {lines} triples "
-               f"{'in <' + graph + '>' if graph else 'in the default graph'} at {endpoint}")
+    also = f" and {extra} of the ontology" if with_ontology else ""
+    typer.echo(f"{'replaced' if replace else 'added'} {lines} triples{also} "
+               f"{'in <' + graph + '>' if graph else 'in the default graph'} at {remote.display_url(endpoint)}")

@@ -1,30 +1,39 @@
 """Talking to a triple store over HTTP: SPARQL 1.1 Graph Store Protocol uploads and SPARQL 1.1
-Protocol queries, with credentials from the environment (or a prompt), never the command line.
+Protocol queries, with credentials from the environment (or a prompt), or the URL's userinfo.
 
 Errors say what happened in plain words with the server's own message: the endpoint cannot be
-reached, it answered with an HTTP error, it refused the credentials, or it took too long.
+reached, it answered with an HTTP error, it refused the credentials, or it took too long (the
+requests themselves, HTTP Basic and Digest included: :mod:`edugraph.query.transport`). Results
+are asked for as SPARQL XML, so that every term comes back as the RDF term it is.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import NamedTuple
 
 import pyoxigraph as ox
 
 from edugraph.errors import EngineError, UsageError
 from edugraph.query.results import QueryResult
 from edugraph.query.sparql import needed_prefixes, screen, with_prefixes
+from edugraph.query.transport import PASSWORD_VAR, USER_VAR, Credentials, Request, display_url, send
+from edugraph.vocab import ontology
 
-USER_VAR = "EDUGRAPH_ENDPOINT_USER"
-PASSWORD_VAR = "EDUGRAPH_ENDPOINT_PASSWORD"
+__all__ = ["PASSWORD_VAR", "USER_VAR", "Credentials", "DEFAULT_TIMEOUT", "check_endpoint",
+           "credentials_from_env", "display_url", "push", "query", "canonical"]
+
 DEFAULT_TIMEOUT = 60.0
-
-
-class Credentials(NamedTuple):
-    user: str
-    password: str
+NAMED_GRAPH_HINT = "the store may need a named graph: pass --graph IRI"
+_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+# SPARQL XML results first: some stores (Virtuoso) write an xsd:boolean as 1/0 in JSON and CSV
+# but true/false in XML. pyoxigraph's XML reader resolves no DTD or external entity.
+_RESULTS = {"application/sparql-results+xml": ox.QueryResultsFormat.XML,
+            "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+            "application/json": ox.QueryResultsFormat.JSON,
+            "text/tab-separated-values": ox.QueryResultsFormat.TSV}
+_ACCEPT = ("application/sparql-results+xml, application/sparql-results+json;q=0.9, "
+           "text/tab-separated-values;q=0.5")
 
 
 def credentials_from_env(prompt: Callable[[str], str] | None = None) -> Credentials | None:
@@ -42,60 +51,24 @@ def credentials_from_env(prompt: Callable[[str], str] | None = None) -> Credenti
 
 
 def check_endpoint(url: str) -> str:
+    """``url``, when it is an http(s) URL with a host; a UsageError (the URL masked) otherwise."""
     import urllib.parse  # this module's HTTP parts load only when an endpoint is used
 
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"'{url}' is not an http(s) endpoint URL",
+        raise UsageError(f"'{display_url(url)}' is not an http(s) endpoint URL",
                          hint="give the full URL, e.g. http://127.0.0.1:7878/store")
     return url
 
 
-def _request(url: str, *, method: str, data: bytes | None, headers: dict[str, str],
-             credentials: Credentials | None, timeout: float, what: str) -> tuple[bytes, str]:
-    # urllib.request is loaded only when a request is made: a local query never pays for it.
-    import base64
-    import urllib.error
-    import urllib.request
-
-    request = urllib.request.Request(url, data=data, method=method, headers=headers)
-    if credentials is not None:
-        token = base64.b64encode(f"{credentials.user}:{credentials.password}".encode()).decode()
-        request.add_header("Authorization", f"Basic {token}")
-    # Our own opener: the process-wide one refuses URLs (see netguard); this one opens exactly
-    # the endpoint the user named.
-    opener = urllib.request.build_opener()
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            return response.read(), response.headers.get("Content-Type", "")
-    except urllib.error.HTTPError as exc:
-        body = exc.read().decode("utf-8", "replace").strip()
-        message = body.splitlines()[0][:500] if body else exc.reason
-        if exc.code in (401, 403):
-            raise EngineError(f"{url} refused the credentials for {what} (HTTP {exc.code}): {message}",
-                              hint=f"set {USER_VAR} and {PASSWORD_VAR}") from None
-        raise EngineError(f"{url} answered {what} with HTTP {exc.code} {exc.reason}: {message}") from None
-    except TimeoutError:  # socket.timeout is TimeoutError since Python 3.10
-        raise EngineError(f"{url} did not answer {what} within {timeout:g} s",
-                          hint="raise --timeout, or check the server") from None
-    except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, TimeoutError):
-            raise EngineError(f"{url} did not answer {what} within {timeout:g} s",
-                              hint="raise --timeout, or check the server") from None
-        text = getattr(reason, "strerror", None) or str(reason)
-        raise EngineError(f"cannot reach {url}: {text}",
-                          hint="check the URL and that the server is running") from None
-    except (ConnectionError, OSError) as exc:
-        raise EngineError(f"cannot reach {url}: {exc}",
-                          hint="check the URL and that the server is running") from None
-
-
 def push(endpoint: str, ntriples: bytes, *, graph: str | None = None, replace: bool = False,
-         credentials: Credentials | None = None, timeout: float = DEFAULT_TIMEOUT) -> None:
+         with_ontology: bool = False, credentials: Credentials | None = None,
+         timeout: float = DEFAULT_TIMEOUT) -> int:
     """Upload N-Triples with the Graph Store Protocol: POST adds, PUT (``replace``) replaces.
 
-    ``graph`` names the target graph; without it the default graph is used.
+    ``graph`` names the target graph; without it the default graph is used. ``with_ontology``
+    sends the ontology (the project's concepts included) in the same request, so that the labels
+    of roles and kinds resolve on the server. Returns the number of ontology triples sent.
     """
     import urllib.parse
 
@@ -107,9 +80,12 @@ def push(endpoint: str, ntriples: bytes, *, graph: str | None = None, replace: b
             raise UsageError(f"'{graph}' is not a valid graph IRI ({exc})") from None
     query = urllib.parse.urlencode({"graph": graph}) if graph else "default"
     separator = "&" if "?" in endpoint else "?"
-    _request(f"{endpoint}{separator}{query}", method="PUT" if replace else "POST", data=ntriples,
-             headers={"Content-Type": "application/n-triples"}, credentials=credentials,
-             timeout=timeout, what="the upload")
+    extra = ox.serialize(ontology.triples(), format=ox.RdfFormat.N_TRIPLES) if with_ontology else b""
+    request = Request(f"{endpoint}{separator}{query}", "PUT" if replace else "POST", ntriples + extra,
+                      {"Content-Type": "application/n-triples"}, "the upload", "write")
+    # A store that takes no upload into its default graph (Virtuoso) answers HTTP 500.
+    send(request, credentials, timeout, hint_500=None if graph else NAMED_GRAPH_HINT)
+    return extra.count(b"\n")
 
 
 def query(endpoint: str, text: str, *, default_graph: str | None = None,
@@ -123,20 +99,29 @@ def query(endpoint: str, text: str, *, default_graph: str | None = None,
     fields = {"query": with_prefixes(text, needed_prefixes(text))}
     if default_graph:
         fields["default-graph-uri"] = default_graph
-    accept = ("application/sparql-results+json" if form in ("SELECT", "ASK")
-              else "application/n-triples")
-    body, content_type = _request(
-        endpoint, method="POST", data=urllib.parse.urlencode(fields).encode(),
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
-        credentials=credentials, timeout=timeout, what="the query")
+    accept = _ACCEPT if form in ("SELECT", "ASK") else "application/n-triples"
+    request = Request(endpoint, "POST", urllib.parse.urlencode(fields).encode(),
+                      {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+                      "the query", "query")
+    body, content_type = send(request, credentials, timeout)
+    media = content_type.split(";")[0].strip().lower()
     try:
         if form in ("CONSTRUCT", "DESCRIBE"):
-            fmt = ox.RdfFormat.from_media_type(content_type.split(";")[0].strip()) or ox.RdfFormat.N_TRIPLES
+            fmt = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES
             return QueryResult(form, triples=[t for t in ox.parse(body, format=fmt)])
-        parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        parsed = ox.parse_query_results(body, format=_RESULTS.get(media, ox.QueryResultsFormat.JSON))
     except (SyntaxError, ValueError) as exc:
-        raise EngineError(f"{endpoint} sent results edugraph cannot read: {exc}") from None
+        raise EngineError(f"{display_url(endpoint)} sent results edugraph cannot read: {exc}") from None
     if isinstance(parsed, ox.QueryBoolean):
         return QueryResult("ASK", boolean=bool(parsed))
     variables = [v.value for v in parsed.variables]
-    return QueryResult("SELECT", variables, [tuple(solution) for solution in parsed])
+    return QueryResult("SELECT", variables, [tuple(canonical(term) for term in solution)
+                                             for solution in parsed])
+
+
+def canonical(term: ox.Term | None) -> ox.Term | None:
+    """An xsd:boolean written ``1`` or ``0`` (Virtuoso's JSON and CSV) as ``true`` or ``false``,
+    the form edugraph's graph and every local engine give; any other term as it is."""
+    if isinstance(term, ox.Literal) and term.datatype.value == _BOOLEAN and term.value in ("1", "0"):
+        return ox.Literal("true" if term.value == "1" else "false", datatype=term.datatype)
+    return term

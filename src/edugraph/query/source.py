@@ -19,12 +19,14 @@ from edugraph.query.sparql import bind_values
 from edugraph.query.stores import (
     DEFAULT_CACHE,
     Compiler,
+    label_of,
     labels,
     open_path_store,
     open_store,
     run_oxigraph,
     run_rdflib,
 )
+from edugraph.vocab.namespaces import SCHEMA, SKOS
 from edugraph.vocab.ontology import memory_store
 
 Bindings = Mapping[str, Sequence[ox.NamedNode | ox.Literal]]
@@ -123,7 +125,33 @@ class EndpointSource(Source):
                             timeout=self.timeout)
 
     def labels(self, iris: Iterable[str]) -> dict[str, str]:
-        return {}
+        """The same labels as a local graph gives, read off the endpoint in one query (none
+        where the store lacks them: push with ``--with-ontology`` for the concepts' labels)."""
+        wanted = sorted(set(iris))
+        if not wanted:
+            return {}
+        values = " ".join(str(ox.NamedNode(iri)) for iri in wanted)
+        text = (f"SELECT ?s ?name ?pref ?mention WHERE {{ VALUES ?s {{ {values} }} "
+                f"{{ ?s <{SCHEMA.name}> ?name }} UNION {{ ?s <{SKOS.prefLabel}> ?pref }} "
+                f"UNION {{ ?s <{SKOS.hiddenLabel}> ?mention }} }}")
+        found: dict[str, dict[str, list[str]]] = {}
+        for row in self._run(text).rows:
+            subject, *terms = row
+            if subject is None:
+                continue
+            for key, term in zip(("name", "pref", "mention"), terms):
+                if term is not None:
+                    found.setdefault(subject.value, {}).setdefault(key, []).append(term.value)
+        out: dict[str, str] = {}
+        for iri, parts in found.items():
+            name = min(parts.get("name", ()), default=None)
+            pref = min(parts.get("pref", ()), default=None)
+            # as a local graph: the mentions count only for what has neither a name nor a label
+            mentions = parts.get("mention", ()) if name is None and pref is None else ()
+            label = label_of(name, mentions, pref)
+            if label is not None:
+                out[iri] = label
+        return out
 
 
 def open_source(data_dir: Path, compile: Compiler, *, cache_dir: Path = DEFAULT_CACHE,

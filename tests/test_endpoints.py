@@ -9,6 +9,7 @@ tests/test_stores.py and small stand-in servers."""
 from __future__ import annotations
 
 import http.server
+import re
 import shutil
 import subprocess
 import threading
@@ -254,12 +255,13 @@ def test_virtuoso_failures_are_one_line(private_virtuoso: str, policy_project: P
         "open endpoint": (["--endpoint", open_, "--graph", graph],
                           f"error: {open_}{named}: not allowed to write without credentials (HTTP 403): Error "
                           "42000: SR575:SECURITY: No permission to execute DB.DBA.TTLP_RL_NEW_GRAPH as callback "
-                          "of rdf_load_turtle() with user ID 107, group ID 107; use the endpoint's "
+                          "of rdf_load_turtle() with user ID N, group ID N; use the endpoint's "
                           f"authenticated URL and set EDUGRAPH_ENDPOINT_USER and EDUGRAPH_ENDPOINT_PASSWORD\n"),
     }
     for what, (args, message) in runs.items():
         result = cli("push", *args)
-        assert (result.exit_code, result.stderr) == (2, message), what
+        # Virtuoso's ids of its SPARQL user are its own, not ours to pin.
+        assert (result.exit_code, re.sub(r"ID \d+", "ID N", result.stderr)) == (2, message), what
     monkeypatch.setenv("EDUGRAPH_ENDPOINT_USER", "dba")
     monkeypatch.setenv("EDUGRAPH_ENDPOINT_PASSWORD", "wrong")
     wrong = cli("push", "--endpoint", auth, "--graph", graph)

@@ -34,7 +34,9 @@ _MODIFIER = r"(?:[A-Za-z_][\w\-.]*:[\w\-.]*[\w\-]|:[\w\-]*|>|\))([*+])(?!\s*\d)"
 _MODIFIER_RE = re.compile(_MODIFIER)
 _OPTIONAL = re.compile(r"\bOPTIONAL\s*\{", re.IGNORECASE)
 _DATE_PART = re.compile(r"\b(YEAR|MONTH|DAY)\s*\(\s*[?$]", re.IGNORECASE)
-_AFTER_BAR = re.compile(r"(?<![|])[|](?![|])[^\s|{}]*?" + _MODIFIER)
+# A modified element right after `|` (`a|b*`), not a modifier on a bracketed alternation (`(a|b)*`).
+_AFTER_BAR = re.compile(r"(?<![|])[|](?![|])\^?(?:[A-Za-z_][\w\-.]*)?:[\w\-.]*[\w\-]([*+])"
+                        r"|(?<![|])[|](?![|])\^?<[^>\s]*>([*+])")
 
 
 def _masked(text: str) -> str:
@@ -81,7 +83,7 @@ def unportable(text: str, params: Sequence[str] = ()) -> list[str]:
         found.append((line(m.start()), f"{m.group(1).upper()}() on a variable (defined for "
                       "xsd:dateTime only; take SUBSTR(STR(?d), 1, 4) and cast it)"))
     for m in _AFTER_BAR.finditer(masked):
-        found.append((line(m.start()), f"a '{m.group(1)}' path after '|' (some engines find nothing; "
+        found.append((line(m.start()), f"a '{m.group(1) or m.group(2)}' path after '|' (some engines find nothing; "
                       "write the alternatives as separate patterns)"))
     return [f"line {number}: {what}" for number, what in sorted(set(found))]
 

@@ -181,7 +181,8 @@ def bind_terms(text: str, bindings: Mapping[str, Sequence[ox.NamedNode | ox.Lite
     from one). Only ``?name``/``$name`` tokens in the WHERE group are replaced (never text inside
     strings, IRIs or comments), each by the term's escaped N-Triples form, so a value stays one RDF
     term; ``BOUND(?name)`` becomes ``true``. A parameter that is also a target there (``AS
-    ?name``, a sub-select's projection) or has several values is bound by VALUES instead
+    ?name``, a sub-select's projection), that no triple pattern uses (only expressions, within
+    parentheses) or that has several values is bound by VALUES instead
     (:func:`bind_values`), and so, besides, is one also used outside the group (the projection,
     ORDER BY), so that it is still bound there.
     """
@@ -193,7 +194,8 @@ def bind_terms(text: str, bindings: Mapping[str, Sequence[ox.NamedNode | ox.Lite
     found = list(tokens(text, with_variables=True))
     unsafe: set[str] = set()
     edits: list[tuple[str, int, int, str]] = []  # (name, start, end, replacement)
-    projecting = False
+    in_pattern: set[str] = set()
+    projecting, parens = False, 0
     for k, (token, offset) in enumerate(found):
         if not start <= offset < end:
             continue
@@ -202,9 +204,12 @@ def bind_terms(text: str, bindings: Mapping[str, Sequence[ox.NamedNode | ox.Lite
             projecting = True
         elif upper in ("WHERE", "{"):
             projecting = False
+        parens += (token == "(") - (token == ")")
         name = token[1:]
         if token[0] not in "?$" or name not in single:
             continue
+        if parens == 0:
+            in_pattern.add(name)
         before = [t.upper() for t, _ in found[max(k - 2, 0):k]]
         after = found[k + 1][0] if k + 1 < len(found) else ""
         if projecting or before[-1:] == ["AS"]:
@@ -214,6 +219,9 @@ def bind_terms(text: str, bindings: Mapping[str, Sequence[ox.NamedNode | ox.Lite
         else:
             edits.append((name, offset, offset + len(token), str(single[name])))
     outside = {t[1:] for t, o in found if t[0] in "?$" and not start <= o < end}
+    # one used only in expressions stays in VALUES: only paths need a constant start, and the
+    # text sent then differs from the local one only where it must
+    unsafe |= set(single) - in_pattern
     kept = {name: terms for name, terms in bindings.items()
             if name not in single or name in unsafe or name in outside}
     edited = text

@@ -62,6 +62,7 @@ def test_several_values_stay_in_values() -> None:
     # a target of BIND, a sub-select's projection, a use in expressions only: VALUES as before
     'SELECT ?s WHERE { ?s ?p ?name . BIND ("x" AS ?name) }',
     "SELECT ?s WHERE { { SELECT ?s ?name WHERE { ?s ?p ?name } } }",
+    "SELECT ?s WHERE { ?s ?q ?name . { SELECT ?s WHERE { ?s ?p ?name } } }",
     "SELECT ?s WHERE { ?s ?p ?o . FILTER (STR(?o) = ?name) }",
 ])
 def test_where_a_term_cannot_stand_the_variable_stays(text: str) -> None:

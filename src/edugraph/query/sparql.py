@@ -181,7 +181,7 @@ def bind_terms(text: str, bindings: Mapping[str, Sequence[ox.NamedNode | ox.Lite
     from one). Only ``?name``/``$name`` tokens in the WHERE group are replaced (never text inside
     strings, IRIs or comments), each by the term's escaped N-Triples form, so a value stays one RDF
     term; ``BOUND(?name)`` becomes ``true``. A parameter that is also a target there (``AS
-    ?name``, a sub-select's projection), that no triple pattern uses (only expressions, within
+    ?name``, a sub-select's projection), that a sub-select uses, that no triple pattern uses (only expressions, within
     parentheses) or that has several values is bound by VALUES instead
     (:func:`bind_values`), and so, besides, is one also used outside the group (the projection,
     ORDER BY), so that it is still bound there.
@@ -195,15 +195,20 @@ def bind_terms(text: str, bindings: Mapping[str, Sequence[ox.NamedNode | ox.Lite
     unsafe: set[str] = set()
     edits: list[tuple[str, int, int, str]] = []  # (name, start, end, replacement)
     in_pattern: set[str] = set()
-    projecting, parens = False, 0
+    projecting, parens, depth = False, 0, 0
+    subselects: list[int] = []  # the brace depth each open sub-select started at
     for k, (token, offset) in enumerate(found):
         if not start <= offset < end:
             continue
         upper = token.upper()
         if upper == "SELECT":
             projecting = True
+            subselects.append(depth)
         elif upper in ("WHERE", "{"):
             projecting = False
+        depth += (token == "{") - (token == "}")
+        if subselects and depth <= subselects[-1] and token == "}":
+            subselects.pop()
         parens += (token == "(") - (token == ")")
         name = token[1:]
         if token[0] not in "?$" or name not in single:
@@ -212,7 +217,8 @@ def bind_terms(text: str, bindings: Mapping[str, Sequence[ox.NamedNode | ox.Lite
             in_pattern.add(name)
         before = [t.upper() for t, _ in found[max(k - 2, 0):k]]
         after = found[k + 1][0] if k + 1 < len(found) else ""
-        if projecting or before[-1:] == ["AS"]:
+        # in a sub-select the term would bind what VALUES outside it does not: leave it to VALUES
+        if projecting or subselects or before[-1:] == ["AS"]:
             unsafe.add(name)
         elif before == ["BOUND", "("] and after == ")":
             edits.append((name, found[k - 2][1], found[k + 1][1] + 1, "true"))

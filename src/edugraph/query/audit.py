@@ -3,6 +3,9 @@
 A query's header (:mod:`edugraph.query.stored`) must give a description, say what each parameter is
 for, declare only parameters the query uses, and give an example that binds and runs. Running the
 example needs a graph; without one (:func:`problems` given no source) the rest is checked.
+
+The query itself is checked for the patterns known to give wrong rows on some SPARQL 1.1 engines
+(:func:`unportable`; the README's "Portable stored queries" says why and what to write instead).
 """
 
 from __future__ import annotations
@@ -25,6 +28,66 @@ def variables(text: str) -> set[str]:
     return {m.group(1) for m in _SCAN.finditer(text) if m.group(1)}
 
 
+# A `*` or `+` path modifier: right after a prefixed name, an IRI or a closing parenthesis, and not
+# followed by a number (then it is arithmetic).
+_MODIFIER = r"(?:[A-Za-z_][\w\-.]*:[\w\-.]*[\w\-]|:[\w\-]*|>|\))([*+])(?!\s*\d)"
+_MODIFIER_RE = re.compile(_MODIFIER)
+_OPTIONAL = re.compile(r"\bOPTIONAL\s*\{", re.IGNORECASE)
+_DATE_PART = re.compile(r"\b(YEAR|MONTH|DAY)\s*\(\s*[?$]", re.IGNORECASE)
+# A modified element right after `|` (`a|b*`), not a modifier on a bracketed alternation (`(a|b)*`).
+_AFTER_BAR = re.compile(r"(?<![|])[|](?![|])\^?(?:[A-Za-z_][\w\-.]*)?:[\w\-.]*[\w\-]([*+])"
+                        r"|(?<![|])[|](?![|])\^?<[^>\s]*>([*+])")
+
+
+def _masked(text: str) -> str:
+    """``text`` with strings, comments and IRIs' insides blanked (same offsets, same lines)."""
+    def blank(m: re.Match[str]) -> str:
+        s = m.group()
+        if m.group(1):
+            return s
+        if s.startswith("<"):
+            return "<" + "x" * (len(s) - 2) + ">"
+        return "".join(ch if ch == "\n" else " " for ch in s)
+    return _SCAN.sub(blank, text)
+
+
+def unportable(text: str, params: Sequence[str] = ()) -> list[str]:
+    """The patterns in a query known to break on some engines, each as ``line N: what``.
+
+    Flagged: a ``+``/``*`` path inside OPTIONAL (Virtuoso joins it as if it were required), a
+    ``+``/``*`` path whose subject is a parameter (bound by VALUES, Virtuoso cannot start it),
+    YEAR/MONTH/DAY on a variable (SPARQL defines them for xsd:dateTime only, and dates are
+    xsd:date, xsd:gYear...), and a ``+``/``*`` path after ``|`` (Virtuoso finds nothing).
+    """
+    masked = _masked(text)
+    found: list[tuple[int, str]] = []
+
+    def line(offset: int) -> int:
+        return masked.count("\n", 0, offset) + 1
+
+    for m in _OPTIONAL.finditer(masked):
+        depth, i = 1, m.end()
+        while i < len(masked) and depth:
+            depth += {"{": 1, "}": -1}.get(masked[i], 0)
+            i += 1
+        for mod in _MODIFIER_RE.finditer(masked, m.end(), i):
+            found.append((line(mod.start(1)), f"a '{mod.group(1)}' path inside OPTIONAL (some engines "
+                          "join it as if required; move the path out of OPTIONAL)"))
+    for name in params:
+        for m in re.finditer(r"[?$]" + re.escape(name) + r"\s+([^\s;,.]+)", masked):
+            if _MODIFIER_RE.search(m.group(1)):
+                found.append((line(m.start()), f"a '*'/'+' path starting from parameter '{name}' "
+                              "(some engines cannot start a path from a VALUES-bound variable; "
+                              "write the path from the other end, with ^)"))
+    for m in _DATE_PART.finditer(masked):
+        found.append((line(m.start()), f"{m.group(1).upper()}() on a variable (defined for "
+                      "xsd:dateTime only; take SUBSTR(STR(?d), 1, 4) and cast it)"))
+    for m in _AFTER_BAR.finditer(masked):
+        found.append((line(m.start()), f"a '{m.group(1) or m.group(2)}' path after '|' (some engines find nothing; "
+                      "write the alternatives as separate patterns)"))
+    return [f"line {number}: {what}" for number, what in sorted(set(found))]
+
+
 def problems(query: StoredQuery, source: Source | None = None) -> list[str]:
     """What is missing from or wrong with ``query``'s header, in words (none: it is complete).
 
@@ -41,6 +104,8 @@ def problems(query: StoredQuery, source: Source | None = None) -> list[str]:
                          f"(add '-- what it is' to its '#+ param' line)")
         if param.name not in used:
             found.append(f"parameter '{param.name}' is not used in the query (no ?{param.name})")
+    found.extend(f"not portable, {problem}"
+                 for problem in unportable(query.text, [param.name for param in query.params]))
     try:
         bindings = bind(query, example_params(query))
     except EdugraphError as exc:

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from edugraph.errors import UsageError
 from edugraph.query import remote
 from edugraph.query.results import QueryResult
-from edugraph.query.sparql import bind_values
+from edugraph.query.sparql import bind_terms, bind_values
 from edugraph.query.stores import (
     DEFAULT_CACHE,
     Compiler,
@@ -119,6 +119,12 @@ class EndpointSource(Source):
     def __init__(self, url: str, graph: str | None = None, credentials: remote.Credentials | None = None,
                  timeout: float = remote.DEFAULT_TIMEOUT) -> None:
         self.url, self.graph, self.credentials, self.timeout = url, graph, credentials, timeout
+
+    def run(self, text: str, bindings: Bindings | None = None) -> QueryResult:
+        """Run a query, each single-valued parameter's escaped term written in place of its
+        variable (:func:`edugraph.query.sparql.bind_terms`): some stores cannot start a path
+        from a VALUES-bound variable. Several values are still bound in a VALUES block."""
+        return self._run(bind_terms(text, bindings or {}))
 
     def _run(self, text: str) -> QueryResult:
         return remote.query(self.url, text, default_graph=self.graph, credentials=self.credentials,

@@ -1,5 +1,6 @@
 """SPARQL text handling: query form, the prefixes every query may use undeclared, one-line
-syntax errors, and binding parameters as a VALUES block.
+syntax errors, and binding parameters as a VALUES block (or, for remote endpoints, as terms
+written in place of their variables: :func:`bind_terms`).
 
 Parameters are bound by inserting ``VALUES ?name { term ... }`` at the start of the query's WHERE
 group, each term written in its escaped N-Triples form by pyoxigraph. The same text then runs
@@ -20,15 +21,18 @@ from edugraph.vocab.namespaces import VOID
 
 _IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
+_VARNAME = re.compile(r"[A-Za-z0-9_]+")
 _LOCAL = re.compile(r":[^\s{}();,.<]*")
 """The local part of a prefixed name (with its colon); an IRI may follow it at once (``eg:<...>``
 in a PREFIX declaration)."""
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
-def tokens(text: str, with_names: bool = False) -> Iterator[tuple[str, int]]:
+def tokens(text: str, with_names: bool = False,
+           with_variables: bool = False) -> Iterator[tuple[str, int]]:
     """Significant tokens ``(token, offset)``: words, braces and single characters (with
-    ``with_names``, the prefix of each prefixed name too, as ``eg:``).
+    ``with_names``, the prefix of each prefixed name too, as ``eg:``; with ``with_variables``,
+    each variable as written, ``?name`` or ``$name``).
 
     Strings, IRIs, comments and variables are skipped whole, so a brace or a keyword inside them
     is never taken for syntax; so are prefixed names, so ``eg:FROM`` is no FROM.
@@ -46,7 +50,9 @@ def tokens(text: str, with_names: bool = False) -> Iterator[tuple[str, int]]:
         elif ch == "<" and (m := _IRIREF.match(text, i)):
             i = m.end()
         elif ch in "?$":
-            m = _WORD.match(text, i + 1)
+            m = (_VARNAME if with_variables else _WORD).match(text, i + 1)
+            if m and with_variables:
+                yield ch + m.group(), i
             i = m.end() if m else i + 1
         elif m := _WORD.match(text, i):
             end = m.end()
@@ -156,6 +162,79 @@ def bind_values(text: str, bindings: Mapping[str, Sequence[ox.NamedNode | ox.Lit
         for name, terms in sorted(bindings.items())
     )
     return text[:at] + block + text[at:]
+
+
+def _group_end(text: str, start: int) -> int:
+    """Offset of the ``}`` closing the group whose ``{`` is just before ``start``."""
+    depth = 1
+    for token, offset in tokens(text[start:]):
+        depth += (token == "{") - (token == "}")
+        if depth == 0:
+            return start + offset
+    return len(text)
+
+
+def bind_terms(text: str, bindings: Mapping[str, Sequence[ox.NamedNode | ox.Literal]]) -> str:
+    """The query with each single-valued parameter's term written in place of its variable.
+
+    For stores that mishandle VALUES-bound variables (Virtuoso 7.2 cannot start a property path
+    from one). Only ``?name``/``$name`` tokens in the WHERE group are replaced (never text inside
+    strings, IRIs or comments), each by the term's escaped N-Triples form, so a value stays one RDF
+    term; ``BOUND(?name)`` becomes ``true``. A parameter that is also a target there (``AS
+    ?name``, a sub-select's projection), that a sub-select uses, that no triple pattern uses (only expressions, within
+    parentheses) or that has several values is bound by VALUES instead
+    (:func:`bind_values`), and so, besides, is one also used outside the group (the projection,
+    ORDER BY), so that it is still bound there.
+    """
+    single = {name: terms[0] for name, terms in bindings.items() if len(terms) == 1}
+    if not single:
+        return bind_values(text, bindings)
+    start = where_offset(text)
+    end = _group_end(text, start)
+    found = list(tokens(text, with_variables=True))
+    unsafe: set[str] = set()
+    edits: list[tuple[str, int, int, str]] = []  # (name, start, end, replacement)
+    in_pattern: set[str] = set()
+    projecting, parens, depth = False, 0, 0
+    subselects: list[int] = []  # the brace depth each open sub-select started at
+    for k, (token, offset) in enumerate(found):
+        if not start <= offset < end:
+            continue
+        upper = token.upper()
+        if upper == "SELECT":
+            projecting = True
+            subselects.append(depth)
+        elif upper in ("WHERE", "{"):
+            projecting = False
+        depth += (token == "{") - (token == "}")
+        if subselects and depth <= subselects[-1] and token == "}":
+            subselects.pop()
+        parens += (token == "(") - (token == ")")
+        name = token[1:]
+        if token[0] not in "?$" or name not in single:
+            continue
+        if parens == 0:
+            in_pattern.add(name)
+        before = [t.upper() for t, _ in found[max(k - 2, 0):k]]
+        after = found[k + 1][0] if k + 1 < len(found) else ""
+        # in a sub-select the term would bind what VALUES outside it does not: leave it to VALUES
+        if projecting or subselects or before[-1:] == ["AS"]:
+            unsafe.add(name)
+        elif before == ["BOUND", "("] and after == ")":
+            edits.append((name, found[k - 2][1], found[k + 1][1] + 1, "true"))
+        else:
+            edits.append((name, offset, offset + len(token), str(single[name])))
+    outside = {t[1:] for t, o in found if t[0] in "?$" and not start <= o < end}
+    # one used only in expressions stays in VALUES: only paths need a constant start, and the
+    # text sent then differs from the local one only where it must
+    unsafe |= set(single) - in_pattern
+    kept = {name: terms for name, terms in bindings.items()
+            if name not in single or name in unsafe or name in outside}
+    edited = text
+    for name, at, stop, term in sorted(edits, key=lambda e: e[1], reverse=True):
+        if name not in unsafe:
+            edited = edited[:at] + term + edited[stop:]
+    return bind_values(edited, kept)
 
 
 def predefined_prefixes() -> dict[str, str]:

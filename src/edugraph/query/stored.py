@@ -19,7 +19,9 @@ A parameter is ``NAME: TYPE[?|*|+] [= DEFAULT[, DEFAULT...]] [one of A|B|C] [-- 
 ``?`` optional, ``*`` a list (optional), ``+`` a list (at least one), none: required unless it has a
 default. Types: ``id:<kind>`` (a record id, bound as the record's IRI), ``concept:<scheme>`` (a
 vocabulary term, bound as the concept's IRI), ``string``, ``integer``, ``year``, ``date``,
-``boolean``, ``iri``. Values are bound as RDF terms in a VALUES block, never pasted into the text.
+``boolean``, ``iri``. Values are bound as RDF terms in a VALUES block (over an endpoint, a single
+value as its term written in place of the variable: :func:`edugraph.query.sparql.bind_terms`),
+never pasted into the text.
 ``check-*.rq`` are integrity checks: they must return no rows.
 """
 

@@ -10,11 +10,13 @@ still differ, so the list is shortened as soon as a query is made portable."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import shutil
 import subprocess
 import time
+import urllib.parse
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +32,7 @@ from edugraph.vocab import ontology
 
 from .conftest import POLICY, QUERIES
 from .test_stores import free_port, oxigraph_binary
+from .virtuoso import Virtuoso, virtuoso  # noqa: F401 (the fixture)
 from .virtuoso import start as start_virtuoso
 
 GRAPH = "https://w3id.org/edugraph/dataset"
@@ -183,3 +186,14 @@ def test_stored_query_gives_the_same_rows_on_the_server(endpoint: tuple[str, str
 def test_virtuoso_divergent_queries_still_differ(endpoint: tuple[str, str], project: Path) -> None:
     still = {run for run in sorted(VIRTUOSO_DIVERGENT) if _differences(project, endpoint[1], run) is not None}
     assert still == VIRTUOSO_DIVERGENT, f"these now agree, drop them from VIRTUOSO_DIVERGENT: {VIRTUOSO_DIVERGENT - still}"
+
+
+def test_virtuoso_fixture_gives_isql_and_digest_endpoints(virtuoso: Virtuoso) -> None:  # noqa: F811
+    assert virtuoso.isql("SELECT 6 * 7;").split() == ["42"]
+    for url in (virtuoso.sparql_auth, virtuoso.graph_crud_auth):
+        # http.client: edugraph guards urllib's openers against URLs it was not given.
+        connection = http.client.HTTPConnection("127.0.0.1", virtuoso.http_port, timeout=10)
+        connection.request("GET", urllib.parse.urlsplit(url).path + "?query=ASK%7B%7D")
+        answer = connection.getresponse()
+        assert (answer.status, answer.getheader("WWW-Authenticate", "").split()[0]) == (401, "Digest")
+        connection.close()

@@ -2,18 +2,15 @@
 challenge, each failure a server gives as one line (exit 2), passwords in URLs masked, results
 read as the RDF terms they are, the ontology pushed and labels looked up on the endpoint.
 
-Digest and the failure modes of a stock store run against Debian's Virtuoso, started here by a
-private fixture (``private_virtuoso``) on 127.0.0.1; the rest against the Oxigraph server of
+Digest and the failure modes of a stock store run against Debian's Virtuoso, started by the
+shared fixture of tests/virtuoso.py on 127.0.0.1; the rest against the Oxigraph server of
 tests/test_stores.py and small stand-in servers."""
 
 from __future__ import annotations
 
 import http.server
 import re
-import shutil
-import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,9 +21,11 @@ from edugraph.query import remote, transport
 
 from .conftest import POLICY, compile_whole
 from .test_stores import free_port, server  # noqa: F401  (the Oxigraph server fixture)
+from .virtuoso import PASSWORD as VIRTUOSO_PASSWORD
+from .virtuoso import Virtuoso, virtuoso  # noqa: F401 (the fixture)
 
 GRAPH = "https://w3id.org/edugraph/dataset"
-DBA_PASSWORD = "throw-away-Digest-1"
+DBA_PASSWORD = VIRTUOSO_PASSWORD
 
 
 # --- Digest, by the book ------------------------------------------------------------------------
@@ -162,54 +161,12 @@ def test_push_with_ontology_and_tables_labelled_from_the_endpoint(server: str, p
 
 # --- Virtuoso ------------------------------------------------------------------------------------
 
-VIRTUOSO_INI = """[Database]
-DatabaseFile = {db}/virtuoso.db
-ErrorLogFile = {db}/virtuoso.log
-LockFile = {db}/virtuoso.lck
-TransactionFile = {db}/virtuoso.trx
-xa_persistent_file = {db}/virtuoso.pxa
-TempStorage = TempDatabase
-[TempDatabase]
-DatabaseFile = {db}/virtuoso-temp.db
-TransactionFile = {db}/virtuoso-temp.trx
-[Parameters]
-ServerPort = 127.0.0.1:{sql}
-DisableUnixSocket = 1
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
-DirsAllowed = .
-[HTTPServer]
-ServerPort = 127.0.0.1:{http}
-ServerThreads = 4
-"""
 
 
 @pytest.fixture(scope="module")
-def private_virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """This file's own Virtuoso (to give way to the shared tests/virtuoso.py fixture): a fresh
-    database in a temporary folder, on free ports of 127.0.0.1, dba's password set to a throw-away
-    one; its base URL."""
-    binary, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt") or shutil.which("isql")
-    if binary is None or isql is None:
-        pytest.skip("virtuoso-t is not installed (apt-get install virtuoso-opensource)")
-    db = tmp_path_factory.mktemp("virtuoso")
-    sql, port = free_port(), free_port()
-    (db / "virtuoso.ini").write_text(VIRTUOSO_INI.format(db=db, sql=sql, http=port), encoding="utf-8")
-    process = subprocess.Popen([binary, "+foreground", "+configfile", str(db / "virtuoso.ini")], cwd=db,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while subprocess.run([isql, f"127.0.0.1:{sql}", "dba", "dba", "exec=select 1;"],
-                             capture_output=True).returncode != 0:
-            assert process.poll() is None, (db / "virtuoso.log").read_text(errors="replace")[-2000:]
-            assert time.monotonic() < deadline, "virtuoso-t did not start"
-            time.sleep(0.2)
-        subprocess.run([isql, f"127.0.0.1:{sql}", "dba", "dba",
-                        f"exec=user_set_password('dba', '{DBA_PASSWORD}');"], check=True, capture_output=True)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=60)
+def private_virtuoso(virtuoso: Virtuoso) -> str:  # noqa: F811 - the shared fixture
+    """The shared Virtuoso of tests/virtuoso.py, by its base URL."""
+    return virtuoso.base
 
 
 def virtuoso_count(base: str, graph: str) -> int:

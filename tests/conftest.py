@@ -107,6 +107,14 @@ class Whole:
     triples: list[ox.Triple]
 
 
+def exported_triples(data: Path) -> list[ox.Triple]:
+    """The triples of the N-Triples export of ``data`` (the data and the terms it uses): what
+    ``push`` uploads."""
+    from edugraph.build.pipeline import export
+
+    return list(ox.parse(export(data, "nt"), format=ox.RdfFormat.N_TRIPLES))
+
+
 def compile_whole(data: Path) -> Whole:
     """Load, resolve and map every record of ``data`` at once (no units, no cache)."""
     dataset = resolve(load(find_files(data), vocabularies(), display_root=Path.cwd()))

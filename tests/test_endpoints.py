@@ -19,7 +19,7 @@ import pytest
 
 from edugraph.query import remote, transport
 
-from .conftest import POLICY, compile_whole
+from .conftest import POLICY, exported_triples
 from .test_stores import free_port, server  # noqa: F401  (the Oxigraph server fixture)
 from .virtuoso import PASSWORD as VIRTUOSO_PASSWORD
 from .virtuoso import Virtuoso, virtuoso  # noqa: F401 (the fixture)
@@ -149,7 +149,7 @@ def test_push_with_ontology_and_tables_labelled_from_the_endpoint(server: str, p
 
     result = cli("push", "--endpoint", f"{server}/store", "--with-ontology")
     assert result.exit_code == 0, result.output
-    triples = len(compile_whole(POLICY).triples)
+    triples = len(exported_triples(POLICY))
     assert result.stdout == (f"added {triples} triples and {len(ontology.triples())} of the ontology in the "
                              f"default graph at {server}/store\n")
     for args in (["query", "event-participants"], ["query", "positions", "-p", "person=zhang-minxuan"]):
@@ -183,7 +183,7 @@ def dba(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_push_to_virtuoso_with_digest_into_a_named_graph(private_virtuoso: str, policy_project: Path, cli,
                                                          dba) -> None:
     url, graph = f"{private_virtuoso}/sparql-graph-crud-auth", f"{GRAPH}/digest"
-    triples = len(compile_whole(POLICY).triples)
+    triples = len(exported_triples(POLICY))
     added = cli("push", "--endpoint", url, "--graph", graph)
     assert (added.exit_code, added.stdout) == (0, f"added {triples} triples in <{graph}> at {url}\n")
     assert virtuoso_count(private_virtuoso, graph) == triples
@@ -193,7 +193,7 @@ def test_push_to_virtuoso_with_digest_into_a_named_graph(private_virtuoso: str, 
         "people:\n  - id: only-one\n    name: Only One\n    sources: [src-000]\n", encoding="utf-8")
     for name in ("events.yaml", "initiatives.yaml"):
         Path("data", name).unlink()
-    fewer = len(compile_whole(Path("data")).triples)
+    fewer = len(exported_triples(Path("data")))
     replaced = cli("push", "--endpoint", url, "--graph", graph, "--replace")
     assert (replaced.exit_code, replaced.stdout) == (0, f"replaced {fewer} triples in <{graph}> at {url}\n")
     assert virtuoso_count(private_virtuoso, graph) == fewer

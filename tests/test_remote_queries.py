@@ -4,9 +4,9 @@ Virtuoso, both loaded with the frozen policy data's export (and the ontology, wh
 queries show) in a named graph, queried with ``--graph``. Rows are compared as RDF terms (kind,
 value, datatype, language), as multisets, and in order where the query has ORDER BY.
 
-Virtuoso still answers some queries differently (issue 16): those are listed in
-VIRTUOSO_DIVERGENT, left out of the comparison, and a second test asserts that exactly those
-still differ, so the list is shortened as soon as a query is made portable."""
+The provenance fixture (values with their own sources, reified as rdf:Statement, and ties) is
+loaded into a second graph, and ``record-provenance`` runs for each of its records: Virtuoso once
+repeated those rows despite DISTINCT."""
 
 from __future__ import annotations
 
@@ -30,19 +30,17 @@ from edugraph.query import remote
 from edugraph.query.stored import catalogue, example_params
 from edugraph.vocab import ontology
 
-from .conftest import POLICY, QUERIES
+from .conftest import POLICY, PROVENANCE, QUERIES
 from .test_stores import free_port, oxigraph_binary
 from .virtuoso import Virtuoso, virtuoso  # noqa: F401 (the fixture)
 from .virtuoso import start as start_virtuoso
 
 GRAPH = "https://w3id.org/edugraph/dataset"
-
-VIRTUOSO_DIVERGENT = frozenset({
-    # ?online, a boolean the query computes, comes back "0"^^xsd:integer for "false"^^xsd:boolean
-    "online-events", "online-events:example",
-})
-"""Query runs (``NAME`` with its defaults, ``NAME:example`` with its example) whose rows Virtuoso
-7.2 still gets wrong; test_virtuoso_divergent_queries_still_differ keeps this list exact."""
+DATASETS = {"policy": (POLICY, GRAPH), "provenance": (PROVENANCE, f"{GRAPH}/provenance")}
+"""Each data set's folder and the named graph the servers hold its export in."""
+PROVENANCE_RECORDS = ("harbour-forum-2024", "harbour-mentoring-programme", "harbour-university",
+                      "harbour-faculty-of-education", "teachers-alliance", "lena-park",
+                      "vice-harbour-city-mayor", "harbour-city", "teacher-education", "src-a", "src-b")
 
 
 def _runs() -> list[tuple[str, list[str]]]:
@@ -62,15 +60,17 @@ ORDERED = {query.name for query in catalogue(QUERIES) if re.search(r"\bORDER\s+B
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The frozen policy data, its cache, and its N-Triples export with the ontology beside it."""
+    """Each data set (``NAME/data``), its cache, and its N-Triples export with the ontology beside
+    it (``NAME/export``)."""
     root = tmp_path_factory.mktemp("remote-queries")
-    shutil.copytree(POLICY, root / "data")
-    export = root / "export"
-    export.mkdir()
-    result = CliRunner().invoke(app, ["export", "-f", "nt", "-o", str(export / "edugraph.nt"),
-                                      "--data", str(root / "data"), "--cache", str(root / "cache")])
-    assert result.exit_code == 0, result.output
-    (export / "ontology.nt").write_bytes(ox.serialize(ontology.triples(), format=ox.RdfFormat.N_TRIPLES))
+    for name, (data, _) in DATASETS.items():
+        shutil.copytree(data, root / name / "data")
+        export = root / name / "export"
+        export.mkdir()
+        result = CliRunner().invoke(app, ["export", "-f", "nt", "-o", str(export / "edugraph.nt"),
+                                          "--data", str(root / name / "data"), "--cache", str(root / name / "cache")])
+        assert result.exit_code == 0, result.output
+        (export / "ontology.nt").write_bytes(ox.serialize(ontology.triples(), format=ox.RdfFormat.N_TRIPLES))
     return root
 
 
@@ -90,8 +90,9 @@ def _oxigraph(project: Path) -> Iterator[str]:
                 assert process.poll() is None, "oxigraph serve exited"
                 assert time.monotonic() < deadline, "oxigraph serve did not start"
                 time.sleep(0.05)
-        for name in ("edugraph.nt", "ontology.nt"):
-            remote.push(f"{base}/store", (project / "export" / name).read_bytes(), graph=GRAPH)
+        for dataset, (_, graph) in DATASETS.items():
+            for name in ("edugraph.nt", "ontology.nt"):
+                remote.push(f"{base}/store", (project / dataset / "export" / name).read_bytes(), graph=graph)
         yield f"{base}/query"
     finally:
         process.terminate()
@@ -103,9 +104,10 @@ def _virtuoso(project: Path) -> Iterator[str]:
         pytest.skip("virtuoso-t not installed (Debian package virtuoso-opensource; .ci/run installs it)")
     for server in start_virtuoso():
         # The bulk loader reads only folders the server allows: copy the export into its own.
-        folder = server.folder / "load"
-        shutil.copytree(project / "export", folder)
-        server.bulk_load(folder, "*.nt", GRAPH)
+        for dataset, (_, graph) in DATASETS.items():
+            folder = server.folder / f"load-{dataset}"
+            shutil.copytree(project / dataset / "export", folder)
+            server.bulk_load(folder, "*.nt", graph)
         yield server.sparql
 
 
@@ -136,10 +138,18 @@ def _terms(output: str) -> tuple[list[str], list[tuple]] | bool:
 _LOCAL: dict[str, tuple[int, object]] = {}
 
 
+def _arguments(run: str) -> list[str]:
+    """``NAME`` and ``NAME:example`` are stored queries' runs on the policy data; ``NAME@ID`` runs
+    NAME with ``-p record=ID`` on the provenance data."""
+    name, _, record = run.partition("@")
+    return ["-p", f"record={record}"] if record else RUNS[run]
+
+
 def _query(project: Path, run: str, *more: str) -> tuple[int, object]:
-    name = run.partition(":")[0]
-    result = CliRunner().invoke(app, ["query", name, *RUNS[run], "--format", "json", "--queries", str(QUERIES),
-                                      "--data", str(project / "data"), "--cache", str(project / "cache"), *more])
+    name = re.split("[:@]", run)[0]
+    folder = project / ("provenance" if "@" in run else "policy")
+    result = CliRunner().invoke(app, ["query", name, *_arguments(run), "--format", "json", "--queries", str(QUERIES),
+                                      "--data", str(folder / "data"), "--cache", str(folder / "cache"), *more])
     if result.exit_code not in (0, 1):
         return result.exit_code, result.output.strip()
     return result.exit_code, _terms(result.stdout)
@@ -154,13 +164,14 @@ def _local(project: Path, run: str) -> tuple[int, object]:
 def _differences(project: Path, url: str, run: str) -> str | None:
     """None when the run gives the same answer remotely; otherwise what differs, in words."""
     local_code, local = _local(project, run)
-    there_code, there = _query(project, run, "--endpoint", url, "--graph", GRAPH, "--timeout", "20")
+    graph = DATASETS["provenance" if "@" in run else "policy"][1]
+    there_code, there = _query(project, run, "--endpoint", url, "--graph", graph, "--timeout", "20")
     if isinstance(local, bool) or isinstance(there, bool):
         return None if (local, local_code) == (there, there_code) else f"ASK {local} locally, {there} there"
     (local_vars, local_rows), (there_vars, there_rows) = local, there
     if local_vars != there_vars:
         return f"variables {local_vars} locally, {there_vars} there"
-    ordered = run.partition(":")[0] in ORDERED
+    ordered = re.split("[:@]", run)[0] in ORDERED
     if local_rows == there_rows or (not ordered and Counter(local_rows) == Counter(there_rows)):
         return None if local_code == there_code else f"exit {local_code} locally, {there_code} there"
     missing = Counter(local_rows) - Counter(there_rows)
@@ -171,19 +182,20 @@ def _differences(project: Path, url: str, run: str) -> str | None:
             f"missing {sorted(missing.elements(), key=repr)[:3]}; extra {sorted(extra.elements(), key=repr)[:3]}")
 
 
-@pytest.mark.parametrize(("endpoint", "run"),
-                         [("oxigraph", run) for run in sorted(RUNS)]
-                         + [("virtuoso", run) for run in sorted(RUNS) if run not in VIRTUOSO_DIVERGENT],
+ALL_RUNS = sorted(RUNS) + [f"record-provenance@{record}" for record in PROVENANCE_RECORDS]
+
+
+@pytest.mark.parametrize(("endpoint", "run"), [(server, run) for server in ("oxigraph", "virtuoso") for run in ALL_RUNS],
                          indirect=["endpoint"])
 def test_stored_query_gives_the_same_rows_on_the_server(endpoint: tuple[str, str], project: Path,
                                                          run: str) -> None:
     assert _differences(project, endpoint[1], run) is None
 
 
-@pytest.mark.parametrize("endpoint", ["virtuoso"], indirect=True)
-def test_virtuoso_divergent_queries_still_differ(endpoint: tuple[str, str], project: Path) -> None:
-    still = {run for run in sorted(VIRTUOSO_DIVERGENT) if _differences(project, endpoint[1], run) is not None}
-    assert still == VIRTUOSO_DIVERGENT, f"these now agree, drop them from VIRTUOSO_DIVERGENT: {VIRTUOSO_DIVERGENT - still}"
+def test_provenance_runs_name_every_record_of_the_fixture() -> None:
+    from .conftest import compile_whole
+
+    assert set(PROVENANCE_RECORDS) == {item.id for item in compile_whole(PROVENANCE).dataset.records}
 
 
 def test_virtuoso_fixture_gives_isql_and_digest_endpoints(virtuoso: Virtuoso) -> None:  # noqa: F811

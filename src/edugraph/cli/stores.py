@@ -37,17 +37,19 @@ def push(
     replace: Annotated[bool, typer.Option(
         "--replace", help="Replace the graph's content (HTTP PUT) instead of adding to it (POST).")] = False,
     with_ontology: Annotated[bool, typer.Option(
-        "--with-ontology", help="Upload the ontology too (the labels of roles and kinds).")] = False,
+        "--with-ontology", help="Upload the whole ontology too (classes, properties, every concept).")] = False,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the server.", min=0.1)] = 120.0,
     data: DataOption = DEFAULT_DATA,
     cache: CacheOption = DEFAULT_CACHE,
 ) -> None:
     """Upload the graph to a triple store; credentials come from the environment or a prompt."""
-    from edugraph.build.pipeline import graph_ntriples
+    from edugraph.build.pipeline import export
     from edugraph.query import remote
 
     p = project(data=data, cache=cache)
-    payload = graph_ntriples(p.data, p.cache)
+    # The N-Triples export: the data with the vocabulary terms it uses, so that the labels of
+    # roles and kinds resolve on the server without the ontology.
+    payload = export(p.data, "nt", p.cache)
     credentials = remote.credentials_from_env(password_prompt())
     extra = remote.push(endpoint, payload, graph=graph, replace=replace, with_ontology=with_ontology,
                         credentials=credentials, timeout=timeout)

@@ -36,6 +36,16 @@ def one_line(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
+MAX_EXCERPT = 80
+"""The most characters of a file's content a message quotes."""
+
+
+def excerpt(text: str, limit: int = MAX_EXCERPT) -> str:
+    """At most ``limit`` characters of ``text`` (``…`` marks a cut): how a message quotes what a
+    file holds, so that no message shows more than a glimpse of a file it should not have read."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 MAX_SUGGESTION_CANDIDATES = 5000
 
 
@@ -157,6 +167,11 @@ class SourceFileError(InputError):
 
 class UsageError(InputError):
     """The command line asks for something impossible (missing directory, unknown format)."""
+
+
+class OutputError(EdugraphError):
+    """An output cannot be written: a read-only or full disk, a path under a file, a folder where
+    a file is wanted (exit 2); the message says what was left as it was."""
 
 
 class InputErrors(InputError):

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pyoxigraph as ox
 
-from edugraph.errors import InputError, InputErrors, UsageError, suggest
+from edugraph.errors import InputError, InputErrors, UsageError, excerpt, suggest
+from edugraph.files import read_bytes
 from edugraph.vocab.namespaces import CONCEPT, DEFAULT_INSTANCE_BASE, ID, RDF_TYPE, SH, SKOS, concept_iri
 from edugraph.vocab.terms import to_rdflib
 
@@ -98,14 +99,18 @@ def _vocabulary(files: tuple[Path, ...]) -> tuple[tuple[ProjectTerm, ...], tuple
     builtin = _builtin_vocabularies()
     for path in files:
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_bytes(path, ()).decode("utf-8")  # inside the project, a regular file
             parsed = list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=None))
-        except (OSError, UnicodeDecodeError) as exc:
-            errors.append(VocabularyError(f"cannot be read ({exc})", file=path))
+        except OSError as exc:
+            errors.append(VocabularyError(f"cannot be read ({exc.strerror or exc})", file=path))
+            continue
+        except UnicodeDecodeError as exc:
+            errors.append(VocabularyError(f"cannot be read (not UTF-8: {exc.reason} at byte {exc.start})",
+                                          file=path))
             continue
         except SyntaxError as exc:
             line = _syntax_line(exc)
-            errors.append(VocabularyError(f"is not valid Turtle: {str(exc).splitlines()[0]}", file=path,
+            errors.append(VocabularyError(f"is not valid Turtle: {excerpt(str(exc).splitlines()[0])}", file=path,
                                           line=line))
             continue
         found, problems = _concepts(parsed, text, path, builtin)

@@ -6,7 +6,7 @@ Library code raises these; only the CLI turns them into messages and exit codes:
 * ``EXIT_NONCONFORMING`` (1): the data does not conform (SHACL violations, failed checks);
 * ``EXIT_INPUT`` (2): bad input or usage (YAML error, unknown id, unknown query, bad parameter);
 * ``EXIT_BUG`` (3): an internal error, a bug in edugraph;
-* ``EXIT_INTERRUPTED`` (130): interrupted (Ctrl-C); nothing was written.
+* ``EXIT_INTERRUPTED`` (130): interrupted (Ctrl-C); the message says what was written.
 """
 
 from __future__ import annotations

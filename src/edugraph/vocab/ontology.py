@@ -10,6 +10,7 @@ project may add SKOS concepts of its own (``vocabulary`` in ``edugraph.toml``, s
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -58,7 +59,9 @@ _state: dict[str, tuple[Path, ...]] = {"files": ()}
 def use_vocabulary(files: Sequence[Path]) -> None:
     """Add the SKOS concepts of these Turtle files to the controlled vocabularies (replacing
     those of earlier calls); raises VocabularyError when a file is wrong."""
-    _state["files"] = tuple(Path(f).resolve() for f in files)
+    # Absolute, links not followed: messages name the file the project names, and a link is
+    # checked for where it leads when the file is read.
+    _state["files"] = tuple(Path(os.path.abspath(f)) for f in files)
     if _state["files"]:
         project_terms()  # a bad file fails now, naming itself, not in the middle of a build
 

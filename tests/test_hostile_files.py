@@ -232,3 +232,12 @@ def test_a_name_that_is_not_utf8_is_an_error(write_yaml, tmp_path: Path, name: b
     done = edugraph("build", cwd=tmp_path)
     shown = name.decode("utf-8", "surrogateescape").encode("unicode_escape").decode("ascii")
     assert (done.returncode, done.stderr) == (2, f"error: data/{shown}: the name is not UTF-8; rename it\n")
+
+
+def test_a_long_value_quoted_anywhere_is_cut(write_yaml, cli) -> None:
+    # load.py quotes an unknown field's name whole; the safety net under every message cuts it.
+    write_yaml("orgs.yaml", f"organisations:\n  - id: a\n    name: A\n    {'k' * 500}: 1\n    sources: [doc-1]\n")
+    result = cli("build")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: data/orgs.yaml:4: organisation 'a': unknown field '{'k' * 79}…'; "
+                                    "organisation fields are: id, name, ")

@@ -46,6 +46,16 @@ def excerpt(text: str, limit: int = MAX_EXCERPT) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+_LONG_QUOTE = re.compile(r"'([^'\n]{200,})'")
+"""A quoted span of 200 characters or more: a value from a file, never a name or a path."""
+
+
+def cap_quotes(text: str) -> str:
+    """``text`` with each quoted span of 200 characters or more cut to an :func:`excerpt`: the
+    safety net under every message, whatever quotes a value whole."""
+    return _LONG_QUOTE.sub(lambda m: f"'{excerpt(m.group(1))}'", text)
+
+
 MAX_SUGGESTION_CANDIDATES = 5000
 
 
@@ -139,7 +149,7 @@ class EdugraphError(Exception):
     def format(self) -> str:
         """The one-line message: ``file:line: record, field 'x': message; hint``."""
         hint = f"; {self.hint}" if self.hint else ""
-        return one_line(f"{self.at.prefix()}{self.message}{hint}")
+        return one_line(cap_quotes(f"{self.at.prefix()}{self.message}{hint}"))
 
     def sort_key(self) -> tuple[str, int, str]:
         return (self.file or "", self.line or 0, self.message)

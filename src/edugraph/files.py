@@ -73,8 +73,9 @@ def data_files(data_dir: Path) -> list[Path]:
                 if stat.S_ISREG(mode):
                     found.append(path)
                 continue
-            problem = _bad_name(entry.name) or _outside(path, within) or (
-                None if stat.S_ISDIR(mode) or stat.S_ISREG(mode) else f"the record file is {_kind(mode)}, not a regular file")
+            special = not (stat.S_ISDIR(mode) or stat.S_ISREG(mode))
+            problem = _bad_name(entry.name) or (_outside(path, within) if entry.is_symlink() else None) or (
+                f"the record file is {_kind(mode)}, not a regular file" if special else None)
             if problem:
                 errors.append(InputError(problem, file=shown(path)))
             elif stat.S_ISREG(mode):

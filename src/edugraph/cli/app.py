@@ -43,6 +43,9 @@ def handle_errors(func: F) -> F:
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from edugraph import outputs
+
+        outputs.forget()
         try:
             return func(*args, **kwargs)
         except typer.Exit:
@@ -55,7 +58,7 @@ def handle_errors(func: F) -> F:
                 err(f"{len(errors)} errors; nothing was written.")
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            err("interrupted; nothing was written.")
+            err(f"interrupted; {outputs.interrupted_note()}")  # what it wrote, found on disk
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except BrokenPipeError:
             raise  # the reader of a pipe left: main() ends quietly

@@ -256,6 +256,12 @@ def test_the_limit_is_the_libraries_to_set(fake_http) -> None:
                                         f"more than edugraph reads ({len(ROWS) - 1} bytes)")
 
 
+def test_an_upload_confirmed_with_a_huge_body_is_confirmed(fake_http) -> None:
+    server = fake_http(huge(10 * 10**9))
+    assert remote.push(f"{server.url}/store", b"<http://a/> <http://b/> <http://c/> .\n", timeout=5) == 0
+    assert len(server.requests) == 1
+
+
 def test_an_error_page_is_read_only_as_far_as_its_message(project: Path, cli, fake_http) -> None:
     server = fake_http(huge(10 * 10**9, status=500))
     result = query(cli, f"{server.url}/sparql")

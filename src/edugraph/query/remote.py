@@ -94,7 +94,8 @@ def push(endpoint: str, ntriples: bytes, *, graph: str | None = None, replace: b
     extra = ox.serialize(ontology.triples(), format=ox.RdfFormat.N_TRIPLES) if with_ontology else b""
     request = Request(f"{endpoint.partition('#')[0]}{separator}{query}", "PUT" if replace else "POST",
                       ntriples + extra, {"Content-Type": "application/n-triples"}, "the upload", "write",
-                      confirms=UPLOADED, unconfirmed="the upload is not confirmed: check what the store holds")
+                      confirms=UPLOADED, unconfirmed="the upload is not confirmed: check what the store holds",
+                      reads=False)
     # A store that takes no upload into its default graph (Virtuoso) answers HTTP 500.
     send(request, credentials, timeout, hint_500=None if graph else NAMED_GRAPH_HINT)
     return extra.count(b"\n")

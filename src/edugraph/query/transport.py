@@ -45,7 +45,8 @@ _UNREACHABLE = "check the URL and that the server is running"
 class Request(NamedTuple):
     """What to send: ``what`` names it in messages ("the upload"), ``verb`` what a refusal
     forbids ("write"); ``confirms`` the statuses that count as its answer, ``unconfirmed`` the
-    hint when another comes back."""
+    hint when another comes back; ``reads`` whether the answer's body is wanted (an upload's is
+    not: only its start is read, however long it is)."""
 
     url: str
     method: str
@@ -55,6 +56,7 @@ class Request(NamedTuple):
     verb: str
     confirms: tuple[int, ...] = (200,)
     unconfirmed: str = "check the URL and the server"
+    reads: bool = True
 
 
 def send(req: Request, credentials: Credentials | None, timeout: float, hint_500: str | None = None,
@@ -144,7 +146,7 @@ def _exchange(endpoint: Endpoint, req: Request, authorization: str | None, deadl
         confirmed = response.status in req.confirms
         if broken is not None and confirmed:
             raise broken  # a success for a request that was not sent whole confirms nothing
-        body = _read(response, limit, shown, req.what) if confirmed else _start(response)
+        body = _read(response, limit, shown, req.what) if confirmed and req.reads else _start(response)
         return Reply(response.status, response.reason, response.msg, body)
     except (TimeoutError, http.client.HTTPException, EngineError):
         raise

@@ -43,6 +43,8 @@ def open_source(p: Any, *, store: Path | None = None, engine: str = "oxigraph",
     from edugraph.query import remote
     from edugraph.query.source import open_source as library_open
 
+    if endpoint is not None:
+        remote.check_endpoint(endpoint)  # before a password is asked for
     credentials = remote.credentials_from_env(password_prompt()) if endpoint is not None else None
     return library_open(p.data, compiler(p.data, p.cache), cache_dir=p.cache, engine=engine, store=store,
                         endpoint=endpoint, graph=graph, credentials=credentials, timeout=timeout)

@@ -46,6 +46,7 @@ def push(
     from edugraph.build.pipeline import export
     from edugraph.query import remote
 
+    remote.check_endpoint(endpoint)  # before the export is built or a password asked for
     p = project(data=data, cache=cache)
     # The N-Triples export: the data with the vocabulary terms it uses, so that the labels of
     # roles and kinds resolve on the server without the ontology.

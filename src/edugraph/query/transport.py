@@ -1,325 +1,324 @@
-"""One HTTP request to an endpoint the user named, in the standard library only: HTTP Basic and
-Digest (RFC 7616 and 2617: MD5, SHA-256, their ``-sess`` forms, qop ``auth``) answered from the
-server's ``WWW-Authenticate`` challenge, redirects refused, and every failure one plain line.
+"""One HTTP request to an endpoint the user named, with the standard library's ``http.client``
+over a socket edugraph opens itself: to the host and port of the URL and nowhere else.
 
-Credentials are sent only in answer to a challenge, so a password never travels in Basic to a
-server that asks for Digest. The URL's userinfo (``user:password@``) is taken as the credentials
-when none are given, never sent as part of the URL, and masked in every message
-(:func:`display_url`).
+Nothing here surprises: a redirect is an error naming where it points, never followed, so the
+credentials and the upload go only where the user pointed; credentials are sent only in answer
+to the server's challenge (:mod:`edugraph.query.auth`); an answer counts only with the status
+the request expects (an upload: 200, 201 or 204); the timeout is one deadline for the whole
+request (resolving, connecting, sending and reading together), not a limit per read, so a server
+that trickles a byte at a time is cut off; an answer over :data:`MAX_BODY` is refused without
+being read whole; every failure is one plain line (:mod:`edugraph.query.answers`).
+
+The URL refuser of :mod:`edugraph.netguard` guards ``urllib``, which this module does not use.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import sys
+import time
 from typing import TYPE_CHECKING, NamedTuple
 
-from edugraph.errors import EngineError
+from edugraph.errors import EngineError, UsageError
+from edugraph.query.answers import Reply, refusal, shorten
+from edugraph.query.auth import PASSWORD_VAR, USER_VAR, Credentials, answer, digest, schemes
+from edugraph.query.urls import Endpoint, display_url, parse_endpoint, split_userinfo
 
-if TYPE_CHECKING:  # urllib loads only when a request is made
-    from urllib.error import HTTPError
+if TYPE_CHECKING:  # socket and http.client load only when a request is made
+    import http.client
+    import socket
 
-USER_VAR = "EDUGRAPH_ENDPOINT_USER"
-PASSWORD_VAR = "EDUGRAPH_ENDPOINT_PASSWORD"
-_MAX_MESSAGE = 300
-_STATUS = re.compile(r"HTTP/\d(\.\d)?\s+\d{3}\b")
+__all__ = ["MAX_BODY", "PASSWORD_VAR", "USER_VAR", "Credentials", "Request", "answer", "digest",
+           "display_url", "schemes", "send"]
 
-
-class Credentials(NamedTuple):
-    user: str
-    password: str
-
-
-def split_userinfo(url: str) -> tuple[str, Credentials | None]:
-    """The URL without its ``user:password@``, and those credentials (None when it has none)."""
-    import urllib.parse
-
-    parts = urllib.parse.urlsplit(url)
-    if "@" not in parts.netloc:
-        return url, None
-    userinfo, _, host = parts.netloc.rpartition("@")
-    user, _, password = userinfo.partition(":")
-    bare = urllib.parse.urlunsplit(parts._replace(netloc=host))
-    return bare, Credentials(urllib.parse.unquote(user), urllib.parse.unquote(password))
-
-
-def display_url(url: str) -> str:
-    """The URL as messages show it: a password in its userinfo replaced by ``***``."""
-    return re.sub(r"^([a-zA-Z][a-zA-Z0-9+.-]*://)([^/@?#]*)@",
-                  lambda m: f"{m[1]}{m[2].partition(':')[0]}:***@", url)
+MAX_BODY = 256 * 2**20
+"""The largest answer edugraph reads, 256 MiB: a bigger one is refused by its Content-Length
+before any of it is read, or the moment a body sent without one passes the limit."""
+_ERROR_BODY = 64 * 1024  # of an error page only the start is read: a message quotes 300 characters
+_CHUNK = 64 * 1024
+_LONGEST = 365 * 86400.0
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_UNREACHABLE = "check the URL and that the server is running"
 
 
 class Request(NamedTuple):
     """What to send: ``what`` names it in messages ("the upload"), ``verb`` what a refusal
-    forbids ("write")."""
+    forbids ("write"); ``confirms`` the statuses that count as its answer, ``unconfirmed`` the
+    hint when another comes back; ``reads`` whether the answer's body is wanted (an upload's is
+    not: only its start is read, however long it is)."""
 
     url: str
     method: str
-    data: bytes | None
+    data: bytes
     headers: dict[str, str]
     what: str
     verb: str
+    confirms: tuple[int, ...] = (200,)
+    unconfirmed: str = "check the URL and the server"
+    reads: bool = True
 
 
-def send(req: Request, credentials: Credentials | None, timeout: float,
-         hint_500: str | None = None) -> tuple[bytes, str]:
-    """The response body and Content-Type; an EngineError naming what went wrong otherwise.
+def send(req: Request, credentials: Credentials | None, timeout: float, hint_500: str | None = None,
+         limit: int | None = None) -> tuple[bytes, str]:
+    """The body and Content-Type of the answer; an EngineError naming what went wrong otherwise
+    (a UsageError for a URL no request can go to).
 
-    ``hint_500`` is the hint of an HTTP 500 (what the server most likely needs).
+    ``timeout`` bounds the whole exchange, a challenge answered included; ``limit`` is the
+    largest body read (:data:`MAX_BODY` by default); ``hint_500`` is the hint of an HTTP 500
+    (what the server most likely needs).
     """
-    import urllib.error
+    import http.client
 
-    url, from_url = split_userinfo(req.url)
-    credentials = credentials or from_url
+    endpoint = parse_endpoint(req.url)
+    credentials = credentials or endpoint.credentials
+    if credentials is not None and _CONTROL.search(credentials.user):
+        # it would go into a header as it is: the Digest answer quotes it
+        raise UsageError(f"the user name '{credentials.user}' holds a control character",
+                         hint=f"check {USER_VAR}, or the URL's user")
+    bare = split_userinfo(req.url)[0]
     shown = display_url(req.url)
+    deadline = Deadline(timeout)
     authorization: str | None = None
     try:
         for attempt in range(2):
-            try:
-                return _open(req, url, authorization, timeout)
-            except urllib.error.HTTPError as exc:
-                challenges = exc.headers.get_all("WWW-Authenticate") or []
-                if exc.code == 401 and attempt == 0 and credentials is not None and challenges:
-                    authorization = answer(challenges, credentials, req.method, url)
-                    if authorization is not None:
-                        continue
-                raise _http_error(exc, req, shown, challenges, authorization is not None,
-                                  credentials, hint_500) from None
+            reply = _exchange(endpoint, req, authorization, deadline, limit or MAX_BODY, shown)
+            if reply.status in req.confirms:
+                return reply.body, reply.headers.get("Content-Type", "")
+            challenges = reply.headers.get_all("WWW-Authenticate") or []
+            if reply.status == 401 and attempt == 0 and credentials is not None and challenges:
+                authorization = answer(challenges, credentials, req.method, bare)
+                if authorization is not None:
+                    continue  # the same URL again: a 401 is never answered anywhere else
+            raise refusal(reply, req.url, req.what, req.verb, req.confirms, req.unconfirmed,
+                          authorization is not None, credentials, hint_500)
     except TimeoutError:  # socket.timeout is TimeoutError since Python 3.10
-        raise _timeout(shown, req.what, timeout) from None
-    except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, TimeoutError):
-            raise _timeout(shown, req.what, timeout) from None
-        text = getattr(reason, "strerror", None) or str(reason)
-        raise EngineError(f"cannot reach {shown}: {display_url(text)}",
-                          hint="check the URL and that the server is running") from None
-    except (ConnectionError, OSError) as exc:
-        raise EngineError(f"cannot reach {shown}: {display_url(str(exc))}",
-                          hint="check the URL and that the server is running") from None
+        raise EngineError(f"{shown} did not answer {req.what} within {timeout:g} s",
+                          hint="raise --timeout, or check the server") from None
+    except http.client.HTTPException as exc:
+        raise _malformed(exc, shown, req.what) from None
+    except OSError as exc:  # refused, no such host, TLS: before a byte was sent
+        raise EngineError(f"cannot reach {shown}: {display_url(_reason(exc))}", hint=_UNREACHABLE) from None
     raise AssertionError("unreachable")  # the loop returns or raises
 
 
-def _open(req: Request, url: str, authorization: str | None, timeout: float) -> tuple[bytes, str]:
-    # urllib.request is loaded only when a request is made: a local query never pays for it.
-    import urllib.request
+class Deadline:
+    """A moment on the monotonic clock ``seconds`` from now; :meth:`left` raises TimeoutError
+    once it has passed."""
 
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        # A redirect would send the upload (and the credentials) to a URL the user did not name:
-        # it surfaces as the HTTP 30x it is.
-        def redirect_request(self, *args: object, **kwargs: object) -> None:
-            return None
+    def __init__(self, seconds: float) -> None:
+        # no longer than a year: an infinite (or NaN) timeout fits no socket's timeout
+        self.end = time.monotonic() + (seconds if seconds < _LONGEST else _LONGEST)
 
-    request = urllib.request.Request(url, data=req.data, method=req.method, headers=req.headers)
+    def left(self) -> float:
+        """The seconds left, more than 0."""
+        left = self.end - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the deadline has passed")
+        return left
+
+
+def _exchange(endpoint: Endpoint, req: Request, authorization: str | None, deadline: Deadline,
+              limit: int, shown: str) -> Reply:
+    """One request on a connection of its own, and its answer."""
+    import http.client
+
+    sock = _connect(endpoint, deadline)
+    connection = http.client.HTTPConnection(endpoint.host, endpoint.port)
+    if endpoint.scheme == "https":
+        connection.default_port = 443  # the Host header names the port only when it is not this
+    connection.sock = _Wire(sock, deadline)  # type: ignore[assignment]  # what http.client uses of a socket
+    headers = {**req.headers, "Connection": "close"}
     if authorization is not None:
-        request.add_header("Authorization", authorization)
-    # Our own opener: the process-wide one refuses URLs (see netguard); this one opens exactly
-    # the endpoint the user named, and follows no redirect.
-    opener = urllib.request.build_opener(NoRedirect())
-    with opener.open(request, timeout=timeout) as response:
-        return response.read(), response.headers.get("Content-Type", "")
+        headers["Authorization"] = authorization
+    try:
+        broken: OSError | None = None
+        try:
+            connection.request(req.method, endpoint.target, body=req.data, headers=headers)
+        except (BrokenPipeError, ConnectionResetError) as exc:
+            broken = exc  # the server may have answered early (a 401, a 413) and closed
+        try:
+            response = connection.getresponse()
+        except OSError:
+            if broken is None:
+                raise
+            raise broken from None
+        confirmed = response.status in req.confirms
+        if broken is not None and confirmed:
+            raise broken  # a success for a request that was not sent whole confirms nothing
+        body = _read(response, limit, shown, req.what) if confirmed and req.reads else _start(response)
+        return Reply(response.status, response.reason, response.msg, body)
+    except (TimeoutError, http.client.HTTPException, EngineError):
+        raise
+    except OSError as exc:  # after connecting: not "cannot reach"
+        raise EngineError(f"{shown} broke off the connection during {req.what}: {_reason(exc)}",
+                          hint="try again, or check the server") from None
+    finally:
+        connection.close()
+        sock.close()
 
 
-def _timeout(shown: str, what: str, timeout: float) -> EngineError:
-    return EngineError(f"{shown} did not answer {what} within {timeout:g} s",
-                       hint="raise --timeout, or check the server")
+def _read(response: http.client.HTTPResponse, limit: int, shown: str, what: str) -> bytes:
+    """The whole body, in chunks, refused once it is over ``limit``."""
+    announced = response.length  # None: no Content-Length (chunked, or until the server closes)
+    if announced is not None and announced > limit:
+        raise _too_big(shown, what, limit, announced)
+    chunks: list[bytes] = []
+    total = 0
+    while chunk := _chunk(response, _CHUNK, shown, what):
+        total += len(chunk)
+        if total > limit:
+            raise _too_big(shown, what, limit)
+        chunks.append(chunk)
+    if response.length:  # http.client counts down what the Content-Length still owes
+        raise EngineError(f"{shown} broke off its answer to {what} after {total} of {announced} bytes",
+                          hint="try again, or check the server")
+    return b"".join(chunks)
 
 
-# --- Authentication ----------------------------------------------------------------------------
+def _chunk(response: http.client.HTTPResponse, size: int, shown: str, what: str) -> bytes:
+    """The next piece of the body, at most ``size`` bytes."""
+    try:
+        return response.read(size)
+    except ValueError:  # http.client's refusal of a chunk of negative size
+        raise EngineError(f"{shown} sent a malformed HTTP answer to {what}: a chunk of its body has no valid "
+                          "size", hint="check the server") from None
 
-_TOKEN = r"[A-Za-z0-9!#$%&'*+.^_`|~-]+"
-_PARAM = re.compile(rf'({_TOKEN})\s*=\s*("(?:[^"\\]|\\.)*"|[^,\s]*)')
-_SCHEME = re.compile(_TOKEN)
-_HASHES = {"MD5": "md5", "SHA-256": "sha256"}
+
+def _start(response: http.client.HTTPResponse) -> bytes:
+    """The start of an error page, however long or broken it is: enough for its message."""
+    import http.client
+
+    try:
+        return response.read(_ERROR_BODY)
+    except (http.client.IncompleteRead, ValueError):
+        return b""
 
 
-def parse_challenges(headers: list[str]) -> list[tuple[str, dict[str, str]]]:
-    """The challenges of ``WWW-Authenticate`` headers: (scheme, its parameters, names lowercased),
-    in order; one header may hold several (``Digest realm="x", nonce="y", Basic realm="x"``)."""
-    found: list[tuple[str, dict[str, str]]] = []
-    for header in headers:
-        pos = 0
-        while pos < len(header):
-            if header[pos] in " \t,":
-                pos += 1
-                continue
-            param = _PARAM.match(header, pos)
-            if param is not None and found:
-                value = param[2]
-                if value.startswith('"'):
-                    value = re.sub(r"\\(.)", r"\1", value[1:-1])
-                found[-1][1][param[1].lower()] = value
-                pos = param.end()
-                continue
-            scheme = _SCHEME.match(header, pos)
-            if scheme is None:
-                pos += 1  # a stray character: skipped, as lenient clients do
-                continue
-            found.append((scheme[0], {}))
-            pos = scheme.end()
+def _too_big(shown: str, what: str, limit: int, announced: int | None = None) -> EngineError:
+    size = f"{limit >> 20} MiB" if limit % 2**20 == 0 else f"{limit} bytes"
+    does = (f"announces {announced} bytes in answer to {what}, more than edugraph reads ({size})"
+            if announced is not None else f"sends more than edugraph reads ({size}) in answer to {what}")
+    return EngineError(f"{shown} {does}", hint="ask for less (a LIMIT, fewer variables), or query a smaller graph")
+
+
+def _malformed(exc: http.client.HTTPException, shown: str, what: str) -> EngineError:
+    import http.client
+
+    if isinstance(exc, http.client.RemoteDisconnected):
+        return EngineError(f"{shown} closed the connection without answering {what}",
+                           hint="check the server's log")
+    if isinstance(exc, http.client.IncompleteRead):
+        return EngineError(f"{shown} broke off its answer to {what}", hint="try again, or check the server")
+    if isinstance(exc, http.client.BadStatusLine):
+        return EngineError(f"{shown} did not answer {what} in HTTP: its first line is "
+                           f"'{shorten(str(exc.line))}'", hint="check the URL and its scheme (http or https)")
+    return EngineError(f"{shown} sent a malformed HTTP answer to {what}: {shorten(str(exc))}",
+                       hint="check the server")
+
+
+def _reason(exc: OSError) -> str:
+    ssl = sys.modules.get("ssl")  # loaded only for https: no other error is a TLS one
+    if ssl is not None and isinstance(exc, ssl.SSLCertVerificationError):
+        return f"TLS: {exc.verify_message}"
+    if ssl is not None and isinstance(exc, ssl.SSLError) and exc.reason:  # words, not OpenSSL's source line
+        return f"TLS: {exc.reason.lower().replace('_', ' ')}"
+    return shorten(exc.strerror or str(exc) or type(exc).__name__)
+
+
+# --- The connection ----------------------------------------------------------------------------
+
+def _connect(endpoint: Endpoint, deadline: Deadline) -> socket.socket:
+    """A socket connected to the endpoint's host and port (TLS for https), in the time left."""
+    import socket
+
+    error: OSError | None = None
+    for family, kind, proto, _, address in _resolve(endpoint.host, endpoint.port, deadline):
+        sock = socket.socket(family, kind, proto)
+        try:
+            sock.settimeout(deadline.left())
+            sock.connect(address)
+        except TimeoutError:
+            sock.close()
+            raise
+        except OSError as exc:  # the host's next address may answer
+            sock.close()
+            error = exc
+            continue
+        return _tls(sock, endpoint.host, deadline) if endpoint.scheme == "https" else sock
+    raise error or OSError(f"'{endpoint.host}' has no address")
+
+
+def _resolve(host: str, port: int, deadline: Deadline) -> list[tuple]:
+    """The addresses of ``host``; a resolver that does not answer in the time left is left behind
+    (``getaddrinfo`` takes no timeout)."""
+    import socket
+    import threading
+
+    found: list[tuple] = []
+    failed: list[OSError] = []
+
+    def look_up() -> None:
+        try:
+            found.extend(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except OSError as exc:
+            failed.append(exc)
+        except UnicodeError:  # the IDNA codec's refusal of a name (a label over 63 characters)
+            failed.append(OSError(f"'{host}' is not a valid host name"))
+
+    worker = threading.Thread(target=look_up, name="edugraph-resolve", daemon=True)
+    worker.start()
+    worker.join(deadline.left())
+    if worker.is_alive():
+        raise TimeoutError("the host name was not resolved in time")
+    if failed:
+        raise failed[0]
     return found
 
 
-def schemes(headers: list[str]) -> list[str]:
-    """The authentication schemes the challenges name, in order (``Digest``, ``Basic``)."""
-    names: list[str] = []
-    for scheme, _ in parse_challenges(headers):
-        if scheme not in names:
-            names.append(scheme)
-    return names
+def _tls(sock: socket.socket, host: str, deadline: Deadline) -> socket.socket:
+    import ssl
+
+    try:
+        # the handshake as a whole is bounded by the socket's timeout (Python 3.5+)
+        sock.settimeout(deadline.left())
+        return ssl.create_default_context().wrap_socket(sock, server_hostname=host)
+    except BaseException:
+        sock.close()
+        raise
 
 
-def answer(challenges: list[str], credentials: Credentials, method: str, url: str) -> str | None:
-    """The Authorization header answering the strongest challenge edugraph speaks (Digest with
-    SHA-256, then MD5, then Basic), or None when it speaks none of them."""
-    import base64
-    import urllib.parse
+class _Wire:
+    """The connection's socket as ``http.client`` uses it, each send and receive given only the
+    time the request has left: the socket's own timeout holds for one operation."""
 
-    parsed = parse_challenges(challenges)
-    usable = [params for scheme, params in parsed if scheme.lower() == "digest"
-              and params.get("algorithm", "MD5").upper().removesuffix("-SESS") in _HASHES
-              and ("qop" not in params or "auth" in [q.strip() for q in params["qop"].split(",")])]
-    if usable:
-        # SHA-256 before MD5, when the server offers both
-        params = min(usable, key=lambda p: not p.get("algorithm", "").upper().startswith("SHA-256"))
-        parts = urllib.parse.urlsplit(url)
-        uri = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        return digest(credentials, params, method, uri)
-    offered = {scheme.lower() for scheme, _ in parsed}
-    if "basic" in offered:
-        token = base64.b64encode(f"{credentials.user}:{credentials.password}".encode()).decode()
-        return f"Basic {token}"
-    return None
+    def __init__(self, sock: socket.socket, deadline: Deadline) -> None:
+        self.sock, self.deadline = sock, deadline
+
+    def sendall(self, data: bytes) -> None:
+        view = memoryview(data).cast("B")
+        sent = 0
+        while sent < len(view):
+            self.sock.settimeout(self.deadline.left())
+            sent += self.sock.send(view[sent:sent + _CHUNK])
+
+    def makefile(self, mode: str, *args: object, **kwargs: object) -> io.BufferedReader:
+        return io.BufferedReader(_Reader(self.sock, self.deadline))
+
+    def close(self) -> None:
+        pass  # http.client closes its side once the answer starts; the socket outlives it (_exchange)
 
 
-def digest(credentials: Credentials, params: dict[str, str], method: str, uri: str,
-           cnonce: str | None = None) -> str:
-    """The ``Authorization: Digest ...`` value for one request (RFC 7616, section 3.4)."""
-    import hashlib
-    import secrets
+class _Reader(io.RawIOBase):
+    """The socket's receiving side, each read given only the time left."""
 
-    algorithm = params.get("algorithm", "MD5")
-    name = _HASHES[algorithm.upper().removesuffix("-SESS")]
+    def __init__(self, sock: socket.socket, deadline: Deadline) -> None:
+        super().__init__()
+        self.sock, self.deadline = sock, deadline
 
-    def h(text: str) -> str:
-        return hashlib.new(name, text.encode()).hexdigest()
+    def readable(self) -> bool:
+        return True
 
-    realm, nonce = params.get("realm", ""), params.get("nonce", "")
-    cnonce = cnonce or secrets.token_hex(16)
-    nc = "00000001"
-    ha1 = h(f"{credentials.user}:{realm}:{credentials.password}")
-    if algorithm.upper().endswith("-SESS"):
-        ha1 = h(f"{ha1}:{nonce}:{cnonce}")
-    ha2 = h(f"{method}:{uri}")
-    qop = "auth" if "qop" in params else None
-    response = h(f"{ha1}:{nonce}:{nc}:{cnonce}:{qop}:{ha2}") if qop else h(f"{ha1}:{nonce}:{ha2}")
-
-    def quoted(value: str) -> str:
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-    fields = [f"username={quoted(credentials.user)}", f"realm={quoted(realm)}", f"nonce={quoted(nonce)}",
-              f"uri={quoted(uri)}", f"algorithm={algorithm}", f"response={quoted(response)}"]
-    if qop:
-        fields += [f"qop={qop}", f"nc={nc}", f"cnonce={quoted(cnonce)}"]
-    if "opaque" in params:
-        fields.append(f"opaque={quoted(params['opaque'])}")
-    return "Digest " + ", ".join(fields)
-
-
-# --- Errors ------------------------------------------------------------------------------------
-
-def _http_error(exc: HTTPError, req: Request, shown: str, challenges: list[str], answered: bool,
-                credentials: Credentials | None, hint_500: str | None) -> EngineError:
-    message = server_message(exc.read(), exc.headers.get("Content-Type", "")) or exc.reason
-    message = display_url(message)
-    setting = f"set {USER_VAR} and {PASSWORD_VAR}"
-    if exc.code == 401:
-        asked = schemes(challenges)
-        if not asked:  # RFC 9110 requires a challenge with a 401; a server may still leave it out
-            return EngineError(f"{shown} refused {req.what} (HTTP 401) without naming the authentication "
-                               f"it takes: {message}", hint=setting)
-        scheme = " or ".join(asked)
-        if credentials is None:
-            return EngineError(f"{shown} asks for credentials ({scheme}) for {req.what} (HTTP 401): {message}",
-                               hint=setting)
-        if not answered:
-            return EngineError(f"{shown} asks for {scheme} authentication for {req.what} (HTTP 401), which "
-                               f"edugraph does not speak: {message}",
-                               hint="use an endpoint that takes HTTP Basic or Digest")
-        return EngineError(f"{shown} refused the credentials of '{credentials.user}' for {req.what} "
-                           f"(HTTP 401, {scheme}): {message}", hint=f"check {USER_VAR} and {PASSWORD_VAR}")
-    if exc.code == 403:
-        if credentials is None:
-            return EngineError(f"{shown}: not allowed to {req.verb} without credentials (HTTP 403): {message}",
-                               hint=f"use the endpoint's authenticated URL and {setting}")
-        return EngineError(f"{shown}: '{credentials.user}' is not allowed to {req.verb} (HTTP 403): {message}",
-                           hint="ask the store's administrator for the permission")
-    if 300 <= exc.code < 400:
-        target = display_url(exc.headers.get("Location", "") or "")
-        return EngineError(f"{shown} redirects {req.what} (HTTP {exc.code}) to {target or 'another URL'}",
-                           hint="give the URL it redirects to, if you trust it")
-    hint = hint_500 if exc.code == 500 else None
-    return EngineError(f"{shown} answered {req.what} with HTTP {exc.code} {exc.reason}: {message}", hint=hint)
-
-
-def server_message(body: bytes, content_type: str = "") -> str:
-    """The server's own words in an error response, on one line: the text of an HTML page's
-    heading and body (never its ``<!DOCTYPE ...>`` line), else the body's first non-empty line."""
-    text = body.decode("utf-8", "replace").strip()
-    if not text:
-        return ""
-    if "html" in content_type.lower() or re.match(r"(?is)\s*(<!doctype\s+html|<html)", text):
-        return _shorten(_html_text(text))
-    return _shorten(text.splitlines()[0].strip())
-
-
-def _shorten(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    return text if len(text) <= _MAX_MESSAGE else text[:_MAX_MESSAGE - 3].rstrip() + "..."
-
-
-def _html_text(page: str) -> str:
-    from html.parser import HTMLParser
-
-    class Text(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.skip = 0
-            self.title: list[str] = []
-            self.heading: list[str] = []
-            self.body: list[str] = []
-            self.where: list[str] = []
-
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            if tag in ("script", "style", "head", "title") or re.fullmatch(r"h[1-6]", tag):
-                self.where.append(tag)
-            if re.fullmatch(r"h[1-6]", tag):
-                self.heading.append("")
-            if tag in ("br", "p", "div", "li", "tr", "pre"):
-                self.body.append(" ")
-
-        def handle_endtag(self, tag: str) -> None:
-            if self.where and self.where[-1] == tag:
-                self.where.pop()
-
-        def handle_data(self, data: str) -> None:
-            inside = self.where[-1] if self.where else ""
-            if inside in ("script", "style", "head"):
-                return
-            if inside == "title":
-                self.title.append(data)
-            elif re.fullmatch(r"h[1-6]", inside):
-                self.heading[-1] += data
-            else:
-                self.body.append(data)
-
-    parser = Text()
-    parser.feed(page)
-    parser.close()
-    # A heading that only repeats the status line ("HTTP/1.1 500 Request Failed") says nothing
-    # the message does not already say.
-    headings = [h for h in (_shorten(h) for h in parser.heading) if h and not _STATUS.match(h)]
-    heading = ": ".join(headings) or _shorten(" ".join(parser.title))
-    body = _shorten(" ".join(parser.body))
-    if body.startswith(heading):
-        body = body[len(heading):].strip()
-    return ": ".join(part for part in (heading, body) if part)
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        self.sock.settimeout(self.deadline.left())
+        return self.sock.recv_into(buffer)

@@ -13,8 +13,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from edugraph.errors import UsageError
+from edugraph.model import values
 from edugraph.query import remote
 from edugraph.query.results import QueryResult
+from edugraph.query.run import Limits
 from edugraph.query.sparql import bind_terms, bind_values
 from edugraph.query.stores import (
     DEFAULT_CACHE,
@@ -34,13 +36,25 @@ Bindings = Mapping[str, Sequence[ox.NamedNode | ox.Literal]]
 
 
 class Source:
-    """Somewhere to run SPARQL; subclasses say where."""
+    """Somewhere to run SPARQL; subclasses say where.
+
+    ``limits`` bound what :meth:`run` may take on a local engine: each query runs in a child
+    process stopped at the deadline, on Ctrl-C or past the memory allowed
+    (:mod:`edugraph.query.run`); None (the library's default): in this process, unbounded.
+    """
+
+    limits: Limits | None = None
 
     def run(self, text: str, bindings: Bindings | None = None) -> QueryResult:
         """Run a query, its parameters bound in VALUES blocks (never pasted into the text)."""
-        return self._run(bind_values(text, bindings or {}))
+        return self._run(bind_values(text, bindings or {}), self.limits)
 
-    def _run(self, text: str) -> QueryResult:
+    def own(self, text: str) -> QueryResult:
+        """Run one of edugraph's own small queries (the look-up of ids), in this process: a
+        fork would cost more than the query."""
+        return self._run(text, None)
+
+    def _run(self, text: str, limits: Limits | None) -> QueryResult:
         raise NotImplementedError
 
     def labels(self, iris: Iterable[str]) -> dict[str, str]:
@@ -66,8 +80,8 @@ class DataSource(Source):
             self._opened = open_store(self.data_dir, self.cache_dir, self.compile)
         return self._opened
 
-    def _run(self, text: str) -> QueryResult:
-        return run_oxigraph(self.store(), text)
+    def _run(self, text: str, limits: Limits | None) -> QueryResult:
+        return run_oxigraph(self.store(), text, limits)
 
 
 class RdflibSource(Source):
@@ -88,8 +102,8 @@ class RdflibSource(Source):
             self._graph = self.compile()
         return self._graph
 
-    def _run(self, text: str) -> QueryResult:
-        return run_rdflib(self.ntriples(), text)
+    def _run(self, text: str, limits: Limits | None) -> QueryResult:
+        return run_rdflib(self.ntriples(), text, limits)
 
     def store(self) -> ox.Store:
         if self._opened is None:
@@ -109,8 +123,8 @@ class StoreSource(Source):
             self._opened = open_path_store(self.path)
         return self._opened
 
-    def _run(self, text: str) -> QueryResult:
-        return run_oxigraph(self.store(), text)
+    def _run(self, text: str, limits: Limits | None) -> QueryResult:
+        return run_oxigraph(self.store(), text, limits)
 
 
 class EndpointSource(Source):
@@ -124,9 +138,9 @@ class EndpointSource(Source):
         """Run a query, each single-valued parameter's escaped term written in place of its
         variable (:func:`edugraph.query.sparql.bind_terms`): some stores cannot start a path
         from a VALUES-bound variable. Several values are still bound in a VALUES block."""
-        return self._run(bind_terms(text, bindings or {}))
+        return self._run(bind_terms(text, bindings or {}), None)
 
-    def _run(self, text: str) -> QueryResult:
+    def _run(self, text: str, limits: Limits | None) -> QueryResult:  # bounded by its HTTP timeout
         return remote.query(self.url, text, default_graph=self.graph, credentials=self.credentials,
                             timeout=self.timeout)
 
@@ -141,7 +155,7 @@ class EndpointSource(Source):
                 f"{{ ?s <{SCHEMA.name}> ?name }} UNION {{ ?s <{SKOS.prefLabel}> ?pref }} "
                 f"UNION {{ ?s <{SKOS.hiddenLabel}> ?mention }} }}")
         found: dict[str, dict[str, list[str]]] = {}
-        for row in self._run(text).rows:
+        for row in self._run(text, None).rows:
             subject, *terms = row
             if subject is None:
                 continue
@@ -163,15 +177,25 @@ class EndpointSource(Source):
 def open_source(data_dir: Path, compile: Compiler, *, cache_dir: Path = DEFAULT_CACHE,
                 engine: str = "oxigraph", store: Path | None = None, endpoint: str | None = None,
                 graph: str | None = None, credentials: remote.Credentials | None = None,
-                timeout: float = remote.DEFAULT_TIMEOUT) -> Source:
-    """The source the options name: an endpoint, else a store folder, else the data folder in
-    the chosen engine."""
+                timeout: float = remote.DEFAULT_TIMEOUT, limits: Limits | None = None) -> Source:
+    """The source the options name: an endpoint (bounded by ``timeout``), else a store folder,
+    else the data folder in the chosen engine (bounded by ``limits``)."""
     if endpoint is not None:
+        if graph is not None:
+            try:
+                values.iri(graph)
+            except values.InvalidValue as exc:
+                raise UsageError(f"--graph {exc}", hint="give the graph's full IRI, e.g. "
+                                 "https://example.org/graph") from None
         return EndpointSource(endpoint, graph, credentials, timeout or remote.DEFAULT_TIMEOUT)
     if graph is not None:
         raise UsageError("--graph only applies with --endpoint")
+    local: Source
     if store is not None:
-        return StoreSource(store)
-    if engine == "rdflib":
-        return RdflibSource(compile)
-    return DataSource(data_dir, compile, cache_dir)
+        local = StoreSource(store)
+    elif engine == "rdflib":
+        local = RdflibSource(compile)
+    else:
+        local = DataSource(data_dir, compile, cache_dir)
+    local.limits = limits
+    return local

@@ -84,7 +84,8 @@ def reader_left() -> NoReturn:
 def _check_text(func: Callable[..., Any], values: dict[str, Any]) -> None:
     """A UsageError for a text argument or option holding bytes that are not UTF-8 (Python
     hands them over as lone surrogates), which no message, IRI or query could carry. Paths may
-    hold such bytes (a file's name is bytes), and so may ``-p`` values, which
+    hold such bytes (a file's name is bytes): a ``Path`` is not checked, nor a text naming a file
+    or folder that exists (``query FILE.rq``, ``diff OLD``); nor are ``-p`` values, which
     :func:`edugraph.query.stored.bind` reports naming the parameter."""
     for name, value in values.items():
         if not isinstance(value, str):
@@ -92,6 +93,8 @@ def _check_text(func: Callable[..., Any], values: dict[str, Any]) -> None:
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
+            if os.path.lexists(value):
+                continue
             shown = value if len(value) <= 40 else value[:40] + "..."
             raise UsageError(f"{_spelled(func, name)} is not UTF-8 text: '{shown}'",
                              hint="give it in UTF-8 (see the terminal's encoding: LANG, LC_ALL)") from None

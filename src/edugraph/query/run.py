@@ -83,22 +83,26 @@ def isolated(work: Callable[[], bytes], limits: Limits | None) -> bytes:
         raise limits.too_long()
     import resource  # noqa: F401 - imported before the fork, so that the child imports nothing
 
-    out_r, out_w = os.pipe()
-    err_r, err_w = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        _child(work, limits.memory_mb, left, (out_w, err_w), (out_r, err_r))
-    os.close(out_w)
-    os.close(err_w)
-    status = None
+    # The handlers first, and everything after the fork inside the try: a signal at any moment
+    # leaves no child running.
     previous = _handle(dict.fromkeys(_ENDING, _terminated))
+    pid, status, reading = 0, None, []
     try:
+        out_r, out_w = os.pipe()
+        reading.append(out_r)
+        err_r, err_w = os.pipe()
+        reading.append(err_r)
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            _child(work, limits.memory_mb, left, (out_w, err_w), (out_r, err_r))
+        os.close(out_w)
+        os.close(err_w)
         answer, errors = _collect(out_r, err_r, limits, left)
         status = os.waitpid(pid, 0)[1]
     finally:
-        os.close(out_r)
-        os.close(err_r)
-        if status is None:  # the deadline, too much output, Ctrl-C, SIGTERM: stop it now
+        for fd in reading:
+            os.close(fd)
+        if pid and status is None:  # the deadline, too much output, Ctrl-C, SIGTERM: stop it
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
         _handle(previous)

@@ -36,25 +36,17 @@ Bindings = Mapping[str, Sequence[ox.NamedNode | ox.Literal]]
 
 
 class Source:
-    """Somewhere to run SPARQL; subclasses say where.
-
-    ``limits`` bound what :meth:`run` may take on a local engine: each query runs in a child
-    process stopped at the deadline, on Ctrl-C or past the memory allowed
-    (:mod:`edugraph.query.run`); None (the library's default): in this process, unbounded.
-    """
-
-    limits: Limits | None = None
+    """Somewhere to run SPARQL; subclasses say where."""
 
     def run(self, text: str, bindings: Bindings | None = None) -> QueryResult:
         """Run a query, its parameters bound in VALUES blocks (never pasted into the text)."""
-        return self._run(bind_values(text, bindings or {}), self.limits)
+        return self._run(bind_values(text, bindings or {}))
 
     def own(self, text: str) -> QueryResult:
-        """Run one of edugraph's own small queries (the look-up of ids), in this process: a
-        fork would cost more than the query."""
-        return self._run(text, None)
+        """Run one of edugraph's own small queries (the look-up of ids)."""
+        return self._run(text)
 
-    def _run(self, text: str, limits: Limits | None) -> QueryResult:
+    def _run(self, text: str) -> QueryResult:
         raise NotImplementedError
 
     def labels(self, iris: Iterable[str]) -> dict[str, str]:
@@ -66,7 +58,28 @@ class Source:
         raise UsageError("this command reads a local graph", hint="leave out --endpoint")
 
 
-class DataSource(Source):
+class LocalSource(Source):
+    """A graph queried by an engine in this process's reach (Oxigraph or rdflib).
+
+    ``limits`` bound what :meth:`run` may take: each query runs in a child process stopped at
+    the deadline, on Ctrl-C or past the memory allowed (:mod:`edugraph.query.run`); None (the
+    library's default): in this process, unbounded. edugraph's own small queries (:meth:`own`)
+    always run in this process: a fork would cost more than they do.
+    """
+
+    limits: Limits | None = None
+
+    def _run(self, text: str) -> QueryResult:
+        return self._query(text, self.limits)
+
+    def own(self, text: str) -> QueryResult:
+        return self._query(text, None)
+
+    def _query(self, text: str, limits: Limits | None) -> QueryResult:
+        raise NotImplementedError
+
+
+class DataSource(LocalSource):
     """The graph of a data folder: a cached on-disk Oxigraph store, rebuilt only after a change."""
 
     # Plain classes, not dataclasses: a query's start-up makes them, and a dataclass costs a
@@ -80,11 +93,11 @@ class DataSource(Source):
             self._opened = open_store(self.data_dir, self.cache_dir, self.compile)
         return self._opened
 
-    def _run(self, text: str, limits: Limits | None) -> QueryResult:
+    def _query(self, text: str, limits: Limits | None) -> QueryResult:
         return run_oxigraph(self.store(), text, limits)
 
 
-class RdflibSource(Source):
+class RdflibSource(LocalSource):
     """The graph of a data folder in rdflib's engine (slow at scale; to compare the engines).
 
     Its :meth:`store` is the same graph in an in-memory Oxigraph store, for what is shown beside
@@ -102,7 +115,7 @@ class RdflibSource(Source):
             self._graph = self.compile()
         return self._graph
 
-    def _run(self, text: str, limits: Limits | None) -> QueryResult:
+    def _query(self, text: str, limits: Limits | None) -> QueryResult:
         return run_rdflib(self.ntriples(), text, limits)
 
     def store(self) -> ox.Store:
@@ -111,7 +124,7 @@ class RdflibSource(Source):
         return self._opened
 
 
-class StoreSource(Source):
+class StoreSource(LocalSource):
     """A store folder written by ``edugraph load``."""
 
     def __init__(self, path: Path) -> None:
@@ -123,7 +136,7 @@ class StoreSource(Source):
             self._opened = open_path_store(self.path)
         return self._opened
 
-    def _run(self, text: str, limits: Limits | None) -> QueryResult:
+    def _query(self, text: str, limits: Limits | None) -> QueryResult:
         return run_oxigraph(self.store(), text, limits)
 
 
@@ -138,9 +151,9 @@ class EndpointSource(Source):
         """Run a query, each single-valued parameter's escaped term written in place of its
         variable (:func:`edugraph.query.sparql.bind_terms`): some stores cannot start a path
         from a VALUES-bound variable. Several values are still bound in a VALUES block."""
-        return self._run(bind_terms(text, bindings or {}), None)
+        return self._run(bind_terms(text, bindings or {}))
 
-    def _run(self, text: str, limits: Limits | None) -> QueryResult:  # bounded by its HTTP timeout
+    def _run(self, text: str) -> QueryResult:  # bounded by its HTTP timeout
         return remote.query(self.url, text, default_graph=self.graph, credentials=self.credentials,
                             timeout=self.timeout)
 
@@ -155,7 +168,7 @@ class EndpointSource(Source):
                 f"{{ ?s <{SCHEMA.name}> ?name }} UNION {{ ?s <{SKOS.prefLabel}> ?pref }} "
                 f"UNION {{ ?s <{SKOS.hiddenLabel}> ?mention }} }}")
         found: dict[str, dict[str, list[str]]] = {}
-        for row in self._run(text, None).rows:
+        for row in self._run(text).rows:
             subject, *terms = row
             if subject is None:
                 continue
@@ -190,7 +203,7 @@ def open_source(data_dir: Path, compile: Compiler, *, cache_dir: Path = DEFAULT_
         return EndpointSource(endpoint, graph, credentials, timeout or remote.DEFAULT_TIMEOUT)
     if graph is not None:
         raise UsageError("--graph only applies with --endpoint")
-    local: Source
+    local: LocalSource
     if store is not None:
         local = StoreSource(store)
     elif engine == "rdflib":

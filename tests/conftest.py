@@ -19,7 +19,7 @@ from edugraph.build.resolve import Dataset, resolve
 from edugraph.build.shacl import Report, validate_triples
 from edugraph.build.writers import sort_triples
 from edugraph.cli.main import app
-from edugraph.files import find_files
+from edugraph.files import find_files, use_root
 from edugraph.query.source import Source, open_source
 from edugraph.query.stores import DEFAULT_CACHE
 from edugraph.vocab.ontology import vocabularies
@@ -36,6 +36,13 @@ never on data/, which curators keep adding to."""
 PROVENANCE = FIXTURES / "provenance" / "data"
 """Records citing two sources, with a relationship per source, values with sources of their own,
 a former and an ended position, an unnamed person, count bounds, a tie and a mixed event."""
+
+
+@pytest.fixture(autouse=True)
+def _no_project_root() -> None:
+    """A command sets the project's root, the files it reads are confined to; a test after it
+    that calls the library starts without one."""
+    use_root(None)
 
 
 @pytest.fixture

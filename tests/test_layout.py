@@ -21,7 +21,7 @@ PACKAGE = ROOT / "src" / "edugraph"
 # callable that compiles the graph.
 LAYERS: dict[str, int] = {
     "edugraph": 0, "edugraph.errors": 0, "edugraph.files": 0, "edugraph.formats": 0,
-    "edugraph.netguard": 0,
+    "edugraph.netguard": 0, "edugraph.outputs": 0,
     "edugraph.vocab": 1,
     "edugraph.model": 2,
     "edugraph.build": 3, "edugraph.query": 3,

@@ -144,3 +144,16 @@ def test_the_header_check_reports_them() -> None:
         "not portable, line 8: MONTH() on a variable (defined for xsd:dateTime only; "
         "take SUBSTR(STR(?d), 1, 4) and cast it)",
     ]
+
+
+def test_a_projected_computed_boolean_is_flagged() -> None:
+    text = ("SELECT ?mixed ?n ?kept WHERE {\n"
+            "  BIND (?mode = schema:MixedEventAttendanceMode AS ?mixed)\n"
+            "  BIND (COALESCE(?approx, false) AS ?n)\n"
+            "  BIND (STR(?a) < STR(?b) AS ?internal)\n"  # not projected: fine
+            "  BIND (STRDT(IF(?a = <https://e.org/x>, \"true\", \"false\"), xsd:boolean) AS ?kept)\n"
+            "  BIND (IF(?a < 2, \"low\", \"high\") AS ?kept)\n"
+            "}\n")
+    advice = ("a computed boolean, is projected (Virtuoso returns it as 1 or 0; write "
+              "STRDT(IF(condition, \"true\", \"false\"), xsd:boolean))")
+    assert audit.unportable(text) == [f"line 2: '?mixed', {advice}", f"line 3: '?n', {advice}"]

@@ -6,7 +6,7 @@ Library code raises these; only the CLI turns them into messages and exit codes:
 * ``EXIT_NONCONFORMING`` (1): the data does not conform (SHACL violations, failed checks);
 * ``EXIT_INPUT`` (2): bad input or usage (YAML error, unknown id, unknown query, bad parameter);
 * ``EXIT_BUG`` (3): an internal error, a bug in edugraph;
-* ``EXIT_INTERRUPTED`` (130): interrupted (Ctrl-C); nothing was written;
+* ``EXIT_INTERRUPTED`` (130): interrupted (Ctrl-C); the message says what was written;
 * ``EXIT_PIPE`` (141): the reader of stdout left (a closed pipe).
 """
 
@@ -37,6 +37,26 @@ def one_line(text: str) -> str:
     """``text`` with line breaks and other control characters escaped (``\\n``, ``\\x85``,
     ``\\u2028``), so a message quoting the input stays one line however odd the input is."""
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+MAX_EXCERPT = 80
+"""The most characters of a file's content a message quotes."""
+
+
+def excerpt(text: str, limit: int = MAX_EXCERPT) -> str:
+    """At most ``limit`` characters of ``text`` (``…`` marks a cut): how a message quotes what a
+    file holds, so that no message shows more than a glimpse of a file it should not have read."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+_LONG_QUOTE = re.compile(r"'([^'\n]{200,})'")
+"""A quoted span of 200 characters or more: a value from a file, never a name or a path."""
+
+
+def cap_quotes(text: str) -> str:
+    """``text`` with each quoted span of 200 characters or more cut to an :func:`excerpt`: the
+    safety net under every message, whatever quotes a value whole."""
+    return _LONG_QUOTE.sub(lambda m: f"'{excerpt(m.group(1))}'", text)
 
 
 MAX_SUGGESTION_CANDIDATES = 5000
@@ -132,7 +152,7 @@ class EdugraphError(Exception):
     def format(self) -> str:
         """The one-line message: ``file:line: record, field 'x': message; hint``."""
         hint = f"; {self.hint}" if self.hint else ""
-        return one_line(f"{self.at.prefix()}{self.message}{hint}")
+        return one_line(cap_quotes(f"{self.at.prefix()}{self.message}{hint}"))
 
     def sort_key(self) -> tuple[str, int, str]:
         return (self.file or "", self.line or 0, self.message)
@@ -160,6 +180,11 @@ class SourceFileError(InputError):
 
 class UsageError(InputError):
     """The command line asks for something impossible (missing directory, unknown format)."""
+
+
+class OutputError(EdugraphError):
+    """An output cannot be written: a read-only or full disk, a path under a file, a folder where
+    a file is wanted (exit 2); the message says what was left as it was."""
 
 
 class InputErrors(InputError):

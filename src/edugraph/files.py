@@ -1,4 +1,5 @@
-"""Files edugraph writes: atomic replacement of a file or a folder, a lock, and the one cache.
+"""Files edugraph reads and writes: the data folder's files, reading only regular files of the
+project, atomic replacement of a file, and the one cache (folders: :mod:`edugraph.outputs`).
 
 Everything an edugraph command leaves on disk goes through here, so a crash at any moment leaves
 each output either as it was or whole, never half-written. (A query reads through this module on
@@ -8,63 +9,171 @@ start-up does not pay for pickle, json and tempfile.)
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from edugraph.errors import UsageError
+from edugraph.errors import InputError, InputErrors, OutputError, UsageError
+from edugraph.outputs import output_error, shown, umask, watch
 
 Chunk = bytes | memoryview
 """A piece of a file to write."""
 
 
 def find_files(data_dir: Path) -> list[Path]:
-    """Every ``*.yaml`` under ``data_dir`` in a stable order, hidden folders skipped."""
-    if not data_dir.is_dir():
-        raise UsageError(f"data directory '{data_dir}' does not exist",
-                         hint="pass --data DIR with the folder that holds the *.yaml records")
-    return sorted(
-        p for p in data_dir.rglob("*.yaml")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(data_dir).parts)
-    )
+    """Every ``*.yaml`` under ``data_dir`` in a stable order, hidden folders skipped.
+
+    Raises InputErrors naming each folder that cannot be read, each record file that is not a
+    regular file (a FIFO, a device, a link to nothing) or resolves outside the project, and each
+    name that is not UTF-8: a record is never skipped without a word.
+    """
+    return [p for p in data_files(data_dir) if p.suffix == ".yaml"]
 
 
 def data_files(data_dir: Path) -> list[Path]:
-    """Every file under ``data_dir`` outside hidden folders, hidden files left out, sorted.
+    """Every regular file under ``data_dir`` outside hidden folders, hidden files left out, sorted:
+    what a change of the data is watched by (the records are its ``*.yaml``).
 
-    A superset of :func:`find_files` (it skips the same hidden parts and, like ``Path.rglob``,
-    does not enter linked folders), cheaper to list: what a change of the data is watched by.
+    Linked folders are followed when they resolve inside the project (each folder once); raises
+    InputErrors as :func:`find_files` does.
     """
+    import stat
+
     if not data_dir.is_dir():
-        find_files(data_dir)  # its error for a missing data folder
+        raise UsageError(f"data directory '{data_dir}' does not exist",
+                         hint="pass --data DIR with the folder that holds the *.yaml records")
     found: list[Path] = []
-    for root, dirs, files in os.walk(data_dir):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found.extend(Path(root, name) for name in files if not name.startswith("."))
+    errors: list[InputError] = []
+    seen = {data_dir.resolve()}
+    within = (data_dir,)
+    folders = [data_dir]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            errors.append(InputError(f"the folder cannot be read ({_reason(exc)})", file=shown(folder),
+                                     hint="make it readable, or move it out of the data folder"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(folder, entry.name)
+            try:
+                mode = entry.stat().st_mode  # through a link
+            except OSError as exc:
+                if entry.name.endswith(".yaml"):
+                    what = "a link to nothing" if entry.is_symlink() else f"unreadable ({_reason(exc)})"
+                    errors.append(InputError(f"the record file is {what}", file=shown(path)))
+                continue
+            if not (stat.S_ISDIR(mode) or entry.name.endswith(".yaml")):
+                if stat.S_ISREG(mode):
+                    found.append(path)
+                continue
+            special = not (stat.S_ISDIR(mode) or stat.S_ISREG(mode))
+            problem = _bad_name(entry.name) or (_outside(path, within) if entry.is_symlink() else None) or (
+                f"the record file is {_kind(mode)}, not a regular file" if special else None)
+            if problem:
+                errors.append(InputError(problem, file=shown(path)))
+            elif stat.S_ISREG(mode):
+                found.append(path)
+            elif path.resolve() not in seen:  # a folder linked twice (or into itself): once
+                seen.add(path.resolve())
+                folders.append(path)
+    if errors:
+        raise InputErrors(errors)
     return sorted(found)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+_roots: list[Path] = []
+
+
+def use_root(root: Path | None) -> None:
+    """The project's root (the folder of its ``edugraph.toml``, else the current folder): the
+    files edugraph reads must resolve inside it, or inside the folder they were found in."""
+    _roots[:] = [root.resolve()] if root is not None else []
+
+
+class Refused(OSError):
+    """A file edugraph does not read: not a regular file, or outside the project. An OSError, so
+    each reader's ``cannot read`` message gives its reason (``strerror``)."""
+
+
+def read_bytes(path: Path, within: tuple[Path, ...] | None = None) -> bytes:
+    """The content of a regular file; a FIFO, device or socket is refused without blocking on it.
+
+    ``within``: the file was found in (or named by) these folders, and must resolve inside one
+    of them or the project's root (see :func:`use_root`); None: the user named it, it may be
+    anywhere. Raises OSError (:class:`Refused` for a refusal).
+    """
+    import stat
+
+    if within is not None:
+        outside = _outside(path, within)
+        if outside:
+            raise Refused(errno.EPERM, outside, str(path))
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise Refused(errno.EINVAL, f"it is {_kind(mode)}, not a regular file", str(path))
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "rb") as f:
+        mode = os.fstat(fd).st_mode  # the same file as stat saw, or refused again
+        if not stat.S_ISREG(mode):
+            raise Refused(errno.EINVAL, f"it is {_kind(mode)}, not a regular file", str(path))
+        return f.read()
+
+
+def _outside(path: Path, within: tuple[Path, ...]) -> str | None:
+    """Why ``path`` is not the project's (it resolves outside ``within`` and the root), or None."""
+    allowed = [Path(os.path.realpath(w)) for w in within] + _roots
+    real = Path(os.path.realpath(path))
+    if allowed and not any(real.is_relative_to(folder) for folder in allowed):
+        return "it resolves outside the project; edugraph reads only the project's files"
+    return None
+
+
+def _kind(mode: int) -> str:
+    import stat
+
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+             (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "a special file")
+
+
+def _bad_name(name: str) -> str | None:
+    if any("\udc80" <= ch <= "\udcff" for ch in name):
+        return "the name is not UTF-8; rename it"
+    return None
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or type(exc).__name__).lower()
 
 
 def write_atomic(path: Path, data: bytes | Iterable[Chunk]) -> None:
     """Write ``data`` (bytes, or bytes in pieces) to ``path`` through a temporary file in the
     same folder and a rename.
 
-    A reader sees the old file or the new one, never a part; a crash leaves the old file.
+    A reader sees the old file or the new one, never a part; a crash leaves the old file. A path
+    that is a folder, a path under a file, a read-only or full disk: an OutputError, and the old
+    file (if any) is as it was.
     """
     import tempfile
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    kept = "the file was not replaced" if path.exists() else "nothing was written"
+    if path.is_dir():
+        raise OutputError(f"'{shown(path)}' is a folder", hint="give the name of a file to write")
     try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; exports are for sharing
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise output_error(exc, path, kept) from None
+    try:
+        os.fchmod(fd, 0o666 & ~umask())  # mkstemp makes 0600; exports are for sharing
         with os.fdopen(fd, "wb") as f:
             if isinstance(data, bytes):
                 f.write(data)
@@ -72,52 +181,29 @@ def write_atomic(path: Path, data: bytes | Iterable[Chunk]) -> None:
                 f.writelines(data)
             f.flush()
             os.fsync(f.fileno())
+        made = os.stat(tmp).st_ino
+        watch(lambda: f"'{shown(path)}' was written" if _inode(path) == made else None)
         os.replace(tmp, path)
+    except OSError as exc:
+        _unlink(tmp)
+        raise output_error(exc, path, kept) from None
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _unlink(tmp)
         raise
 
 
-@contextmanager
-def replacing_folder(target: Path) -> Iterator[Path]:
-    """Yield a new, empty folder beside ``target``; when the block ends without an error it
-    replaces ``target`` whole (a reader sees the old folder or the new one, a failure leaves the
-    old one), else it is removed."""
-    import shutil
-    import tempfile
-
-    target = target.resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new-"))
-    old = target.parent / f".{target.name}.old"
+def _inode(path: Path) -> int | None:
     try:
-        yield tmp
-        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700; the result is for sharing
-        shutil.rmtree(old, ignore_errors=True)
-        if target.exists():
-            os.rename(target, old)
-        os.rename(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+        return os.stat(path).st_ino
+    except OSError:
+        return None
 
 
-@contextmanager
-def locked(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``folder`` (for writers racing on the same ``dist/``)."""
-    import fcntl
-
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".edugraph.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def place_key(folder: Path) -> str:
@@ -142,8 +228,7 @@ class Cache:
         if self.folder is None:
             return None
         try:
-            with (self.folder / f"{key}.pickle").open("rb") as f:
-                return pickle.load(f)
+            return pickle.loads(read_bytes(self.folder / f"{key}.pickle"))
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             return None  # missing or from another version: make it again
 
@@ -170,14 +255,18 @@ def prune(cache_dir: Path, place: str, used: dict[str, list[str]]) -> None:
     import json
 
     manifests = cache_dir / "builds"
-    manifests.mkdir(parents=True, exist_ok=True)
     tmp = manifests / f".{place}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(used, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, manifests / f"{place}.json")
+    try:
+        manifests.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(used, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, manifests / f"{place}.json")
+    except OSError:  # a cache that cannot be written only costs work next time
+        _unlink(str(tmp))
+        return
     keep: dict[str, set[str]] = {}
     for manifest in manifests.glob("*.json"):
         try:
-            for folder, keys in json.loads(manifest.read_text(encoding="utf-8")).items():
+            for folder, keys in json.loads(read_bytes(manifest)).items():
                 keep.setdefault(folder, set()).update(keys)
         except (OSError, ValueError, AttributeError):
             return  # being replaced by another build: prune next time

@@ -24,12 +24,14 @@ naming the file and line.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
-from edugraph.errors import InputError, suggest
+from edugraph.errors import InputError, excerpt, suggest
+from edugraph.files import read_bytes
 
 PROJECT_FILE: Final = "edugraph.toml"
 DEFAULT_BASE: Final = "https://w3id.org/edugraph/id/"
@@ -113,7 +115,7 @@ def find_project(start: Path) -> Project:
     here = start.resolve()
     for folder in (here, *here.parents):
         candidate = folder / PROJECT_FILE
-        if candidate.is_file():
+        if os.path.lexists(candidate) and not candidate.is_dir():  # a FIFO there is refused
             return read_project(candidate)
     queries = (Path("queries"),) if (start / "queries").is_dir() else ()
     return Project(root=start, queries=queries)
@@ -125,7 +127,7 @@ def read_project(path: Path) -> Project:
 
     shown = _shown_path(path)
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_bytes(path).decode("utf-8")  # a FIFO or a device refused, never waited on
     except UnicodeDecodeError as exc:
         raise ProjectError(f"is not UTF-8 text ({exc.reason} at byte {exc.start})", file=shown) from None
     except OSError as exc:
@@ -137,7 +139,7 @@ def read_project(path: Path) -> Project:
         reason = re.sub(r" \(at (line \d+, column \d+|end of document)\)$", "", str(exc))
         # "at end of document": the problem is on the file's last line.
         line = int(found.group(1)) if found else max(1, len(text.splitlines()))
-        raise ProjectError(f"is not valid TOML: {reason}", file=shown, line=line,
+        raise ProjectError(f"is not valid TOML: {excerpt(reason)}", file=shown, line=line,
                            hint="see https://toml.io for the syntax") from None
     lines = _key_lines(text)
     root = path.parent.resolve()

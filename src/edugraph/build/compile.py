@@ -30,7 +30,7 @@ from edugraph.build.units import Unit, make_unit, terms_unit, used_concepts
 from edugraph.build.writers import jsonld_parts, turtle_parts
 from edugraph.build.yamlread import read_file
 from edugraph.errors import EdugraphError, InputErrors, YamlSyntaxError
-from edugraph.files import Cache, Chunk, find_files
+from edugraph.files import Cache, Chunk, find_files, read_bytes
 from edugraph.model.item import Item
 from edugraph.vocab.ontology import ontology_bytes, vocabularies
 
@@ -255,7 +255,7 @@ def compile_units(data_dir: Path, cache_dir: Path | None = None,
     outlines: list[Outline | None] = []
     for i, path in enumerate(paths):
         try:
-            data = path.read_bytes()
+            data = read_bytes(path)
         except OSError:
             data = b""  # the reader reports it
         keys.append(hashlib.sha256(salt + names[i].encode() + b"\0" + data).hexdigest())

@@ -6,8 +6,9 @@ and its cache, so a command after a build reads only what changed since.
 from __future__ import annotations
 
 import gc
+import os
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,12 +23,17 @@ from edugraph.build.shacl import Report
 from edugraph.build.void import About, Counts, describe
 from edugraph.build.writers import serialise, serialise_quads
 from edugraph.errors import Location, UsageError
-from edugraph.files import locked, place_key, prune, write_atomic
+from edugraph.files import Chunk, place_key, prune
 from edugraph.formats import BUILD_FORMATS, EXPORT_FORMATS, OUTPUT_STEM
 from edugraph.model.kinds import SOURCE
+from edugraph.outputs import NEW_FOLDER, STAGING, pause, replacing_folder, shown
 from edugraph.vocab.namespaces import record_iri
 
 VOID_FILE = "void.ttl"
+OUTPUT_MARK = ".edugraph-dist"
+"""The file that marks a folder as the exports of a build (replaced whole by the next)."""
+_LEGACY = (".edugraph.lock",)
+"""What builds before the folder swap left in the folder besides the exports."""
 
 
 @dataclass(slots=True)
@@ -73,12 +79,15 @@ def build(data_dir: Path, out_dir: Path, engine: str = "turbo", cache_dir: Path 
     """Compile, validate and, when the data conforms, write the three exports to ``out_dir``.
 
     Works file by file: with a ``cache_dir``, a rebuild maps, serialises and validates again only
-    the files an edit touched. Nothing is written when the data does not conform, so the previous
-    build stays whole.
+    the files an edit touched. Nothing is written when the data does not conform. The exports are
+    written into a new folder swapped in for ``out_dir`` whole (:mod:`edugraph.outputs`): a
+    failed, full or interrupted build leaves the previous set as it was. ``out_dir`` must be
+    missing, empty or a build's (it holds only the exports); any other folder is refused.
     """
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"'{out_dir}' is a file, not a folder for the exports",
                          hint="pass --out DIR with a folder (it is created if missing)")
+    _check_own(out_dir)
     with _no_gc(), worker_pool(data_dir, cache_dir) as pool:
         compiled = compile_units(data_dir, cache_dir, progress, pool)
         report = validate_units(compiled, engine, cache_dir, progress, pool)
@@ -88,16 +97,19 @@ def build(data_dir: Path, out_dir: Path, engine: str = "turbo", cache_dir: Path 
             prune(cache_dir, place_key(data_dir), compiled.used)
         if not report.conforms:
             return result
-        # Each file is replaced atomically; the lock keeps two builds from interleaving their files.
-        with locked(out_dir):
-            for fmt in BUILD_FORMATS:
+        # Every file into a new folder, swapped in for out_dir whole: all new, or all as it was.
+        names = [f"{OUTPUT_STEM}.{EXPORT_FORMATS[fmt][0]}" for fmt in BUILD_FORMATS]
+        pause("compile")
+        with replacing_folder(out_dir, "the exports") as tmp:
+            _check_own(out_dir)  # again, under the lock
+            for fmt, name in zip(BUILD_FORMATS, names):
                 if progress is not None:
                     progress(f"write {fmt}", 0, 1)
-                path = out_dir / f"{OUTPUT_STEM}.{EXPORT_FORMATS[fmt][0]}"
-                write_atomic(path, compiled.pieces(fmt, with_terms=True))
-                result.written.append(path)
-            write_atomic(out_dir / VOID_FILE, describe(Counts.of_units(compiled), BUILD_FORMATS, OUTPUT_STEM, about))
-            result.written.append(out_dir / VOID_FILE)
+                _write(tmp / name, compiled.pieces(fmt, with_terms=True))
+                pause("write")
+            _write(tmp / VOID_FILE, [describe(Counts.of_units(compiled), BUILD_FORMATS, OUTPUT_STEM, about)])
+            (tmp / OUTPUT_MARK).write_bytes(b"written by 'edugraph build'; replaced whole by the next build\n")
+        result.written = [out_dir / name for name in [*names, VOID_FILE]]
     return result
 
 
@@ -150,6 +162,33 @@ def export(data_dir: Path, fmt: str, cache_dir: Path | None = None) -> bytes:
                  for t in sorted(compiled.term_triples(), key=str)]
         return serialise_quads(terms + source_quads(compiled), fmt)
     return serialise(compiled.sorted_triples(with_terms=True), fmt)
+
+
+def _check_own(out_dir: Path) -> None:
+    """Refuse an output folder that holds anything a build did not write: it is replaced whole."""
+    if not out_dir.is_dir():
+        return
+    ours = {f"{OUTPUT_STEM}.{EXPORT_FORMATS[fmt][0]}" for fmt in BUILD_FORMATS} | {VOID_FILE, OUTPUT_MARK,
+                                                                                  STAGING, *_LEGACY}
+    try:
+        names = sorted(os.listdir(out_dir))
+    except OSError as exc:
+        raise UsageError(f"'{out_dir}' cannot be read ({(exc.strerror or '').lower()})") from None
+    # Earlier builds' temporary files ('.edugraph.ttl.abc123.tmp') are theirs too.
+    foreign = [n for n in names if n not in ours and not n.startswith(NEW_FOLDER)
+               and not (n.endswith(".tmp") and any(n.startswith(f".{o}.") for o in ours))]
+    if foreign:
+        raise UsageError(f"'{shown(out_dir)}' holds '{foreign[0]}', which 'edugraph build' did not write; "
+                         "the exports replace the folder whole",
+                         hint="pass --out DIR with a folder of its own (new, empty or a build's)")
+
+
+def _write(path: Path, pieces: Iterable[Chunk]) -> None:
+    """A new file of ``pieces``, synced (the folder is swapped in when every file is written)."""
+    with path.open("xb") as f:
+        f.writelines(pieces)
+        f.flush()
+        os.fsync(f.fileno())
 
 
 @contextmanager

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from edugraph.errors import InputError
+from edugraph.errors import InputError, excerpt
+from edugraph.files import read_bytes
 
 MAX_RDF_BYTES = 512 * 1024 * 1024
 _FORMATS = {
@@ -37,7 +38,7 @@ def read_rdf(path: Path) -> list[ox.Triple]:
         size = path.stat().st_size
         if size > MAX_RDF_BYTES:
             raise InputError(f"file is {size:,} bytes, over the limit of {MAX_RDF_BYTES:,}", file=path)
-        data = path.read_bytes()
+        data = read_bytes(path)  # a FIFO, device or socket refused at once, never waited on
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", file=path) from None
     if fmt == ox.RdfFormat.JSON_LD:
@@ -46,7 +47,7 @@ def read_rdf(path: Path) -> list[ox.Triple]:
         return [ox.Triple(q.subject, q.predicate, q.object) if isinstance(q, ox.Quad) else q
                 for q in ox.parse(data, format=fmt)]
     except SyntaxError as exc:
-        raise InputError(f"not valid {suffix[1:]}: {exc}", file=path, line=_line(exc)) from None
+        raise InputError(f"not valid {suffix[1:]}: {excerpt(str(exc))}", file=path, line=_line(exc)) from None
 
 
 def _line(exc: SyntaxError) -> int | None:
@@ -58,7 +59,7 @@ def _screen_jsonld(data: bytes, path: Path) -> None:
     try:
         document = json.loads(data)
     except (ValueError, RecursionError) as exc:
-        raise InputError(f"not valid JSON: {exc}", file=path) from None
+        raise InputError(f"not valid JSON: {excerpt(str(exc))}", file=path) from None
     stack = [document]
     while stack:
         node = stack.pop()

@@ -14,7 +14,8 @@ from typing import Union
 
 import yaml
 
-from edugraph.errors import YamlSyntaxError
+from edugraph.errors import YamlSyntaxError, excerpt
+from edugraph.files import read_bytes
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -67,7 +68,7 @@ def describe(node: Node) -> str:
         return "a mapping"
     if isinstance(node, Seq):
         return "a list"
-    return "nothing" if node.text is None else f"the text {node.text!r}"
+    return "nothing" if node.text is None else f"the text {excerpt(node.text)!r}"
 
 
 def read_file(path: Path, display: str | None = None) -> Node | None:
@@ -84,7 +85,7 @@ def read_file(path: Path, display: str | None = None) -> Node | None:
                 file=name,
                 hint="split the records over several files",
             )
-        data = path.read_bytes()
+        data = read_bytes(path)  # a FIFO or a device is refused, never waited on
     except OSError as exc:
         raise YamlSyntaxError(f"cannot read the file: {exc.strerror}", file=name) from None
     try:
@@ -119,7 +120,7 @@ def parse_text(text: str, name: str) -> Node | None:
             problem = f"{problem} {exc.context}" + (f" started at line {start}" if start != line else "")
             if "quoted scalar" in exc.context and "end of stream" in problem:
                 hint = "close the quote"
-        raise YamlSyntaxError(f"YAML syntax error: {problem}", file=name, line=line, hint=hint) from None
+        raise YamlSyntaxError(f"YAML syntax error: {excerpt(problem)}", file=name, line=line, hint=hint) from None
     except yaml.YAMLError as exc:  # reader errors (control characters) have no problem_mark
         line = None
         mark = getattr(exc, "position", None)
@@ -127,7 +128,7 @@ def parse_text(text: str, name: str) -> Node | None:
             before = text.encode("utf-8")[:mark].decode("utf-8", "ignore") if _OFFSET_IN_BYTES else text[:mark]
             line = before.count("\n") + 1
         reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
-        raise YamlSyntaxError(f"YAML syntax error: {reason}", file=name, line=line) from None
+        raise YamlSyntaxError(f"YAML syntax error: {excerpt(reason)}", file=name, line=line) from None
 
 
 def _too_deep(text: str, name: str, line: int | None) -> YamlSyntaxError:

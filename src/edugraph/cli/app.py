@@ -43,6 +43,9 @@ def handle_errors(func: F) -> F:
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from edugraph import outputs
+
+        outputs.forget()
         try:
             _check_text(func, kwargs)
             return func(*args, **kwargs)
@@ -56,7 +59,7 @@ def handle_errors(func: F) -> F:
                 err(f"{len(errors)} errors; nothing was written.")
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            err("interrupted; nothing was written.")
+            err(f"interrupted; {outputs.interrupted_note()}")  # what it wrote, found on disk
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except BrokenPipeError:  # the reader of stdout left (edugraph export | head)
             reader_left()

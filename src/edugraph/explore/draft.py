@@ -23,6 +23,7 @@ from edugraph.errors import SourceFileError, UsageError
 from edugraph.explore.draftfind import Proposal, Relation, Target
 from edugraph.explore.draftlinks import Findings, read
 from edugraph.explore.draftrules import slug_words
+from edugraph.files import read_bytes
 from edugraph.model.item import Item
 from edugraph.model.kinds import KINDS, RELATIONS, SOURCE
 from edugraph.model.values import MAX_SLUG
@@ -50,7 +51,7 @@ def draft(text_path: Path, data_dir: Path, source_id: str | None = None,
 def read_text(path: Path) -> str:
     """The text of a document, UTF-8 (a byte-order mark is dropped)."""
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)  # a FIFO or a device refused, never waited on
     except FileNotFoundError:
         raise SourceFileError("the text does not exist", file=path,
                               hint="give the path of the document's plain text") from None

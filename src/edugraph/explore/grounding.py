@@ -37,6 +37,7 @@ from edugraph.build.pipeline import load_dataset
 from edugraph.build.resolve import Dataset, iter_items
 from edugraph.errors import EdugraphError, InputErrors, SourceFileError, UsageError
 from edugraph.explore.textmatch import SourceText, comparable_text, date_forms, ordinal_forms
+from edugraph.files import Refused, read_bytes
 from edugraph.model.item import Item
 from edugraph.model.kinds import SOURCE, phrase
 from edugraph.model.spec import FieldSpec, KindSpec, T
@@ -128,15 +129,18 @@ def read_texts(dataset: Dataset, sources_dir: Path) -> dict[str, SourceText]:
             errors.append(SourceFileError(message, file=source.file, line=source.line_of("file"),
                                           record=source.label, field="file", hint=hint))
 
-        if not path.is_file():
+        if not path.exists():
             fail(f"'{path}' does not exist",
                  "put the document's text there, or fix the file name")
             continue
         try:
-            raw = path.read_text(encoding="utf-8-sig")
+            raw = read_bytes(path, (sources_dir,)).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             fail(f"'{path}' is not UTF-8 text ({exc.reason} at byte {exc.start})",
                  "save the document's text as UTF-8")
+            continue
+        except Refused as exc:
+            fail(f"'{path}' cannot be read: {exc.strerror}", "put the document's text in the sources folder")
             continue
         except OSError as exc:
             fail(f"'{path}' cannot be read ({exc.strerror})", "check the file's permissions")

@@ -39,6 +39,65 @@ _AFTER_BAR = re.compile(r"(?<![|])[|](?![|])\^?(?:[A-Za-z_][\w\-.]*)?:[\w\-.]*[\
                         r"|(?<![|])[|](?![|])\^?<[^>\s]*>([*+])")
 
 
+_BIND = re.compile(r"\bBIND\s*\(", re.IGNORECASE)
+_BOOLEAN_CALL = re.compile(r"\s*(?:BOUND|sameTerm|isIRI|isURI|isBlank|isLiteral|isNumeric|REGEX|CONTAINS|"
+                           r"STRSTARTS|STRENDS|LANGMATCHES)\s*\(\)\s*$|\s*(?:true|false)\s*$", re.IGNORECASE)
+_BOOLEAN_OPERATOR = re.compile(r"!=|<=|>=|&&|\|\||=|<(?!x*>)|(?<!x)>|^\s*!|\b(?:NOT\s+)?IN\b|\bEXISTS\b",
+                               re.IGNORECASE)
+
+
+def _closing(text: str, start: int) -> int:
+    """The offset just after the parenthesis that closes the one open before ``start``."""
+    depth, i = 1, start
+    while i < len(text) and depth:
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        i += 1
+    return i
+
+
+def _top_level(expression: str) -> tuple[str, list[str]]:
+    """``expression`` with what is inside its parentheses left out (``IF(?a, 1, 2)`` -> ``IF()``),
+    and the arguments of its first call."""
+    outside, depth = [], 0
+    for ch in expression:
+        depth -= ch == ")"
+        if depth == 0:
+            outside.append(ch)
+        depth += ch == "("
+    opening = expression.find("(")
+    if opening < 0:
+        return "".join(outside), []
+    arguments, depth, start = [], 0, opening + 1
+    for i in range(opening + 1, _closing(expression, opening + 1)):
+        ch = expression[i]
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if (ch == "," and depth == 0) or depth < 0:
+            arguments.append(expression[start:i])
+            start = i + 1
+    return "".join(outside), arguments
+
+
+def _projected_booleans(masked: str) -> list[tuple[int, str]]:
+    """BINDs of a projected variable to a comparison, a test or the constants true/false, which
+    Virtuoso returns as the integers 1 and 0."""
+    select = re.search(r"\bSELECT\b(.*?)(?:\bWHERE\b|\{)", masked, re.IGNORECASE | re.DOTALL)
+    projection = select.group(1) if select else ""
+    found = []
+    for m in _BIND.finditer(masked):
+        inner = masked[m.end():_closing(masked, m.end()) - 1]
+        bound = re.fullmatch(r"(?s)(.*)\bAS\s*[?$](\w+)\s*", inner, re.IGNORECASE)
+        if not bound or not (projection.strip() == "*" or re.search(rf"[?$]{bound.group(2)}\b", projection)):
+            continue
+        outside, arguments = _top_level(bound.group(1))
+        choice = re.match(r"\s*(?:IF|COALESCE)\s*\(", outside, re.IGNORECASE)
+        values = arguments[1:] if outside.strip().upper().startswith("IF") else arguments
+        if (_BOOLEAN_OPERATOR.search(outside) or _BOOLEAN_CALL.match(outside)
+                or (choice and any(re.fullmatch(r"\s*(?:true|false)\s*", v, re.I) for v in values))):
+            found.append((m.start(), f"'?{bound.group(2)}', a computed boolean, is projected (Virtuoso "
+                          "returns it as 1 or 0; write STRDT(IF(condition, \"true\", \"false\"), xsd:boolean))"))
+    return found
+
+
 def _masked(text: str) -> str:
     """``text`` with strings, comments and IRIs' insides blanked (same offsets, same lines)."""
     def blank(m: re.Match[str]) -> str:
@@ -57,7 +116,8 @@ def unportable(text: str, params: Sequence[str] = ()) -> list[str]:
     Flagged: a ``+``/``*`` path inside OPTIONAL (Virtuoso joins it as if it were required), a
     ``+``/``*`` path whose subject is a parameter (bound by VALUES, Virtuoso cannot start it),
     YEAR/MONTH/DAY on a variable (SPARQL defines them for xsd:dateTime only, and dates are
-    xsd:date, xsd:gYear...), and a ``+``/``*`` path after ``|`` (Virtuoso finds nothing).
+    xsd:date, xsd:gYear...), a ``+``/``*`` path after ``|`` (Virtuoso finds nothing), and a
+    projected variable bound to a computed boolean (Virtuoso returns 1 or 0).
     """
     masked = _masked(text)
     found: list[tuple[int, str]] = []
@@ -82,6 +142,8 @@ def unportable(text: str, params: Sequence[str] = ()) -> list[str]:
     for m in _DATE_PART.finditer(masked):
         found.append((line(m.start()), f"{m.group(1).upper()}() on a variable (defined for "
                       "xsd:dateTime only; take SUBSTR(STR(?d), 1, 4) and cast it)"))
+    for offset, what in _projected_booleans(masked):
+        found.append((line(offset), what))
     for m in _AFTER_BAR.finditer(masked):
         found.append((line(m.start()), f"a '{m.group(1) or m.group(2)}' path after '|' (some engines find nothing; "
                       "write the alternatives as separate patterns)"))

@@ -35,6 +35,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from edugraph.errors import InputError, UsageError, suggest
+from edugraph.files import read_bytes
 from edugraph.model import values
 from edugraph.model.kinds import RECORD_KINDS
 from edugraph.model.spec import a
@@ -183,7 +184,8 @@ def query_files(extra_dirs: Folders = ()) -> dict[str, tuple[Path, bool]]:
 
 def catalogue(extra_dirs: Folders = ()) -> list[StoredQuery]:
     """Every query of the catalogue (the built-in ones and each extra folder's), sorted by name."""
-    return [parse_file(path, builtin=builtin) for path, builtin in query_files(extra_dirs).values()]
+    return [parse_file(path, builtin=builtin, found_in=path.parent)
+            for path, builtin in query_files(extra_dirs).values()]
 
 
 def find(extra_dirs: Folders, name: str) -> StoredQuery:
@@ -198,14 +200,19 @@ def find(extra_dirs: Folders, name: str) -> StoredQuery:
         raise UsageError(f"unknown query '{name}'",
                          hint=suggest(name, list(files)) or "run 'edugraph queries' for the list")
     path, builtin = files[name]
-    return parse_file(path, builtin=builtin)
+    return parse_file(path, builtin=builtin, found_in=path.parent)
 
 
-def parse_file(path: Path, builtin: bool = False) -> StoredQuery:
+def parse_file(path: Path, builtin: bool = False, found_in: Path | None = None) -> StoredQuery:
+    """A query file; one ``found_in`` a folder of queries must resolve inside it or the project
+    (one named on the command line may be anywhere). FIFOs and devices are refused."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the query: {exc}", file=path) from None
+        text = read_bytes(path, None if builtin or found_in is None else (found_in,)).decode("utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read the query: {exc.strerror or exc}", file=path) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"cannot read the query: not UTF-8 ({exc.reason} at byte {exc.start})",
+                         file=path) from None
     return parse_text(text, path, builtin)
 
 

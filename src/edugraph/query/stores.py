@@ -19,7 +19,8 @@ import pyoxigraph as ox
 
 from edugraph import __version__
 from edugraph.errors import EngineError, UsageError
-from edugraph.files import data_files, place_key, replacing_folder
+from edugraph.files import data_files, place_key
+from edugraph.outputs import replacing_folder, shown
 from edugraph.query.results import QueryResult
 from edugraph.query.run import Limits, isolated
 from edugraph.query.sparql import invalid, needed_prefixes, screen
@@ -65,8 +66,11 @@ def open_store(data_dir: Path, cache_dir: Path, compile: Compiler) -> ox.Store:
     target = stores / key[:32]
     if not (target / _READY).is_file():
         content = compile()
-        stores.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(dir=stores, prefix=".build-"))
+        try:
+            stores.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(dir=stores, prefix=".build-"))
+        except OSError:  # a cache that cannot be written (read-only, a file): a store in memory
+            return _memory_store(content)
         try:
             _write_store(content, tmp / "db")
             (tmp / _READY).write_text(key, encoding="utf-8")
@@ -74,6 +78,9 @@ def open_store(data_dir: Path, cache_dir: Path, compile: Compiler) -> ox.Store:
                 os.rename(tmp, target)
             except OSError:  # another process built the same store first: use theirs
                 shutil.rmtree(tmp, ignore_errors=True)
+        except OSError:  # the cache's disk is full or failing: a store in memory this time
+            shutil.rmtree(tmp, ignore_errors=True)
+            return _memory_store(content)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -81,12 +88,21 @@ def open_store(data_dir: Path, cache_dir: Path, compile: Compiler) -> ox.Store:
     return ox.Store.read_only(str(target / "db"))
 
 
-def _write_store(ntriples: bytes, folder: Path) -> None:
-    """A new on-disk store of the N-Triples and the ontology in ``folder`` (which must not exist)."""
-    store = ox.Store(str(folder))
+def _memory_store(ntriples: bytes) -> ox.Store:
+    """The store :func:`open_store` would write, in memory (built again on every run)."""
+    return _fill(ox.Store(), ntriples)
+
+
+def _fill(store: ox.Store, ntriples: bytes) -> ox.Store:
     # Parsed and loaded in Oxigraph, with no Python object per triple.
     store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
     store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in ontology.triples())
+    return store
+
+
+def _write_store(ntriples: bytes, folder: Path) -> None:
+    """A new on-disk store of the N-Triples and the ontology in ``folder`` (which must not exist)."""
+    store = _fill(ox.Store(str(folder)), ntriples)
     store.flush()
     store.optimize()
 
@@ -94,15 +110,16 @@ def _write_store(ntriples: bytes, folder: Path) -> None:
 def load_store(ntriples: bytes, path: Path) -> int:
     """Write a graph (N-Triples) and the ontology into an Oxigraph store at ``path``, replacing it.
 
-    The new store is written beside ``path`` and swapped in only when complete, so a reader (or a
-    crash) never sees a half-loaded store. Returns the number of instance triples.
+    The new store is written beside ``path`` and swapped in only when complete
+    (:func:`edugraph.outputs.replacing_folder`), so a reader (or a crash) never sees a half-loaded
+    store; a folder that is not a store this function wrote is refused, never removed. Returns the
+    number of instance triples.
     """
-    path = path.resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() and not (path / _MARK).is_file():
-        raise UsageError(f"'{path}' exists and is not an edugraph store",
+        # Refused, never removed: only a folder 'edugraph load' wrote is replaced.
+        raise UsageError(f"'{shown(path)}' exists and is not an edugraph store",
                          hint="give a new folder, or one 'edugraph load' wrote")
-    with replacing_folder(path) as tmp:
+    with replacing_folder(path, "the store's files") as tmp:
         _write_store(ntriples, tmp / "db")
         (tmp / _MARK).write_text("edugraph store\n", encoding="utf-8")
     return ntriples.count(b"\n")

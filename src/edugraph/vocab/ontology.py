@@ -10,6 +10,7 @@ project may add SKOS concepts of its own (``vocabulary`` in ``edugraph.toml``, s
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -18,7 +19,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pyoxigraph as ox
 
-from edugraph.errors import InputError, InputErrors, UsageError, suggest
+from edugraph.errors import InputError, InputErrors, UsageError, excerpt, suggest
+from edugraph.files import read_bytes
 from edugraph.vocab.namespaces import CONCEPT, DEFAULT_INSTANCE_BASE, ID, RDF_TYPE, SH, SKOS, concept_iri
 from edugraph.vocab.terms import to_rdflib
 
@@ -57,7 +59,9 @@ _state: dict[str, tuple[Path, ...]] = {"files": ()}
 def use_vocabulary(files: Sequence[Path]) -> None:
     """Add the SKOS concepts of these Turtle files to the controlled vocabularies (replacing
     those of earlier calls); raises VocabularyError when a file is wrong."""
-    _state["files"] = tuple(Path(f).resolve() for f in files)
+    # Absolute, links not followed: messages name the file the project names, and a link is
+    # checked for where it leads when the file is read.
+    _state["files"] = tuple(Path(os.path.abspath(f)) for f in files)
     if _state["files"]:
         project_terms()  # a bad file fails now, naming itself, not in the middle of a build
 
@@ -98,14 +102,18 @@ def _vocabulary(files: tuple[Path, ...]) -> tuple[tuple[ProjectTerm, ...], tuple
     builtin = _builtin_vocabularies()
     for path in files:
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_bytes(path, ()).decode("utf-8")  # inside the project, a regular file
             parsed = list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=None))
-        except (OSError, UnicodeDecodeError) as exc:
-            errors.append(VocabularyError(f"cannot be read ({exc})", file=path))
+        except OSError as exc:
+            errors.append(VocabularyError(f"cannot be read ({exc.strerror or exc})", file=path))
+            continue
+        except UnicodeDecodeError as exc:
+            errors.append(VocabularyError(f"cannot be read (not UTF-8: {exc.reason} at byte {exc.start})",
+                                          file=path))
             continue
         except SyntaxError as exc:
             line = _syntax_line(exc)
-            errors.append(VocabularyError(f"is not valid Turtle: {str(exc).splitlines()[0]}", file=path,
+            errors.append(VocabularyError(f"is not valid Turtle: {excerpt(str(exc).splitlines()[0])}", file=path,
                                           line=line))
             continue
         found, problems = _concepts(parsed, text, path, builtin)

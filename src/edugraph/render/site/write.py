@@ -19,7 +19,7 @@ from edugraph.build.void import About
 from edugraph.errors import UsageError
 from edugraph.explore.card import card_of
 from edugraph.explore.stats import stats_of
-from edugraph.files import replacing_folder
+from edugraph.outputs import replacing_folder, shown
 from edugraph.query.stored import Folders, catalogue
 from edugraph.query.stores import DEFAULT_CACHE, open_store
 from edugraph.render.site.links import Links
@@ -70,11 +70,12 @@ def write_site(pages: dict[str, str], out_dir: Path) -> None:
     any other folder is refused, so a slip such as ``-o .`` never replaces a project.
     """
     if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"'{out_dir}' is a file", hint="give a folder for the site")
+        raise UsageError(f"'{shown(out_dir)}' is a file", hint="give a folder for the site")
+    # Refused, never removed: only an empty folder or a site this module wrote is replaced.
     if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / SITE_MARK).is_file():
-        raise UsageError(f"'{out_dir}' exists and is not a site 'edugraph docs' wrote",
+        raise UsageError(f"'{shown(out_dir)}' exists and is not a site 'edugraph docs' wrote",
                          hint="give a new or empty folder")
-    with replacing_folder(out_dir) as tmp:
+    with replacing_folder(out_dir, "the site's files") as tmp:
         for rel, text in sorted(pages.items()):
             path = tmp / rel
             path.parent.mkdir(parents=True, exist_ok=True)

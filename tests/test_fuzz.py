@@ -545,7 +545,8 @@ def project() -> Iterator[Path]:
 
 def run_query(root: Path, name: str, pairs: list[str]) -> Result:
     args = ["query", name, "--data", str(root / "data"), "--queries", str(root / "queries"),
-            "--cache", str(root / "cache"), "--format", "json", "--timeout", "0"]
+            "--cache", str(root / "cache"), "--format", "json", "--timeout",
+            str(EXAMPLE_SECONDS)]
     for pair in pairs:
         args += ["-p", pair]
     with fresh_dir(), no_hang():

@@ -6,7 +6,8 @@ Library code raises these; only the CLI turns them into messages and exit codes:
 * ``EXIT_NONCONFORMING`` (1): the data does not conform (SHACL violations, failed checks);
 * ``EXIT_INPUT`` (2): bad input or usage (YAML error, unknown id, unknown query, bad parameter);
 * ``EXIT_BUG`` (3): an internal error, a bug in edugraph;
-* ``EXIT_INTERRUPTED`` (130): interrupted (Ctrl-C); the message says what was written.
+* ``EXIT_INTERRUPTED`` (130): interrupted (Ctrl-C); the message says what was written;
+* ``EXIT_PIPE`` (141): the reader of stdout left (a closed pipe).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ EXIT_BUG = 3
 """An internal error: a bug in edugraph (the message says how to get the traceback)."""
 EXIT_INTERRUPTED = 130
 """Interrupted (Ctrl-C), as a shell reports a process ended by SIGINT."""
+EXIT_PIPE = 141
+"""The reader of stdout left (``edugraph export | head``), as a shell reports SIGPIPE."""
 
 # Characters that would break a message over lines or hide in a terminal: C0 and C1 controls
 # (line feed, carriage return, NEL...), the Unicode line and paragraph separators, and lone

@@ -22,7 +22,7 @@ from edugraph.cli.options import (
     ShaclOption,
     StatsFormat,
 )
-from edugraph.cli.output import progress, shown
+from edugraph.cli.output import progress, shown, terminal
 from edugraph.cli.settings import project
 from edugraph.errors import EXIT_NONCONFORMING, UsageError
 
@@ -61,7 +61,6 @@ def build(
 
 
 def _build_summary(result: Any) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     kinds = result.records
@@ -71,7 +70,7 @@ def _build_summary(result: Any) -> None:
     for kind, count in sorted(kinds.items()):
         table.add_row(kind, f"{count:,}")
     table.add_row("[bold]all[/bold]", f"[bold]{sum(kinds.values()):,}[/bold]")
-    console = Console()
+    console = terminal()
     console.print(table)
     for path in result.written:
         console.print(f"[green]wrote[/green] {shown(path)} ({path.stat().st_size:,} bytes)")
@@ -179,7 +178,6 @@ def stats(
 
 
 def _stats_table(result: Any) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     table = Table()
@@ -191,7 +189,7 @@ def _stats_table(result: Any) -> None:
         if row is result.total:
             cells = [f"[bold]{cell}[/bold]" for cell in cells]
         table.add_row(*cells, end_section=row.label in last_sections)
-    console = Console(soft_wrap=True)
+    console = terminal(soft_wrap=True)
     # Never squeeze or wrap the matrix, at a narrow terminal or in a pipe (where rich assumes 80).
     wanted = console.measure(table, options=console.options.update_width(10_000)).maximum
     console.width = max(console.width, wanted)

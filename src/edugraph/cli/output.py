@@ -1,21 +1,17 @@
 """How commands show things: rich tables and progress bars for people at a terminal, plain and
-stable text in a pipe; query results in every format; the watchdog that stops a runaway query.
+stable text in a pipe; query results in every format. (A runaway query is stopped where it runs,
+in a child process: :mod:`edugraph.query.run`.)
 
 rich is imported only when something is drawn, so a command that prints CSV never loads it.
 """
 
-import os
 import sys
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
 
 import typer
-
-from edugraph.cli.app import err
-from edugraph.errors import EXIT_INPUT
 
 
 def shown(path: Path) -> str:
@@ -31,6 +27,20 @@ def is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
+def terminal(**options: Any) -> Any:
+    """A rich Console on stdout (``options`` as rich takes them) that meets a closed pipe with
+    BrokenPipeError, which ends the command with exit 141 (:func:`edugraph.cli.app.reader_left`);
+    rich's own way is to exit 1, the code of data that does not conform."""
+    from rich.console import Console
+
+    class Piped(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    return Piped(**options)
+
+
 NARROWEST: Final = 8
 """The least width of a column of text beside one-word cells at a narrow terminal."""
 
@@ -42,11 +52,10 @@ def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     the text of the other cells wraps instead, and when even that leaves too little room the
     table is drawn wider than the terminal (which folds whole lines; the id stays whole to copy).
     """
-    from rich.console import Console
     from rich.table import Table
 
     cells = [[str(c) for c in row] for row in rows]
-    console = Console(highlight=False, markup=False, soft_wrap=not is_terminal())
+    console = terminal(highlight=False, markup=False, soft_wrap=not is_terminal())
     widths = column_widths(header, cells, console.width - 3 * len(header) - 1) if is_terminal() else None
     drawn = Table()
     for i, name in enumerate(header):
@@ -117,33 +126,6 @@ def progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
             bar.update(tasks[stage], completed=done)
 
         yield report
-
-
-@contextmanager
-def deadline(seconds: float, what: str) -> Iterator[None]:
-    """Stop the process when ``what`` runs past ``seconds``.
-
-    Oxigraph evaluates a query in Rust and cannot be interrupted from Python, so the only sure
-    stop is to end the process, after saying why. Outputs are written atomically, so nothing is
-    left half-written.
-    """
-    if seconds <= 0:
-        yield
-        return
-
-    def expire() -> None:
-        err(f"error: {what} ran longer than {seconds:g} s and was stopped; "
-            "raise --timeout or narrow the query")
-        sys.stdout.flush()
-        os._exit(EXIT_INPUT)
-
-    timer = threading.Timer(seconds, expire)
-    timer.daemon = True
-    timer.start()
-    try:
-        yield
-    finally:
-        timer.cancel()
 
 
 def password_prompt() -> Callable[[str], str] | None:

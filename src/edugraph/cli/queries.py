@@ -9,6 +9,7 @@ from edugraph.cli.app import app, err, handle_errors
 from edugraph.cli.options import (
     DEFAULT_CACHE,
     DEFAULT_DATA,
+    DEFAULT_MAX_MEMORY,
     DEFAULT_QUERIES,
     DEFAULT_TIMEOUT,
     CacheOption,
@@ -18,12 +19,14 @@ from edugraph.cli.options import (
     EngineOption,
     FormatOption,
     GraphOption,
+    MaxMemoryOption,
     QueriesOption,
     ResultFormat,
     StoreOption,
     TimeoutOption,
+    limits,
 )
-from edugraph.cli.output import deadline, show_result, table
+from edugraph.cli.output import show_result, table
 from edugraph.cli.settings import project, query_folders
 from edugraph.cli.sources import open_source
 from edugraph.errors import EXIT_NONCONFORMING
@@ -46,9 +49,9 @@ def list_queries(
     p = project(data=data, cache=cache)  # the project's vocabulary types the parameters
     folders = query_folders(queries, p)
     shown = catalogue(folders) if name is None else [find(folders, name)]
-    source = open_source(p) if p.data.is_dir() else None
-    with deadline(DEFAULT_TIMEOUT, "the queries' examples"):
-        found = audit(shown, source)
+    bounds = limits(DEFAULT_TIMEOUT, what="the queries' examples")
+    source = open_source(p, limits=bounds) if p.data.is_dir() else None
+    found = audit(shown, source)
     if name is None:
         rows = [(q.name, q.title, ", ".join(p.signature for p in q.params), q.origin) for q in shown]
         table(["name", "title", "parameters", "origin"], rows)
@@ -88,6 +91,7 @@ def query(
     engine: EngineOption = Engine.oxigraph,
     cache: CacheOption = DEFAULT_CACHE,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    max_memory: MaxMemoryOption = DEFAULT_MAX_MEMORY,
     store: StoreOption = None,
     endpoint: EndpointOption = None,
     graph: GraphOption = None,
@@ -96,15 +100,15 @@ def query(
     from edugraph.query.lookup import checked_bindings
     from edugraph.query.stored import find, parse_pairs
 
+    bounds = limits(timeout, max_memory)
     p = project(data=data, cache=cache)  # its vocabulary and base type the parameters
     stored = find(query_folders(queries, p), name)
+    bounds.what = f"query '{stored.name}'"
     given = parse_pairs(param or [])
     source = open_source(p, store=store, engine=engine.value, endpoint=endpoint, graph=graph,
-                         timeout=timeout)
+                         timeout=timeout, limits=bounds)
     bindings = checked_bindings(source, stored, given)  # ids must name records of their kind
-    # A remote query is bounded by its HTTP timeout; only a local engine needs the watchdog.
-    with deadline(0 if endpoint else timeout, f"query '{stored.name}'"):
-        show_result(source.run(stored.text, bindings), format.value, source.labels)
+    show_result(source.run(stored.text, bindings), format.value, source.labels)
 
 
 @app.command()
@@ -116,16 +120,17 @@ def sparql(
     engine: EngineOption = Engine.oxigraph,
     cache: CacheOption = DEFAULT_CACHE,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    max_memory: MaxMemoryOption = DEFAULT_MAX_MEMORY,
     store: StoreOption = None,
     endpoint: EndpointOption = None,
     graph: GraphOption = None,
 ) -> None:
     """Run an ad-hoc SPARQL query on the graph (the ontology's terms included); edugraph's prefixes
     (eg, schema, org, person...) need no PREFIX line."""
+    bounds = limits(timeout, max_memory)
     source = open_source(project(data=data, cache=cache), store=store, engine=engine.value,
-                         endpoint=endpoint, graph=graph, timeout=timeout)
-    with deadline(0 if endpoint else timeout, "the query"):
-        show_result(source.run(text), format.value, source.labels)
+                         endpoint=endpoint, graph=graph, timeout=timeout, limits=bounds)
+    show_result(source.run(text), format.value, source.labels)
 
 
 @app.command()
@@ -135,17 +140,18 @@ def check(
     queries: QueriesOption = DEFAULT_QUERIES,
     cache: CacheOption = DEFAULT_CACHE,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    max_memory: MaxMemoryOption = DEFAULT_MAX_MEMORY,
     store: StoreOption = None,
 ) -> None:
     """Run every integrity check (check-*.rq, built-in and the project's); exit 1 and show the rows of
     any that fail."""
     from edugraph.explore.checks import run_checks
 
+    bounds = limits(timeout, max_memory, "the integrity checks")
     p = project(data=data, cache=cache)
-    source = open_source(p, store=store)
+    source = open_source(p, store=store, limits=bounds)
     failed = 0
-    with deadline(timeout, "the integrity checks"):
-        outcomes = run_checks(source, query_folders(queries, p))
+    outcomes = run_checks(source, query_folders(queries, p))
     for stored, result in outcomes:
         if not result.rows:
             typer.echo(f"ok      {stored.name}: {stored.title}")

@@ -37,9 +37,10 @@ def locator(data: Path, cache: Path) -> Callable[[str], str | None]:
 
 def open_source(p: Any, *, store: Path | None = None, engine: str = "oxigraph",
                 endpoint: str | None = None, graph: str | None = None,
-                timeout: float = DEFAULT_TIMEOUT) -> Any:
+                timeout: float = DEFAULT_TIMEOUT, limits: Any = None) -> Any:
     """The :class:`edugraph.query.source.Source` the options name, over the data folder and
-    cache of the project ``p`` (:func:`edugraph.cli.settings.project`)."""
+    cache of the project ``p`` (:func:`edugraph.cli.settings.project`); its local queries
+    within ``limits`` (:func:`edugraph.cli.options.limits`), else in this process, unbounded."""
     from edugraph.query import remote
     from edugraph.query.source import open_source as library_open
 
@@ -47,4 +48,5 @@ def open_source(p: Any, *, store: Path | None = None, engine: str = "oxigraph",
         remote.check_endpoint(endpoint)  # before a password is asked for
     credentials = remote.credentials_from_env(password_prompt()) if endpoint is not None else None
     return library_open(p.data, compiler(p.data, p.cache), cache_dir=p.cache, engine=engine, store=store,
-                        endpoint=endpoint, graph=graph, credentials=credentials, timeout=timeout)
+                        endpoint=endpoint, graph=graph, credentials=credentials, timeout=timeout,
+                        limits=limits)

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from edugraph.cli.app import app, handle_errors
-from edugraph.cli.options import DEFAULT_CACHE, DEFAULT_DATA, CacheOption, DataOption
+from edugraph.cli.options import DEFAULT_CACHE, DEFAULT_DATA, CacheOption, DataOption, seconds
 from edugraph.cli.output import password_prompt
 from edugraph.cli.settings import project
 
@@ -38,7 +38,7 @@ def push(
         "--replace", help="Replace the graph's content (HTTP PUT) instead of adding to it (POST).")] = False,
     with_ontology: Annotated[bool, typer.Option(
         "--with-ontology", help="Upload the whole ontology too (classes, properties, every concept).")] = False,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the server.", min=0.1)] = 120.0,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the server.")] = 120.0,
     data: DataOption = DEFAULT_DATA,
     cache: CacheOption = DEFAULT_CACHE,
 ) -> None:
@@ -46,6 +46,7 @@ def push(
     from edugraph.build.pipeline import export
     from edugraph.query import remote
 
+    seconds(timeout)  # finite, above 0
     remote.check_endpoint(endpoint)  # before the export is built or a password asked for
     p = project(data=data, cache=cache)
     # The N-Triples export: the data with the vocabulary terms it uses, so that the labels of

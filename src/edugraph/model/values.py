@@ -24,12 +24,13 @@ MAX_SLUG: Final = 100
 MAX_INT: Final = 10**15
 MAX_IRI: Final = 2000
 
-# Datatypes of temporal values, by lexical form.
+# Datatypes of temporal values, by lexical form (matched whole). ASCII digits only: [0-9], never
+# \d, int() or str.isdigit(), which take any script's digits ("２０２４" is no XML Schema year).
 TEMPORAL_FORMS: Final = (
-    (re.compile(r"^[0-9]{4}$"), XSD.gYear),
-    (re.compile(r"^[0-9]{4}-[0-9]{2}$"), XSD.gYearMonth),
-    (re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), XSD.date),
-    (re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2})?(?:Z|[+-][0-9]{2}:[0-9]{2})?$"), XSD.dateTime),
+    (re.compile(r"[0-9]{4}"), XSD.gYear),
+    (re.compile(r"[0-9]{4}-[0-9]{2}"), XSD.gYearMonth),
+    (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), XSD.date),
+    (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2})?(?:Z|[+-][0-9]{2}:[0-9]{2})?"), XSD.dateTime),
 )
 HTTP_IRI_RE: Final = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 _WHOLE = re.compile(r"0|[1-9][0-9]*")
@@ -61,7 +62,7 @@ class Temporal:
 
 def slug(text: str) -> str:
     """A record id: lowercase letters, digits and single hyphens, at most :data:`MAX_SLUG` long."""
-    if not SLUG_RE.match(text) or len(text) > MAX_SLUG:
+    if not SLUG_RE.fullmatch(text) or len(text) > MAX_SLUG:  # fullmatch: "$" allows a final "\n"
         raise InvalidValue(f"'{text}' is not a valid id")
     return text
 
@@ -69,7 +70,7 @@ def slug(text: str) -> str:
 def temporal(text: str) -> Temporal:
     """A year, year-month, date or date-time (seconds added where XML Schema needs them)."""
     for pattern, datatype in TEMPORAL_FORMS:
-        if pattern.match(text):
+        if pattern.fullmatch(text):
             break
     else:
         raise InvalidValue(f"'{text}' is not a date")
@@ -94,9 +95,17 @@ def temporal(text: str) -> Temporal:
 
 def whole_number(text: str) -> int:
     """A count as records write it: digits, no sign, no leading zero, at most :data:`MAX_INT`."""
-    if not _WHOLE.fullmatch(text) or int(text) > MAX_INT:
-        raise InvalidValue(f"'{text}' is not a whole number")
+    if not _WHOLE.fullmatch(text):
+        raise InvalidValue(f"'{_cut(text)}' is not a whole number")
+    # The length first: int() refuses text of over 4,300 digits with a ValueError of its own.
+    if len(text) > len(str(MAX_INT)) or int(text) > MAX_INT:
+        raise InvalidValue(f"'{_cut(text)}' is larger than {MAX_INT}")
     return int(text)
+
+
+def _cut(text: str, most: int = 40) -> str:
+    """``text`` as a message quotes it: its first ``most`` characters."""
+    return text if len(text) <= most else f"{text[:most]}..."
 
 
 def integer(text: str) -> int:
@@ -114,9 +123,26 @@ def boolean(text: str) -> bool:
 
 def http_iri(text: str) -> str:
     """An absolute http(s) IRI that Oxigraph accepts."""
-    if not HTTP_IRI_RE.match(text) or len(text) > MAX_IRI:
+    if not HTTP_IRI_RE.fullmatch(text) or len(text) > MAX_IRI:
         raise InvalidValue(f"'{text}' is not a valid http(s) IRI")
     import pyoxigraph as ox  # only when an IRI is typed: a command's start-up need not pay for it
+
+    try:
+        ox.NamedNode(text)
+    except ValueError as exc:
+        raise InvalidValue(f"'{text}' is not a valid IRI ({exc})") from None
+    return text
+
+
+def iri(text: str) -> str:
+    """An absolute IRI of any scheme that Oxigraph accepts (a graph's name)."""
+    if len(text) > MAX_IRI:
+        raise InvalidValue(f"'{text[:40]}...' is not a valid IRI: longer than {MAX_IRI} characters")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidValue(f"'{text}' is not a valid IRI: not UTF-8 text") from None
+    import pyoxigraph as ox  # as in http_iri
 
     try:
         ox.NamedNode(text)

@@ -58,7 +58,7 @@ class _Named:
 def _rows(where: Where, text: str) -> list[tuple[str | None, ...]]:
     """The rows of one of edugraph's own SELECT queries, as plain strings."""
     if isinstance(where, Source):
-        return where.run(text).values()
+        return where.own(text).values()
     return [tuple(None if t is None else t.value for t in row) for row in where.query(text)]
 
 

@@ -13,8 +13,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from edugraph.errors import UsageError
+from edugraph.model import values
 from edugraph.query import remote
 from edugraph.query.results import QueryResult
+from edugraph.query.run import Limits
 from edugraph.query.sparql import bind_terms, bind_values
 from edugraph.query.stores import (
     DEFAULT_CACHE,
@@ -40,6 +42,10 @@ class Source:
         """Run a query, its parameters bound in VALUES blocks (never pasted into the text)."""
         return self._run(bind_values(text, bindings or {}))
 
+    def own(self, text: str) -> QueryResult:
+        """Run one of edugraph's own small queries (the look-up of ids)."""
+        return self._run(text)
+
     def _run(self, text: str) -> QueryResult:
         raise NotImplementedError
 
@@ -52,7 +58,28 @@ class Source:
         raise UsageError("this command reads a local graph", hint="leave out --endpoint")
 
 
-class DataSource(Source):
+class LocalSource(Source):
+    """A graph queried by an engine in this process's reach (Oxigraph or rdflib).
+
+    ``limits`` bound what :meth:`run` may take: each query runs in a child process stopped at
+    the deadline, on Ctrl-C or past the memory allowed (:mod:`edugraph.query.run`); None (the
+    library's default): in this process, unbounded. edugraph's own small queries (:meth:`own`)
+    always run in this process: a fork would cost more than they do.
+    """
+
+    limits: Limits | None = None
+
+    def _run(self, text: str) -> QueryResult:
+        return self._query(text, self.limits)
+
+    def own(self, text: str) -> QueryResult:
+        return self._query(text, None)
+
+    def _query(self, text: str, limits: Limits | None) -> QueryResult:
+        raise NotImplementedError
+
+
+class DataSource(LocalSource):
     """The graph of a data folder: a cached on-disk Oxigraph store, rebuilt only after a change."""
 
     # Plain classes, not dataclasses: a query's start-up makes them, and a dataclass costs a
@@ -66,11 +93,11 @@ class DataSource(Source):
             self._opened = open_store(self.data_dir, self.cache_dir, self.compile)
         return self._opened
 
-    def _run(self, text: str) -> QueryResult:
-        return run_oxigraph(self.store(), text)
+    def _query(self, text: str, limits: Limits | None) -> QueryResult:
+        return run_oxigraph(self.store(), text, limits)
 
 
-class RdflibSource(Source):
+class RdflibSource(LocalSource):
     """The graph of a data folder in rdflib's engine (slow at scale; to compare the engines).
 
     Its :meth:`store` is the same graph in an in-memory Oxigraph store, for what is shown beside
@@ -88,8 +115,8 @@ class RdflibSource(Source):
             self._graph = self.compile()
         return self._graph
 
-    def _run(self, text: str) -> QueryResult:
-        return run_rdflib(self.ntriples(), text)
+    def _query(self, text: str, limits: Limits | None) -> QueryResult:
+        return run_rdflib(self.ntriples(), text, limits)
 
     def store(self) -> ox.Store:
         if self._opened is None:
@@ -97,7 +124,7 @@ class RdflibSource(Source):
         return self._opened
 
 
-class StoreSource(Source):
+class StoreSource(LocalSource):
     """A store folder written by ``edugraph load``."""
 
     def __init__(self, path: Path) -> None:
@@ -109,8 +136,8 @@ class StoreSource(Source):
             self._opened = open_path_store(self.path)
         return self._opened
 
-    def _run(self, text: str) -> QueryResult:
-        return run_oxigraph(self.store(), text)
+    def _query(self, text: str, limits: Limits | None) -> QueryResult:
+        return run_oxigraph(self.store(), text, limits)
 
 
 class EndpointSource(Source):
@@ -126,7 +153,7 @@ class EndpointSource(Source):
         from a VALUES-bound variable. Several values are still bound in a VALUES block."""
         return self._run(bind_terms(text, bindings or {}))
 
-    def _run(self, text: str) -> QueryResult:
+    def _run(self, text: str) -> QueryResult:  # bounded by its HTTP timeout
         return remote.query(self.url, text, default_graph=self.graph, credentials=self.credentials,
                             timeout=self.timeout)
 
@@ -163,15 +190,25 @@ class EndpointSource(Source):
 def open_source(data_dir: Path, compile: Compiler, *, cache_dir: Path = DEFAULT_CACHE,
                 engine: str = "oxigraph", store: Path | None = None, endpoint: str | None = None,
                 graph: str | None = None, credentials: remote.Credentials | None = None,
-                timeout: float = remote.DEFAULT_TIMEOUT) -> Source:
-    """The source the options name: an endpoint, else a store folder, else the data folder in
-    the chosen engine."""
+                timeout: float = remote.DEFAULT_TIMEOUT, limits: Limits | None = None) -> Source:
+    """The source the options name: an endpoint (bounded by ``timeout``), else a store folder,
+    else the data folder in the chosen engine (bounded by ``limits``)."""
     if endpoint is not None:
+        if graph is not None:
+            try:
+                values.iri(graph)
+            except values.InvalidValue as exc:
+                raise UsageError(f"--graph {exc}", hint="give the graph's full IRI, e.g. "
+                                 "https://example.org/graph") from None
         return EndpointSource(endpoint, graph, credentials, timeout or remote.DEFAULT_TIMEOUT)
     if graph is not None:
         raise UsageError("--graph only applies with --endpoint")
+    local: LocalSource
     if store is not None:
-        return StoreSource(store)
-    if engine == "rdflib":
-        return RdflibSource(compile)
-    return DataSource(data_dir, compile, cache_dir)
+        local = StoreSource(store)
+    elif engine == "rdflib":
+        local = RdflibSource(compile)
+    else:
+        local = DataSource(data_dir, compile, cache_dir)
+    local.limits = limits
+    return local

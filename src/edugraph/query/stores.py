@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import pyoxigraph as ox
 
@@ -22,6 +22,7 @@ from edugraph.errors import EngineError, UsageError
 from edugraph.files import data_files, place_key
 from edugraph.outputs import replacing_folder, shown
 from edugraph.query.results import QueryResult
+from edugraph.query.run import Limits, isolated
 from edugraph.query.sparql import invalid, needed_prefixes, screen
 from edugraph.vocab import ontology
 from edugraph.vocab.namespaces import ID, SCHEMA, SKOS
@@ -139,14 +140,26 @@ def _prune(stores: Path, keep: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def run_oxigraph(store: ox.Store, text: str) -> QueryResult:
-    """A query on an Oxigraph store, screened, the predefined prefixes it uses given to it."""
+def run_oxigraph(store: ox.Store, text: str, limits: Limits | None = None) -> QueryResult:
+    """A query on an Oxigraph store, screened, the predefined prefixes it uses given to it; in a
+    child process within ``limits`` when given (:mod:`edugraph.query.run`)."""
     form = screen(text)
     prefixes = needed_prefixes(text)
     try:
-        answer = store.query(text, prefixes=prefixes)
+        if limits is None:
+            return _oxigraph_result(form, store.query(text, prefixes=prefixes))
+        # The child sends Oxigraph's own serialisation of the answer, parsed again here.
+        payload = isolated(lambda: _serialised(form, store.query(text, prefixes=prefixes)), limits)
     except SyntaxError as exc:
         raise invalid(text, str(exc)) from None
+    if form == "ASK":
+        return QueryResult(form, boolean=payload == b"true")
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        return QueryResult(form, triples=list(ox.parse(payload, format=ox.RdfFormat.N_TRIPLES)))
+    return _oxigraph_result(form, ox.parse_query_results(payload, format=ox.QueryResultsFormat.TSV))
+
+
+def _oxigraph_result(form: str, answer: Any) -> QueryResult:
     if form == "ASK":
         return QueryResult(form, boolean=bool(answer))
     if form in ("CONSTRUCT", "DESCRIBE"):
@@ -155,9 +168,27 @@ def run_oxigraph(store: ox.Store, text: str) -> QueryResult:
     return QueryResult(form, variables, [tuple(solution) for solution in answer])
 
 
-def run_rdflib(ntriples: bytes, text: str) -> QueryResult:
+def _serialised(form: str, answer: Any) -> bytes:
+    """An answer as bytes that keep every term: SPARQL TSV results, N-Triples, true or false."""
+    if form == "ASK":
+        return b"true" if bool(answer) else b"false"
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        return answer.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
+    return answer.serialize(format=ox.QueryResultsFormat.TSV) or b""
+
+
+def run_rdflib(ntriples: bytes, text: str, limits: Limits | None = None) -> QueryResult:
     """The same query on rdflib's engine over a graph (N-Triples) and the ontology (slow at
-    scale; kept to prove both engines agree)."""
+    scale; kept to prove both engines agree); in a child process within ``limits`` when given:
+    its regular expressions run in C, which only ending the process stops."""
+    if limits is None:
+        return _rdflib_result(ntriples, text)
+    import pickle
+
+    return pickle.loads(isolated(lambda: pickle.dumps(_rdflib_result(ntriples, text)), limits))
+
+
+def _rdflib_result(ntriples: bytes, text: str) -> QueryResult:
     from rdflib.plugins.sparql import prepareQuery
 
     form = screen(text)
@@ -170,6 +201,8 @@ def run_rdflib(ntriples: bytes, text: str) -> QueryResult:
         raise invalid(text, str(exc)) from None
     try:
         answer = graph.query(prepared)
+    except MemoryError:  # past --max-memory: the worker says so (edugraph.query.run)
+        raise
     except Exception as exc:  # an evaluation rdflib's engine does not support
         raise EngineError(f"rdflib's engine failed on this query: {type(exc).__name__}: {exc}",
                           hint="run it with --engine oxigraph") from None

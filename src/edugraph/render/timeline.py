@@ -7,34 +7,34 @@ an item with an end, a dot for one without, and its name.
 
 from __future__ import annotations
 
+import calendar
 import html
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 
 from edugraph.explore.timeline import HEADER, Dated
 from edugraph.render.style import KIND_COLOURS
 from edugraph.vocab.namespaces import SVG_NS
 
 
-def _day(lexical: str, end: bool) -> date:
-    """The first day a date form covers, or (``end``) the day after the last one."""
+def _years(lexical: str, end: bool) -> float:
+    """Where a date form starts on the axis, or (``end``) where it ends, in fractional years
+    (2020 starts at 2020.0 and ends at 2021.0).
+
+    Counted in days within its year, never by making the day after it: that day does not exist
+    for 9999-12-31, the last day Python's dates have.
+    """
     year = int(lexical[:4])
+    length = 366 if calendar.isleap(year) else 365
     if len(lexical) == 4:
-        return date(year + 1, 1, 1) if end else date(year, 1, 1)
+        return year + (1 if end else 0)
     if len(lexical) == 7:
         month = int(lexical[5:7])
-        if not end:
-            return date(year, month, 1)
-        return date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    day = date.fromisoformat(lexical[:10])
-    return day + timedelta(days=1) if end else day
-
-
-def _years(day: date) -> float:
-    """A day as a fractional year, for the axis."""
-    start = date(day.year, 1, 1)
-    length = (date(day.year + 1, 1, 1) - start).days
-    return day.year + (day - start).days / length
+        first = date(year, month, 1).timetuple().tm_yday - 1
+        days = first + (calendar.monthrange(year, month)[1] if end else 0)
+    else:
+        days = date.fromisoformat(lexical[:10]).timetuple().tm_yday - (0 if end else 1)
+    return year + days / length
 
 
 _WIDTH = 1000
@@ -65,8 +65,8 @@ def to_svg(items: list[Dated], title: str = "Timeline",
     gives them); ``link`` gives each row's name an href (None: plain text)."""
     x0, x1 = _LABEL + _PAD, _WIDTH - _PAD
     if items:
-        lo = min(_years(_day(i.start or i.end or "", False)) for i in items)
-        hi = max(_years(_day(i.end or i.start or "", True)) for i in items)
+        lo = min(_years(i.start or i.end or "", False) for i in items)
+        hi = max(_years(i.end or i.start or "", True) for i in items)
         first, last = int(lo), int(hi) + (0 if hi == int(hi) else 1)
     else:
         first, last = 2000, 2001
@@ -105,9 +105,9 @@ def to_svg(items: list[Dated], title: str = "Timeline",
         if href:
             label = f'<a href="{html.escape(href)}">{label}</a>'
         colour = KIND_COLOURS.get(item.kind, "#999999")
-        begin = x(_years(_day(item.start or item.end or "", False)))
+        begin = x(_years(item.start or item.end or "", False))
         if item.start and item.end:
-            width = max(x(_years(_day(item.end, True))) - begin, 4)
+            width = max(x(_years(item.end, True)) - begin, 4)
             mark = (f'<rect x="{begin}" y="{mid - 5}" width="{round(width, 1)}" height="10" rx="3" '
                     f'fill="{colour}" stroke="#555"/>')
             right = begin + width

@@ -8,6 +8,7 @@ from edugraph.explore.stats import Stats
 from edugraph.explore.timeline import HEADER, timeline
 from edugraph.model.kinds import KINDS, RECORD_KINDS, kind_and_id
 from edugraph.query.results import QueryResult, to_turtle
+from edugraph.query.run import Limits
 from edugraph.query.sparql import bind_values
 from edugraph.query.stored import StoredQuery, bind, example_params
 from edugraph.query.stores import run_oxigraph
@@ -91,7 +92,8 @@ def _query(links: Links, query: StoredQuery) -> str:
     out.append(f"<p>Example: <code>{esc(call)}</code></p>\n")
     out.append(f"<pre>{esc(query.text.rstrip())}</pre>\n")
     bindings = bind(query, example_params(query))
-    result = run_oxigraph(links.store, bind_values(query.text, bindings))
+    # A project's query is the user's text: bounded as on the command line (query.run's defaults).
+    result = run_oxigraph(links.store, bind_values(query.text, bindings), Limits(what=f"query '{query.name}'"))
     out.append(f"<h3>Results of the example</h3>\n{_result(links, result)}")
     return "".join(out)
 

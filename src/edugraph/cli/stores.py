@@ -38,7 +38,7 @@ def push(
         "--replace", help="Replace the graph's content (HTTP PUT) instead of adding to it (POST).")] = False,
     with_ontology: Annotated[bool, typer.Option(
         "--with-ontology", help="Upload the whole ontology too (classes, properties, every concept).")] = False,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the server.")] = 120.0,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds the whole request may take (connect, send and read together).")] = 120.0,
     data: DataOption = DEFAULT_DATA,
     cache: CacheOption = DEFAULT_CACHE,
 ) -> None:

@@ -17,6 +17,9 @@ import pyoxigraph as ox
 
 from edugraph.errors import UsageError, closest
 from edugraph.model.kinds import PREFIXES
+from edugraph.query.screen import MAX_QUERY_CHARS as MAX_QUERY_CHARS
+from edugraph.query.screen import deep_recursion
+from edugraph.query.screen import screen as screen
 from edugraph.vocab.namespaces import VOID
 
 _IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
@@ -26,6 +29,7 @@ _LOCAL = re.compile(r":[^\s{}();,.<]*")
 """The local part of a prefixed name (with its colon); an IRI may follow it at once (``eg:<...>``
 in a PREFIX declaration)."""
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+_LINE_END = re.compile(r"[\r\n]")
 
 
 def tokens(text: str, with_names: bool = False,
@@ -35,16 +39,18 @@ def tokens(text: str, with_names: bool = False,
     each variable as written, ``?name`` or ``$name``).
 
     Strings, IRIs, comments and variables are skipped whole, so a brace or a keyword inside them
-    is never taken for syntax; so are prefixed names, so ``eg:FROM`` is no FROM.
+    is never taken for syntax; so are prefixed names, so ``eg:FROM`` is no FROM. This finds where
+    to bind parameters and which prefixes a query uses; it is not what refuses queries (that is
+    :func:`edugraph.query.screen.screen`, by the grammar).
     """
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
         if ch in " \t\r\n":
             i += 1
-        elif ch == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
+        elif ch == "#":  # to the end of the line: a LF or a CR
+            end = _LINE_END.search(text, i)
+            i = n if end is None else end.end()
         elif ch in "\"'":
             i = _skip_string(text, i)
         elif ch == "<" and (m := _IRIREF.match(text, i)):
@@ -71,56 +77,20 @@ def tokens(text: str, with_names: bool = False,
 
 def _skip_string(text: str, i: int) -> int:
     quote = text[i]
-    if text.startswith(quote * 3, i):
-        end = i + 3
-        while True:
-            end = text.find(quote * 3, end)
-            if end < 0:
-                return len(text)
-            if text[end - 1] != "\\":
-                return end + 3
-            end += 1
-    j = i + 1
+    long = text.startswith(quote * 3, i)
+    j = i + (3 if long else 1)
     while j < len(text):
-        if text[j] == "\\":
+        if text[j] == "\\":  # an escape: the next character is part of the string, whatever it is
             j += 2
-        elif text[j] == quote or text[j] == "\n":
+        elif long and text.startswith(quote * 3, j):
+            return j + 3
+        elif not long and text[j] == quote:
+            return j + 1
+        elif not long and text[j] in "\r\n":
             return j + 1
         else:
             j += 1
-    return j
-
-
-MAX_QUERY_CHARS = 1_000_000
-# Keywords that reach outside the graph (SERVICE, FROM, FROM NAMED) or change it (updates).
-_REFUSED = {
-    "SERVICE": "SERVICE calls another endpoint over the network",
-    "FROM": "FROM and FROM NAMED load other graphs, from the network or from files",
-    "LOAD": "LOAD reads a graph from a URL or a file",
-    "INSERT": "updates (INSERT) are not run", "DELETE": "updates (DELETE) are not run",
-    "DROP": "updates (DROP) are not run", "CLEAR": "updates (CLEAR) are not run",
-    "CREATE": "updates (CREATE) are not run", "ADD": "updates (ADD) are not run",
-    "MOVE": "updates (MOVE) are not run", "COPY": "updates (COPY) are not run",
-    "WITH": "updates (WITH) are not run", "USING": "updates (USING) are not run",
-}
-
-
-def screen(text: str, remote: bool = False) -> str:
-    """The query form, after refusing anything that reads outside the graph or changes it.
-
-    Keywords are found as tokens, so ``"SERVICE"`` in a string or an IRI does not count and a
-    keyword cannot hide in a comment. On a remote endpoint (``remote``) FROM and FROM NAMED are
-    allowed: they pick graphs of that store, and this process fetches nothing.
-    """
-    if len(text) > MAX_QUERY_CHARS:
-        raise UsageError(f"the query is {len(text):,} characters, over the limit of {MAX_QUERY_CHARS:,}")
-    for token, _ in tokens(text):
-        reason = _REFUSED.get(token.upper())
-        if reason and not (remote and token.upper() == "FROM"):
-            raise UsageError(f"the query uses {token.upper()}: {reason}",
-                             hint="edugraph runs read-only queries on its own graph; "
-                                  "use --endpoint for a remote store")
-    return query_form(text)
+    return len(text)
 
 
 def query_form(text: str) -> str:
@@ -294,7 +264,8 @@ def invalid(text: str, engine_message: str) -> UsageError:
     from rdflib.plugins.sparql.parser import parseQuery
 
     try:
-        parseQuery(text)
+        with deep_recursion():
+            parseQuery(text)
     except ParseException as exc:
         found = _TOKEN.match(text, exc.loc)
         where = position(text, exc.loc)

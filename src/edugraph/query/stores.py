@@ -20,7 +20,9 @@ import pyoxigraph as ox
 from edugraph import __version__
 from edugraph.errors import EngineError, UsageError
 from edugraph.files import data_files, place_key, replacing_folder
+from edugraph.netguard import REFUSED_ERRNO, offline
 from edugraph.query.results import QueryResult
+from edugraph.query.screen import deep_recursion, keywords, refusal
 from edugraph.query.sparql import invalid, needed_prefixes, screen
 from edugraph.vocab import ontology
 from edugraph.vocab.namespaces import ID, SCHEMA, SKOS
@@ -123,19 +125,29 @@ def _prune(stores: Path, keep: Path) -> None:
 
 
 def run_oxigraph(store: ox.Store, text: str) -> QueryResult:
-    """A query on an Oxigraph store, screened, the predefined prefixes it uses given to it."""
+    """A query on an Oxigraph store, screened, the predefined prefixes it uses given to it; run in
+    a thread that cannot open a connection (:func:`edugraph.netguard.offline`)."""
     form = screen(text)
     prefixes = needed_prefixes(text)
-    try:
+
+    def run() -> QueryResult:
         answer = store.query(text, prefixes=prefixes)
+        if form == "ASK":
+            return QueryResult(form, boolean=bool(answer))
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            return QueryResult(form, triples=list(answer))
+        variables = [v.value for v in answer.variables]
+        return QueryResult(form, variables, [tuple(solution) for solution in answer])
+
+    try:
+        return offline(run)
     except SyntaxError as exc:
         raise invalid(text, str(exc)) from None
-    if form == "ASK":
-        return QueryResult(form, boolean=bool(answer))
-    if form in ("CONSTRUCT", "DESCRIBE"):
-        return QueryResult(form, triples=list(answer))
-    variables = [v.value for v in answer.variables]
-    return QueryResult(form, variables, [tuple(solution) for solution in answer])
+    except OSError as exc:
+        if f"(os error {REFUSED_ERRNO})" in str(exc):  # the screen let a SERVICE through
+            raise EngineError(f"the query tried to open a network connection, which edugraph does "
+                              f"not allow ({exc})") from None
+        raise
 
 
 def run_rdflib(ntriples: bytes, text: str) -> QueryResult:
@@ -148,21 +160,31 @@ def run_rdflib(ntriples: bytes, text: str) -> QueryResult:
     graph = to_rdflib([*ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), *ontology.triples()])
 
     try:
-        prepared = prepareQuery(text, initNs=prefixes)
+        with deep_recursion():
+            prepared = prepareQuery(text, initNs=prefixes)
     except Exception as exc:  # pyparsing's ParseException, and rdflib's errors in translation
         raise invalid(text, str(exc)) from None
+    # the query exactly as rdflib will run it, screened again: SERVICE and FROM in its algebra
+    for keyword in keywords(prepared.algebra):
+        raise refusal(keyword)
+
+    def run() -> QueryResult:
+        with deep_recursion():
+            answer = graph.query(prepared)
+            if form == "ASK":
+                return QueryResult(form, boolean=bool(answer.askAnswer))
+            if form in ("CONSTRUCT", "DESCRIBE"):
+                return QueryResult(form, triples=[ox.Triple(*(from_rdflib(t) for t in triple))
+                                                  for triple in answer])
+            variables = [str(v) for v in answer.vars]
+            return QueryResult(form, variables, [tuple(from_rdflib(row[v]) if row[v] is not None else None
+                                                      for v in answer.vars) for row in answer])
+
     try:
-        answer = graph.query(prepared)
+        return offline(run)
     except Exception as exc:  # an evaluation rdflib's engine does not support
         raise EngineError(f"rdflib's engine failed on this query: {type(exc).__name__}: {exc}",
                           hint="run it with --engine oxigraph") from None
-    if form == "ASK":
-        return QueryResult(form, boolean=bool(answer.askAnswer))
-    if form in ("CONSTRUCT", "DESCRIBE"):
-        return QueryResult(form, triples=[ox.Triple(*(from_rdflib(t) for t in triple)) for triple in answer])
-    variables = [str(v) for v in answer.vars]
-    return QueryResult(form, variables, [tuple(from_rdflib(row[v]) if row[v] is not None else None
-                                              for v in answer.vars) for row in answer])
 
 
 UNNAMED: Final = "{} (unnamed)"

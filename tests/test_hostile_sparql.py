@@ -196,13 +196,17 @@ def test_every_disguise_is_refused_and_nothing_is_reached(cli, listener: Listene
                                   "escaped letter", "from", "deep groups"])
 def test_a_stored_query_is_screened_alike(cli, listener: Listener, name: str) -> None:
     text, message = disguise(name, listener)
-    Path("queries/sneaky.rq").write_text(f"# title: Sneaky\n# description: D.\n{text}\n", encoding="utf-8")
+    stored, loose = Path("queries/sneaky.rq"), Path("sneaky-file.rq")  # by name, and a .rq file by path
+    for path in (stored, loose):
+        path.write_text(f"# title: Sneaky\n# description: D.\n{text}\n", encoding="utf-8")
     try:
         for engine in ENGINES:
-            result = cli("query", "sneaky", "--engine", engine)
-            assert (result.exit_code, result.stderr) == (2, message + "\n"), engine
+            for name in ("sneaky", str(loose)):
+                result = cli("query", name, "--engine", engine)
+                assert (result.exit_code, result.stderr) == (2, message + "\n"), (engine, name)
     finally:
-        Path("queries/sneaky.rq").unlink()
+        stored.unlink()
+        loose.unlink()
     assert listener.accepted == 0
 
 

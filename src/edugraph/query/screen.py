@@ -31,9 +31,7 @@ import hashlib
 import os
 import re
 import stat
-import sys
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +39,7 @@ import pyoxigraph as ox
 
 from edugraph import __version__
 from edugraph.errors import UsageError
+from edugraph.query.syntax import deep_recursion, invalid, tokens
 
 MAX_QUERY_CHARS = 1_000_000
 MAX_NESTING = 64
@@ -184,8 +183,6 @@ def _remember(key: str, form: str) -> None:
 def _lexical_form(view: str) -> str:
     """The form the first keyword names; the refusal of a query that starts with a refused keyword
     (an update, or SERVICE or FROM out of place), and of anything else."""
-    from edugraph.query.sparql import tokens
-
     for token, _ in tokens(view):
         upper = token.upper()
         if upper in ("PREFIX", "BASE"):
@@ -251,23 +248,9 @@ def _parse(view: str, text: str) -> Any:
     except _ServiceFound:
         raise refusal("SERVICE") from None
     except (ParseBaseException, RecursionError, ValueError) as exc:
-        from edugraph.query.sparql import invalid
-
         raise invalid(text, str(exc)) from None
     finally:
         del parser.ServiceGraphPattern.postParse
-
-
-@contextmanager
-def deep_recursion(limit: int = 20_000) -> Iterator[None]:
-    """Room for rdflib's recursive parser and engine: pyparsing takes about 20 frames a level of
-    nesting, so the default limit of 1,000 stops at 40 nested groups, below :data:`MAX_NESTING`."""
-    old = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(old, limit))
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(old)
 
 
 def keywords(tree: Any) -> Iterator[str]:

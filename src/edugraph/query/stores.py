@@ -22,8 +22,9 @@ from edugraph.errors import EngineError, UsageError
 from edugraph.files import data_files, place_key, replacing_folder
 from edugraph.netguard import REFUSED_ERRNO, offline
 from edugraph.query.results import QueryResult
-from edugraph.query.screen import deep_recursion, keywords, refusal
+from edugraph.query.screen import keywords, refusal
 from edugraph.query.sparql import invalid, needed_prefixes, screen
+from edugraph.query.syntax import deep_recursion
 from edugraph.vocab import ontology
 from edugraph.vocab.namespaces import ID, SCHEMA, SKOS
 from edugraph.vocab.terms import from_rdflib, to_rdflib

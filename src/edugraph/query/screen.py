@@ -39,7 +39,7 @@ import pyoxigraph as ox
 
 from edugraph import __version__
 from edugraph.errors import UsageError
-from edugraph.query.syntax import deep_recursion, invalid, tokens
+from edugraph.query.syntax import deep_recursion, invalid, quick_services, tokens
 
 MAX_QUERY_CHARS = 1_000_000
 MAX_NESTING = 64
@@ -93,7 +93,8 @@ def screen(text: str, remote: bool = False) -> str:
         form = _screen(text, remote)
         if len(_screened) >= 256:
             _screened.clear()
-        _screened[text, remote] = form
+        if len(text) < 65536:
+            _screened[text, remote] = form
     return form
 
 
@@ -117,8 +118,6 @@ def _screen(text: str, remote: bool) -> str:
         try:
             tree = _parse(view, text)
         except UsageError as exc:
-            if str(exc).startswith("the query uses"):  # SERVICE, before any syntax error
-                raise
             errors.append(exc)
             continue
         form = _FORMS[tree[-1].name]
@@ -224,33 +223,19 @@ def _may_name(view: str) -> bool:
     return any(word in fold for fold in folds for word in _KEYWORDS)
 
 
-class _ServiceFound(Exception):
-    """Raised inside rdflib's parser at the first SERVICE it reads."""
-
-
 def _parse(view: str, text: str) -> Any:
     """rdflib's parse tree of a view (its escapes already expanded or masked: not expanded again);
-    the refusal of SERVICE as soon as the parser reads one; the syntax error (as
-    :func:`edugraph.query.sparql.invalid` words it) if it does not parse, as then the screen cannot
-    tell what it holds."""
+    the syntax error (as :func:`edugraph.query.syntax.invalid` words it) if it does not parse, as
+    then the screen cannot tell what it holds."""
     from pyparsing import ParseBaseException
     from rdflib.plugins.sparql import parser
 
-    def found(instring: str, loc: int, tokens: Any) -> Any:
-        raise _ServiceFound
-
-    # rdflib searches the whole text again for each SERVICE it reads, which takes seconds for a few
-    # nested ones: the screen stops at the first instead (rdflib's engine never runs a SERVICE)
-    parser.ServiceGraphPattern.postParse = found
     try:
-        with deep_recursion():
+        with deep_recursion(), quick_services():
             return parser.Query.parse_string(view, parse_all=True)
-    except _ServiceFound:
-        raise refusal("SERVICE") from None
     except (ParseBaseException, RecursionError, ValueError) as exc:
-        raise invalid(text, str(exc)) from None
-    finally:
-        del parser.ServiceGraphPattern.postParse
+        error = str(exc)
+    raise invalid(text, error)
 
 
 def keywords(tree: Any) -> Iterator[str]:

@@ -8,6 +8,7 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from edugraph.errors import UsageError
 
@@ -101,6 +102,29 @@ def deep_recursion(limit: int = 20_000) -> Iterator[None]:
         sys.setrecursionlimit(old)
 
 
+@contextmanager
+def quick_services() -> Iterator[None]:
+    """rdflib's parser reading each SERVICE as it reads the other patterns. Its own searches the
+    whole text again for each SERVICE it reads (to keep the SERVICE's text for its engine), which
+    takes seconds for three nested ones and longer than anyone waits for more; nothing edugraph
+    parses with it runs a SERVICE (:mod:`edugraph.query.screen` refuses them)."""
+    from rdflib.plugins.sparql import parser
+    from rdflib.plugins.sparql.parserutils import CompValue, ParamValue
+
+    def post_parse(instring: str, loc: int, tokens: Any) -> CompValue:
+        pattern = CompValue("ServiceGraphPattern")
+        for token in tokens:
+            if isinstance(token, ParamValue):
+                pattern[token.name] = token.tokenList
+        return pattern
+
+    parser.ServiceGraphPattern.postParse = post_parse
+    try:
+        yield
+    finally:
+        del parser.ServiceGraphPattern.postParse
+
+
 _TOKEN = re.compile(r"<[^<>\s]*>?|[?$][\w-]*|[\w-]+(?::[^\s{}();,.<]*)?|:[^\s{}();,.<]*|\"[^\"\n]*\"?|'[^'\n]*'?|\S")
 _ENGINE_POSITION = re.compile(r"error at (\d+):(\d+): ?")
 _RANGE = re.compile(r"\[[^\]]*\]|'[^']*'|\"[^\"]*\"")
@@ -114,7 +138,7 @@ def invalid(text: str, engine_message: str) -> UsageError:
     from rdflib.plugins.sparql.parser import parseQuery
 
     try:
-        with deep_recursion():
+        with deep_recursion(), quick_services():
             parseQuery(text)
     except ParseException as exc:
         found = _TOKEN.match(text, exc.loc)

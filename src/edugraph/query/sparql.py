@@ -10,117 +10,19 @@ it sits in: ``x" } ; DROP ALL ; #`` becomes the string literal ``"x\\" } ; DROP 
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import pyoxigraph as ox
 
 from edugraph.errors import UsageError, closest
 from edugraph.model.kinds import PREFIXES
+from edugraph.query.screen import MAX_QUERY_CHARS as MAX_QUERY_CHARS
+from edugraph.query.screen import screen as screen
+from edugraph.query.syntax import invalid as invalid
+from edugraph.query.syntax import position, tokens
 from edugraph.vocab.namespaces import VOID
 
-_IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
-_VARNAME = re.compile(r"[A-Za-z0-9_]+")
-_LOCAL = re.compile(r":[^\s{}();,.<]*")
-"""The local part of a prefixed name (with its colon); an IRI may follow it at once (``eg:<...>``
-in a PREFIX declaration)."""
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-
-
-def tokens(text: str, with_names: bool = False,
-           with_variables: bool = False) -> Iterator[tuple[str, int]]:
-    """Significant tokens ``(token, offset)``: words, braces and single characters (with
-    ``with_names``, the prefix of each prefixed name too, as ``eg:``; with ``with_variables``,
-    each variable as written, ``?name`` or ``$name``).
-
-    Strings, IRIs, comments and variables are skipped whole, so a brace or a keyword inside them
-    is never taken for syntax; so are prefixed names, so ``eg:FROM`` is no FROM.
-    """
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch in " \t\r\n":
-            i += 1
-        elif ch == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
-        elif ch in "\"'":
-            i = _skip_string(text, i)
-        elif ch == "<" and (m := _IRIREF.match(text, i)):
-            i = m.end()
-        elif ch in "?$":
-            m = (_VARNAME if with_variables else _WORD).match(text, i + 1)
-            if m and with_variables:
-                yield ch + m.group(), i
-            i = m.end() if m else i + 1
-        elif m := _WORD.match(text, i):
-            end = m.end()
-            if end < n and text[end] == ":":  # a prefixed name, not a keyword
-                m2 = _LOCAL.match(text, end)
-                i = m2.end() if m2 else end + 1
-                if with_names:
-                    yield m.group() + ":", m.start()
-                continue
-            yield m.group(), i
-            i = end
-        else:
-            yield ch, i
-            i += 1
-
-
-def _skip_string(text: str, i: int) -> int:
-    quote = text[i]
-    if text.startswith(quote * 3, i):
-        end = i + 3
-        while True:
-            end = text.find(quote * 3, end)
-            if end < 0:
-                return len(text)
-            if text[end - 1] != "\\":
-                return end + 3
-            end += 1
-    j = i + 1
-    while j < len(text):
-        if text[j] == "\\":
-            j += 2
-        elif text[j] == quote or text[j] == "\n":
-            return j + 1
-        else:
-            j += 1
-    return j
-
-
-MAX_QUERY_CHARS = 1_000_000
-# Keywords that reach outside the graph (SERVICE, FROM, FROM NAMED) or change it (updates).
-_REFUSED = {
-    "SERVICE": "SERVICE calls another endpoint over the network",
-    "FROM": "FROM and FROM NAMED load other graphs, from the network or from files",
-    "LOAD": "LOAD reads a graph from a URL or a file",
-    "INSERT": "updates (INSERT) are not run", "DELETE": "updates (DELETE) are not run",
-    "DROP": "updates (DROP) are not run", "CLEAR": "updates (CLEAR) are not run",
-    "CREATE": "updates (CREATE) are not run", "ADD": "updates (ADD) are not run",
-    "MOVE": "updates (MOVE) are not run", "COPY": "updates (COPY) are not run",
-    "WITH": "updates (WITH) are not run", "USING": "updates (USING) are not run",
-}
-
-
-def screen(text: str, remote: bool = False) -> str:
-    """The query form, after refusing anything that reads outside the graph or changes it.
-
-    Keywords are found as tokens, so ``"SERVICE"`` in a string or an IRI does not count and a
-    keyword cannot hide in a comment. On a remote endpoint (``remote``) FROM and FROM NAMED are
-    allowed: they pick graphs of that store, and this process fetches nothing.
-    """
-    if len(text) > MAX_QUERY_CHARS:
-        raise UsageError(f"the query is {len(text):,} characters, over the limit of {MAX_QUERY_CHARS:,}")
-    for token, _ in tokens(text):
-        reason = _REFUSED.get(token.upper())
-        if reason and not (remote and token.upper() == "FROM"):
-            raise UsageError(f"the query uses {token.upper()}: {reason}",
-                             hint="edugraph runs read-only queries on its own graph; "
-                                  "use --endpoint for a remote store")
-    return query_form(text)
 
 
 def query_form(text: str) -> str:
@@ -244,13 +146,6 @@ def predefined_prefixes() -> dict[str, str]:
     return {**PREFIXES, "void": str(VOID)}
 
 
-def position(text: str, offset: int) -> str:
-    """``line:column`` (both from 1) of a character offset in ``text``."""
-    start = text.rfind("\n", 0, offset) + 1
-    line = text.count("\n", 0, offset) + 1
-    return f"{line}:{offset - start + 1}"
-
-
 def needed_prefixes(text: str) -> dict[str, str]:
     """The predefined prefixes (:func:`predefined_prefixes`) that ``text`` uses without declaring
     them; a query's own PREFIX declaration wins. A prefix neither declared nor predefined is a
@@ -281,36 +176,3 @@ def with_prefixes(text: str, prefixes: Mapping[str, str]) -> str:
     return "".join(f"PREFIX {name}: <{iri}> " for name, iri in sorted(prefixes.items())) + text
 
 
-_TOKEN = re.compile(r"<[^<>\s]*>?|[?$][\w-]*|[\w-]+(?::[^\s{}();,.<]*)?|:[^\s{}();,.<]*|\"[^\"\n]*\"?|'[^'\n]*'?|\S")
-_ENGINE_POSITION = re.compile(r"error at (\d+):(\d+): ?")
-_RANGE = re.compile(r"\[[^\]]*\]|'[^']*'|\"[^\"]*\"")
-
-
-def invalid(text: str, engine_message: str) -> UsageError:
-    """A one-line error for a query its engine could not parse: where (``line:column``) and the
-    token found there, as pyparsing (rdflib's parser) finds them; when that parser reads the query,
-    the engine's own reason, without the lists of characters it expected."""
-    from pyparsing import ParseException  # only on this error path: it costs a third of a second
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    try:
-        parseQuery(text)
-    except ParseException as exc:
-        found = _TOKEN.match(text, exc.loc)
-        where = position(text, exc.loc)
-        if found is None:
-            return UsageError(f"the SPARQL query is not valid: it ends at {where} before it is complete")
-        token = found.group()
-        token = token if len(token) <= 40 else token[:40] + "..."
-        return UsageError(f"the SPARQL query is not valid at {where}, near '{token}'")
-    except Exception:  # noqa: BLE001 - any other failure of that parser: the engine's reason holds
-        pass
-    at = _ENGINE_POSITION.search(engine_message)
-    if at is None:  # not Oxigraph's form: the engine's first line as it is
-        return UsageError(f"the SPARQL query is not valid: {(engine_message.splitlines() or [''])[0]}")
-    # Oxigraph: "error at 1:46: expected one of [ranges], "...", ..., a sentence, ...": the sentences
-    reasons = [part.strip() for part in _RANGE.sub("", engine_message[at.end():]).split(",")]
-    sentences = [r.removeprefix("expected one of ").removeprefix("expected ") for r in reasons]
-    sentences = [r for r in sentences if " " in r and r[:1].isupper()]
-    reason = f": {sentences[0][0].lower()}{sentences[0][1:]}" if sentences else ""
-    return UsageError(f"the SPARQL query is not valid at {at.group(1)}:{at.group(2)}{reason}")

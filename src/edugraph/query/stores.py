@@ -13,17 +13,20 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import pyoxigraph as ox
 
 from edugraph import __version__
 from edugraph.errors import EngineError, UsageError
 from edugraph.files import data_files, place_key
+from edugraph.netguard import REFUSED_ERRNO, offline
 from edugraph.outputs import replacing_folder, shown
 from edugraph.query.results import QueryResult
 from edugraph.query.run import Limits, isolated
+from edugraph.query.screen import keywords, refusal
 from edugraph.query.sparql import invalid, needed_prefixes, screen
+from edugraph.query.syntax import deep_recursion
 from edugraph.vocab import ontology
 from edugraph.vocab.namespaces import ID, SCHEMA, SKOS
 from edugraph.vocab.terms import from_rdflib, to_rdflib
@@ -35,6 +38,8 @@ _MARK = "EDUGRAPH-STORE"
 Compiler = Callable[[], bytes]
 """Gives the instance graph as sorted N-Triples (the build hands one over; the query side never
 compiles records itself). Raises InputErrors on bad input."""
+
+T = TypeVar("T")
 
 
 def fingerprint(data_dir: Path) -> str:
@@ -141,17 +146,27 @@ def _prune(stores: Path, keep: Path) -> None:
 
 
 def run_oxigraph(store: ox.Store, text: str, limits: Limits | None = None) -> QueryResult:
-    """A query on an Oxigraph store, screened, the predefined prefixes it uses given to it; in a
-    child process within ``limits`` when given (:mod:`edugraph.query.run`)."""
+    """A query on an Oxigraph store, screened, the predefined prefixes it uses given to it; run in
+    a thread that cannot open a connection (:func:`edugraph.netguard.offline`), and in a child
+    process within ``limits`` when given (:mod:`edugraph.query.run`)."""
     form = screen(text)
     prefixes = needed_prefixes(text)
-    try:
-        if limits is None:
-            return _oxigraph_result(form, store.query(text, prefixes=prefixes))
-        # The child sends Oxigraph's own serialisation of the answer, parsed again here.
-        payload = isolated(lambda: _serialised(form, store.query(text, prefixes=prefixes)), limits)
-    except SyntaxError as exc:
-        raise invalid(text, str(exc)) from None
+
+    def run(convert: Callable[[str, Any], T]) -> T:
+        try:
+            return offline(lambda: convert(form, store.query(text, prefixes=prefixes)))
+        except SyntaxError as exc:
+            raise invalid(text, str(exc)) from None
+        except OSError as exc:
+            if f"(os error {REFUSED_ERRNO})" in str(exc):  # the screen let a SERVICE through
+                raise EngineError(f"the query tried to open a network connection, which edugraph does "
+                                  f"not allow ({exc})") from None
+            raise
+
+    if limits is None:
+        return run(_oxigraph_result)
+    # The child sends Oxigraph's own serialisation of the answer, parsed again here.
+    payload = isolated(lambda: run(_serialised), limits)
     if form == "ASK":
         return QueryResult(form, boolean=payload == b"true")
     if form in ("CONSTRUCT", "DESCRIBE"):
@@ -196,23 +211,33 @@ def _rdflib_result(ntriples: bytes, text: str) -> QueryResult:
     graph = to_rdflib([*ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), *ontology.triples()])
 
     try:
-        prepared = prepareQuery(text, initNs=prefixes)
+        with deep_recursion():
+            prepared = prepareQuery(text, initNs=prefixes)
     except Exception as exc:  # pyparsing's ParseException, and rdflib's errors in translation
         raise invalid(text, str(exc)) from None
+    # the query exactly as rdflib will run it, screened again: SERVICE and FROM in its algebra
+    for keyword in keywords(prepared.algebra):
+        raise refusal(keyword)
+
+    def run() -> QueryResult:
+        with deep_recursion():
+            answer = graph.query(prepared)
+            if form == "ASK":
+                return QueryResult(form, boolean=bool(answer.askAnswer))
+            if form in ("CONSTRUCT", "DESCRIBE"):
+                return QueryResult(form, triples=[ox.Triple(*(from_rdflib(t) for t in triple))
+                                                  for triple in answer])
+            variables = [str(v) for v in answer.vars]
+            return QueryResult(form, variables, [tuple(from_rdflib(row[v]) if row[v] is not None else None
+                                                      for v in answer.vars) for row in answer])
+
     try:
-        answer = graph.query(prepared)
+        return offline(run)
     except MemoryError:  # past --max-memory: the worker says so (edugraph.query.run)
         raise
     except Exception as exc:  # an evaluation rdflib's engine does not support
         raise EngineError(f"rdflib's engine failed on this query: {type(exc).__name__}: {exc}",
                           hint="run it with --engine oxigraph") from None
-    if form == "ASK":
-        return QueryResult(form, boolean=bool(answer.askAnswer))
-    if form in ("CONSTRUCT", "DESCRIBE"):
-        return QueryResult(form, triples=[ox.Triple(*(from_rdflib(t) for t in triple)) for triple in answer])
-    variables = [str(v) for v in answer.vars]
-    return QueryResult(form, variables, [tuple(from_rdflib(row[v]) if row[v] is not None else None
-                                              for v in answer.vars) for row in answer])
 
 
 UNNAMED: Final = "{} (unnamed)"

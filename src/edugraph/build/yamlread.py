@@ -3,17 +3,19 @@
 Only block/flow mappings, sequences and scalars are accepted. Every scalar stays a string (the
 record model types it), so ``NO``, ``0777`` and ``1.10`` arrive as written. Duplicate keys,
 anchors, aliases, merge keys, tags and multiple documents are rejected with their line.
-libyaml's C parser is used where PyYAML was built with it (about 4.5 times faster).
+libyaml's C parser is used where PyYAML was built with it (about 4.5 times faster), and before it
+rapidyaml (build/yamlfast.py) for every file it can prove it reads exactly as libyaml does.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import Literal
 
 import yaml
 
+from edugraph.build import yamlfast
+from edugraph.build.yamlnodes import MAX_DEPTH, NULLS, Map, Node, Scalar, Seq
 from edugraph.errors import YamlSyntaxError, excerpt
 from edugraph.files import read_bytes
 
@@ -25,41 +27,7 @@ except AttributeError:  # PyYAML without libyaml
 # text, PyYAML's own reader in characters.
 _OFFSET_IN_BYTES = _Loader is not yaml.SafeLoader
 
-MAX_DEPTH = 64
 MAX_FILE_BYTES = 16 * 1024 * 1024
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-
-
-@dataclass(slots=True)
-class Scalar:
-    """A scalar as written; ``text`` is None for a plain null (``~``, ``null`` or nothing)."""
-
-    text: str | None
-    line: int
-    split: bool = False
-    """Written plain (unquoted) in a flow list ``[a, b]``, where YAML ends it at any comma."""
-    plain: bool = True
-    """Written plain (not quoted, not a block scalar): what YAML's core schema would type, as an
-    editor's language server does (a plain ``2024`` is a number there, ``"2024"`` text)."""
-
-
-@dataclass(slots=True)
-class Seq:
-    items: list[Node]
-    line: int
-    flow: bool = False
-
-
-@dataclass(slots=True)
-class Map:
-    """A mapping; ``items`` keeps key order, ``key_lines`` the line of each key."""
-
-    items: dict[str, Node]
-    line: int
-    key_lines: dict[str, int] = field(default_factory=dict)
-
-
-Node = Union[Scalar, Seq, Map]
 
 
 def describe(node: Node) -> str:
@@ -98,11 +66,24 @@ def read_file(path: Path, display: str | None = None) -> Node | None:
             line=line,
             hint="save the file as UTF-8",
         ) from None
-    return parse_text(text, name)
+    return parse_text(text, name, data=data)
 
 
-def parse_text(text: str, name: str) -> Node | None:
-    """Parse YAML text (see :func:`read_file`)."""
+Engine = Literal["auto", "ryml", "libyaml"]
+
+
+def parse_text(text: str, name: str, engine: Engine = "auto", data: bytes | None = None) -> Node | None:
+    """Parse YAML text (see :func:`read_file`); ``data`` is its UTF-8 bytes where known.
+
+    ``auto`` tries rapidyaml's fast path and reads with libyaml whatever it is unsure of; ``ryml``
+    raises :class:`UnsureError` there instead (for the tests that compare both); ``libyaml`` only.
+    """
+    if engine != "libyaml":
+        root = yamlfast.parse(text.encode("utf-8") if data is None else data, text)
+        if root is not yamlfast.UNSURE:
+            return root  # type: ignore[return-value]
+        if engine == "ryml":
+            raise UnsureError(name)
     try:
         return _build(yaml.parse(text, Loader=_Loader), name)
     except yaml.MarkedYAMLError as exc:
@@ -129,6 +110,10 @@ def parse_text(text: str, name: str) -> Node | None:
             line = before.count("\n") + 1
         reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
         raise YamlSyntaxError(f"YAML syntax error: {excerpt(reason)}", file=name, line=line) from None
+
+
+class UnsureError(Exception):
+    """rapidyaml's path cannot prove it reads this text as libyaml does (``engine="ryml"``)."""
 
 
 def _too_deep(text: str, name: str, line: int | None) -> YamlSyntaxError:
@@ -210,7 +195,7 @@ def _build(events, name: str) -> Node | None:
         line = event.start_mark.line + 1
         if isinstance(event, yaml.ScalarEvent):
             plain = event.style is None or event.style == ""
-            text = None if plain and event.value in _NULLS else event.value
+            text = None if plain and event.value in NULLS else event.value
             in_flow = plain and bool(stack) and isinstance(stack[-1], Seq) and stack[-1].flow
             attach(Scalar(text, line, in_flow, plain), event)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):

@@ -14,6 +14,7 @@ messages are the ones users see.
 
 from __future__ import annotations
 
+import array
 import ctypes
 import os
 import re
@@ -30,14 +31,26 @@ except ImportError:  # pragma: no cover - a runtime dependency; libyaml reads ev
 UNSURE: Final = object()
 """Returned where this path cannot prove it reads the file as libyaml does."""
 
-# Characters libyaml's reader refuses or reads as line breaks (NEL, U+2028/9), a BOM, tabs and CRs;
-# anything that may start an anchor, alias, tag, complex key, block scalar, directive or reserved
-# indicator; merge keys; document markers; escapes other than the few decoded here.
-_PRESCAN = re.compile(
-    r"[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-    r"|(?:^|[ \[\]{},])[&*!?|>%@`]|<<|^(?:---|\.\.\.)|\\[^\"\\/ntu]|\\u[dD][89a-fA-F]",
-    re.M,
-)
+# Characters libyaml's reader refuses or reads as line breaks (NEL, U+2028/9), a BOM, tabs and CRs.
+_REFUSED_CHARS = re.compile(
+    r"[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# What may start an anchor, alias, tag, complex key, block scalar, directive or reserved indicator.
+_INDICATORS = re.compile(r"[&*!?|>%@`]")
+# Escapes other than the few decoded here, and escaped surrogates (libyaml words those).
+_ODD_ESCAPES = re.compile(r"\\[^\"\\/ntu]|\\u[dD][89a-fA-F]")
+
+
+def _unsure_text(text: str) -> bool:
+    """Whether ``text`` holds anything the fast path leaves to libyaml (several simple scans:
+    one regular expression of alternatives costs ten times as much)."""
+    if _REFUSED_CHARS.search(text) or "<<" in text or text.startswith(("---", "...")) \
+            or "\n---" in text or "\n..." in text:
+        return True
+    if "\\" in text and _ODD_ESCAPES.search(text):
+        return True
+    return any(m.start() == 0 or text[m.start() - 1] in " []{},\n" for m in _INDICATORS.finditer(text))
+
+
 _DQUO = re.compile(rb'((?:[^"\\\n]|\\["\\/nt]|\\u[0-9a-fA-F]{4})*)"')
 _SQUO = re.compile(rb"((?:[^'\n]|'')*)'")
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)")
@@ -45,6 +58,19 @@ _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "n": "\n", "t": "\t"}
 _PLAIN_START = frozenset(b"-?:,[]{}#&*!|>'\"%@`")
 _FLOW_PLAIN_BAD = re.compile(rb"[\[\]{}:#,]")
 _BLOCK_PLAIN_BAD = re.compile(rb": |:$| #")
+_PATTERNS: dict[tuple[tuple[bool, bool], ...], re.Pattern[bytes]] = {}
+
+
+def _opener_pattern(kinds: tuple[tuple[bool, bool], ...]) -> re.Pattern[bytes]:
+    """What a line holds before the first scalar of containers opened there (outermost first)."""
+    tail = b"".join(_OPENERS[kind] for kind in kinds)
+    # before the outermost: a flow opener follows a space or another; a block container starts
+    # its line, after the dashes of the lists it is an item of
+    start = b"(?:^|[ ,\\[{])" if kinds[0][1] else b"^ *(?:- +)*"
+    pattern = _PATTERNS[kinds] = re.compile(start + tail + b"$", re.M)  # searched from a line start
+    return pattern
+
+
 _EMPTY = re.compile(rb" *: +([\[{]) *[\]}] *(?:#|\n|$)")
 # What a container writes before its first scalar on the same line: (is a list, is flow) -> pattern
 _OPENERS = {(True, True): rb"\[ *", (True, False): rb"- +", (False, True): rb"\{ *", (False, False): b""}
@@ -107,12 +133,12 @@ def _unescape(match: re.Match[str]) -> str:
 
 def parse(data: bytes, text: str) -> Node | None | object:
     """The node tree of ``data`` (its UTF-8 ``text`` alongside), or :data:`UNSURE`."""
-    if ryml is None or _PRESCAN.search(text):
+    if ryml is None or _unsure_text(text):
         return UNSURE
     buf = bytearray(data)
     try:
         tree = _quiet_parse(buf)
-        return _Walk(tree, bytes(data), _address(memoryview(buf))).run()
+        return _Walk(_nodes(tree), data, bytes(buf), _address(memoryview(buf))).run()
     except _Unsure:
         return UNSURE
     except Exception:  # rapidyaml's parse errors: libyaml words them
@@ -121,11 +147,11 @@ def parse(data: bytes, text: str) -> Node | None | object:
 
 _NONE = 2**64 - 1  # rapidyaml's "no node"
 if ryml is not None:
-    _MAP, _SEQ, _KEY, _FLOW = ryml.MAP, ryml.SEQ, ryml.KEY, ryml.FLOW_SL | ryml.FLOW_ML
+    _MAP, _SEQ, _KEY, _VAL, _FLOW = ryml.MAP, ryml.SEQ, ryml.KEY, ryml.VAL, ryml.FLOW_SL | ryml.FLOW_ML
     _REFUSED = (ryml.KEYANCH | ryml.VALANCH | ryml.KEYREF | ryml.VALREF | ryml.KEYTAG | ryml.VALTAG
                 | ryml.STREAM & ~ryml.SEQ)
     _KEY_STYLES = {ryml.KEY_PLAIN: "plain", ryml.KEY_SQUO: "squo", ryml.KEY_DQUO: "dquo"}
-    _KEY_STYLE = ryml.KEY_STYLE
+    _KEY_STYLE, _KEY_PLAIN = ryml.KEY_STYLE, ryml.KEY_PLAIN
     _VAL_STYLES = {ryml.VAL_PLAIN: "plain", ryml.VAL_SQUO: "squo", ryml.VAL_DQUO: "dquo"}
     _VAL_STYLE, _VAL_PLAIN = ryml.VAL_STYLE, ryml.VAL_PLAIN
     _type, _first, _next = ryml._ryml.Tree_type, ryml._ryml.Tree_first_child, ryml._ryml.Tree_next_sibling
@@ -155,18 +181,65 @@ def _quiet_parse(buf: bytearray):  # type: ignore[no-untyped-def]
             os.close(saved)
 
 
+# rapidyaml's nodes as one table of 18 words each: type, key (tag, text, anchor: address and length
+# each), value (the same), parent, first child, last child, next and previous sibling. Each SWIG
+# call costs about a microsecond, so the table is read straight from the tree's node array where
+# that array, on a probe document, holds exactly what the SWIG calls answer; else through them.
+_STRIDE, _TYPE, _KEY_AT, _KEY_LEN, _VAL_AT, _VAL_LEN, _FIRST, _NEXT = 18, 0, 3, 4, 9, 10, 14, 16
+
+
+def _api_nodes(tree) -> list[int]:  # type: ignore[no-untyped-def]
+    table = [0] * (_STRIDE * tree.size())
+    for node in range(tree.size()):
+        row, flags = node * _STRIDE, _type(tree, node)
+        table[row + _TYPE] = flags
+        for flag, get, at in ((_KEY, _key, _KEY_AT), (_VAL, _val, _VAL_AT)):
+            view = get(tree, node) if flags & flag else None
+            if view is not None:
+                table[row + at], table[row + at + 1] = _address(view) if len(view) else 0, len(view)
+        table[row + _FIRST], table[row + _NEXT] = _first(tree, node), _next(tree, node)
+    return table
+
+
+def _raw_nodes(tree) -> array.array:  # type: ignore[no-untyped-def]
+    size = tree.size()
+    start = ctypes.c_uint64.from_address(int(tree.this)).value
+    return array.array("Q", ctypes.string_at(start, _STRIDE * 8 * size))
+
+
+def _pick_nodes():  # type: ignore[no-untyped-def]
+    probe = bytearray(b'a: "x\\"y"\nb: [p, \'q\']\nc:\n  - d: {e: f}\n    g: []\nh:\n')
+    try:
+        tree = ryml.parse_in_place(probe)
+        raw, api = _raw_nodes(tree), _api_nodes(tree)
+        fields = (_TYPE, _FIRST, _NEXT, _KEY_AT, _KEY_LEN, _VAL_AT, _VAL_LEN)
+        if all(raw[row + f] == api[row + f] or f in (_KEY_AT, _VAL_AT) and not api[row + f + 1]
+               for row in range(0, len(api), _STRIDE) for f in fields):
+            return _raw_nodes
+    except Exception:  # pragma: no cover - another build of rapidyaml
+        pass
+    return _api_nodes  # pragma: no cover
+
+
+_nodes = _pick_nodes() if ryml is not None else _api_nodes
+
+
 class _Walk:
     """One walk of rapidyaml's tree in document order, building the nodes of yamlread."""
 
-    def __init__(self, tree, src: bytes, base: int) -> None:
-        self.tree, self.src, self.base = tree, src, base
+    def __init__(self, nodes, src: bytes, filtered: bytes, base: int) -> None:  # type: ignore[no-untyped-def]
+        self.nodes, self.src, self.filtered, self.base = nodes, src, filtered, base
         self.last_off, self.last_line = 0, 1
         self.opening: list[tuple[Map | Seq, bool]] = []  # (container, flow) awaiting a line
 
-    def scalar(self, view: memoryview, style: str | None, in_flow: bool) -> tuple[str, int, int]:
-        """The text of a scalar and the offsets where it starts and ends (quotes included)."""
-        src, size = self.src, len(view)
-        off = _address(view) - self.base if size else -1
+    def scalar(self, at: int, size: int, style: str | None, in_flow: bool) -> tuple[str, int, int]:
+        """The text of a scalar rapidyaml has at address ``at`` and the offsets where it starts and
+        ends in the source (quotes included)."""
+        src = self.src
+        off = at - self.base if size else -1
+        if not 0 <= off <= len(src) - size:  # filtered outside the buffer
+            raise _Unsure
+        view = self.filtered[off:off + size]
         if style == "plain":
             if size == 0 or not 0 <= off <= len(src) - size:
                 raise _Unsure
@@ -199,83 +272,113 @@ class _Walk:
             raise _Unsure from None
         return text, off - 1, match.end()
 
-    def place(self, off: int) -> int:
-        """The line of a scalar at ``off``, given to the containers it opens, once checked."""
+    def line_at(self, off: int) -> int:
+        """The line of a scalar starting at ``off`` (offsets mostly grow: count from the last)."""
         if off < self.last_off:
             self.last_off, self.last_line = 0, 1
         line = self.last_line = self.last_line + self.src.count(b"\n", self.last_off, off)
         self.last_off = off
         if self.opening:
-            start = self.src.rfind(b"\n", 0, off) + 1
-            tail = b"".join(_OPENERS[type(node) is Seq, flow] for node, flow in self.opening)
-            # before the outermost: a flow opener follows a space or another; a block container
-            # starts its line, after the dashes of the lists it is an item of
-            pattern = (b"(?:^|[ ,\\[{])" if self.opening[0][1] else b"^ *(?:- +)*") + tail + b"$"
-            if not re.search(pattern, self.src[start:off]):
-                raise _Unsure
-            for node, _ in self.opening:
-                node.line = line
-            self.opening.clear()
+            self.opened(off, line)
         return line
 
-    def run(self) -> Node | None:
-        tree = self.tree
-        root = tree.root_id()
-        if _type(tree, root) & (_REFUSED | _MAP | _SEQ) not in (_MAP, _SEQ):
+    def opened(self, off: int, line: int) -> None:
+        """Give ``line`` to the containers the scalar at ``off`` opens, once the openers written
+        before it on its line (``-``, ``[``, ``{``) show they start there."""
+        kinds = tuple((type(node) is Seq, flow) for node, flow in self.opening)
+        pattern = _PATTERNS.get(kinds) or _opener_pattern(kinds)
+        if not pattern.search(self.src, self.src.rfind(b"\n", 0, off) + 1, off):
             raise _Unsure
-        top, flow = self.container(root, _type(tree, root), False)
-        stack = [(top, flow, _first(tree, root))]
-        scalar, place = self.scalar, self.place
+        for node, _ in self.opening:
+            node.line = line
+        self.opening.clear()
+
+    def run(self) -> Node | None:
+        nodes, src, filtered, base = self.nodes, self.src, self.filtered, self.base
+        if not nodes or nodes[_TYPE] & (_REFUSED | _MAP | _SEQ) not in (_MAP, _SEQ):
+            raise _Unsure
+        top, flow = self.container(nodes[_TYPE], False)
+        stack = [(top, flow, nodes[_FIRST], 1)]  # (container, flow, next child to read, depth)
+        scalar, line_at, size, length = self.scalar, self.line_at, len(nodes) // _STRIDE, len(src)
         while stack:
-            node, in_flow, child = stack[-1]
-            if child == _NONE:
-                if self.opening:  # an empty container: its line is nowhere in rapidyaml's tree
-                    raise _Unsure
-                stack.pop()
-                continue
-            stack[-1] = (node, in_flow, _next(tree, child))
-            flags = _type(tree, child)
-            if flags & _REFUSED:
-                raise _Unsure
+            node, in_flow, child, depth = stack.pop()
             is_map = type(node) is Map
-            if is_map:
-                key_style = _KEY_STYLES.get(flags & _KEY_STYLE)
-                key_text, off, key_end = scalar(_key(tree, child), key_style, in_flow)
-                key_line = place(off)
-                if key_style == "plain" and key_text in NULLS or key_text == "<<" or key_text in node.items:
+            while child != _NONE:
+                if child >= size:
                     raise _Unsure
-            if flags & (_MAP | _SEQ):
-                if len(stack) >= MAX_DEPTH:
+                row = child * _STRIDE
+                child = nodes[row + _NEXT]
+                flags = nodes[row]
+                if flags & _REFUSED:
                     raise _Unsure
-                value, flow = self.container(child, flags, in_flow)
-                first = _first(tree, child)
-                if first == _NONE:  # empty: libyaml's line is that of its bracket, after the key
-                    empty = _EMPTY.match(self.src, key_end) if is_map and not in_flow else None
-                    if empty is None or (empty.group(1) == b"[") != (type(value) is Seq):
+                if is_map:
+                    off, end = nodes[row + _KEY_AT] - base, nodes[row + _KEY_LEN]
+                    end += off
+                    if flags & _KEY_STYLE == _KEY_PLAIN and 0 < end - off and 0 <= off and end <= length \
+                            and not in_flow:  # the usual key, inline
+                        key_text = src[off:end]
+                        if key_text != filtered[off:end] or b"\n" in key_text or key_text[0] in _PLAIN_START \
+                                or _BLOCK_PLAIN_BAD.search(key_text):
+                            raise _Unsure
+                        key_text = key_text.decode("utf-8")
+                        if key_text in NULLS:
+                            raise _Unsure
+                    else:
+                        key_style = _KEY_STYLES.get(flags & _KEY_STYLE)
+                        key_text, off, end = scalar(nodes[row + _KEY_AT], nodes[row + _KEY_LEN], key_style,
+                                                    in_flow)
+                        if key_style == "plain" and key_text in NULLS:
+                            raise _Unsure
+                    key_line = line_at(off)
+                    if key_text == "<<" or key_text in node.items:
                         raise _Unsure
-                    self.opening.pop()
-                    value.line = key_line
+                descend = None
+                if flags & (_MAP | _SEQ):
+                    if depth >= MAX_DEPTH:
+                        raise _Unsure
+                    value, flow = self.container(flags, in_flow)
+                    first = nodes[row + _FIRST]
+                    if first == _NONE:  # empty: libyaml's line is that of its bracket, after the key
+                        empty = _EMPTY.match(src, end) if is_map and not in_flow else None
+                        if empty is None or (empty.group(1) == b"[") != (type(value) is Seq):
+                            raise _Unsure
+                        self.opening.pop()
+                        value.line = key_line
+                    else:
+                        descend = (value, flow, first, depth + 1)
+                elif (is_map and not in_flow and not nodes[row + _VAL_LEN]
+                      and flags & _VAL_STYLE == _VAL_PLAIN):
+                    # nothing after the key: libyaml's empty scalar is on the key's line
+                    value = Scalar(None, key_line)
                 else:
-                    stack.append((value, flow, first))
-            elif is_map and not in_flow and _val(tree, child) is None:
-                # nothing after the key: libyaml's empty scalar is on the key's line
-                if flags & _VAL_STYLE != _VAL_PLAIN:
+                    style = _VAL_STYLES.get(flags & _VAL_STYLE)
+                    off, end = nodes[row + _VAL_AT] - base, nodes[row + _VAL_LEN]
+                    end += off
+                    text = src[off:end] if style == "dquo" and 0 < off < end < length else None
+                    if text is not None and src[end] == 0x22 and src[off - 1] == 0x22 \
+                            and text == filtered[off:end] and b"\\" not in text and b"\n" not in text \
+                            and b'"' not in text:  # the usual value, inline: "text" without escapes
+                        value = Scalar(text.decode("utf-8"), line_at(off - 1), False, False)
+                    else:
+                        text, off, _ = scalar(nodes[row + _VAL_AT], nodes[row + _VAL_LEN], style, in_flow)
+                        plain = style == "plain"
+                        value = Scalar(None if plain and text in NULLS else text, line_at(off),
+                                       plain and in_flow and not is_map, plain)
+                if is_map:
+                    node.items[key_text] = value
+                    node.key_lines[key_text] = key_line
+                else:
+                    node.items.append(value)
+                if descend is not None:
+                    stack.append((node, in_flow, child, depth))
+                    stack.append(descend)
+                    break
+            else:
+                if self.opening:  # an empty container: no line in rapidyaml's tree
                     raise _Unsure
-                value = Scalar(None, key_line)
-            else:
-                style = _VAL_STYLES.get(flags & _VAL_STYLE)
-                text, off, _ = scalar(_val(tree, child), style, in_flow)
-                plain = style == "plain"
-                value = Scalar(None if plain and text in NULLS else text, place(off),
-                               plain and in_flow and not is_map, plain)
-            if is_map:
-                node.items[key_text] = value
-                node.key_lines[key_text] = key_line
-            else:
-                node.items.append(value)
         return top
 
-    def container(self, node_id: int, flags: int, in_flow: bool) -> tuple[Map | Seq, bool]:
+    def container(self, flags: int, in_flow: bool) -> tuple[Map | Seq, bool]:
         flow = bool(flags & _FLOW)
         if in_flow and not flow:
             raise _Unsure

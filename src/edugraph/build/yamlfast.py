@@ -58,6 +58,7 @@ _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "n": "\n", "t": "\t"}
 _PLAIN_START = frozenset(b"-?:,[]{}#&*!|>'\"%@`")
 _FLOW_PLAIN_BAD = re.compile(rb"[\[\]{}:#,]")
 _BLOCK_PLAIN_BAD = re.compile(rb": |:$| #")
+_KINDS = {(seq, flow): (seq, flow) for seq in (False, True) for flow in (False, True)}
 _PATTERNS: dict[tuple[tuple[bool, bool], ...], re.Pattern[bytes]] = {}
 
 
@@ -229,8 +230,8 @@ class _Walk:
 
     def __init__(self, nodes, src: bytes, filtered: bytes, base: int) -> None:  # type: ignore[no-untyped-def]
         self.nodes, self.src, self.filtered, self.base = nodes, src, filtered, base
-        self.last_off, self.last_line = 0, 1
-        self.opening: list[tuple[Map | Seq, bool]] = []  # (container, flow) awaiting a line
+        # containers awaiting the line of their first scalar, with (is a list, is flow)
+        self.opening: list[tuple[Map | Seq, tuple[bool, bool]]] = []
 
     def scalar(self, at: int, size: int, style: str | None, in_flow: bool) -> tuple[str, int, int]:
         """The text of a scalar rapidyaml has at address ``at`` and the offsets where it starts and
@@ -272,20 +273,11 @@ class _Walk:
             raise _Unsure from None
         return text, off - 1, match.end()
 
-    def line_at(self, off: int) -> int:
-        """The line of a scalar starting at ``off`` (offsets mostly grow: count from the last)."""
-        if off < self.last_off:
-            self.last_off, self.last_line = 0, 1
-        line = self.last_line = self.last_line + self.src.count(b"\n", self.last_off, off)
-        self.last_off = off
-        if self.opening:
-            self.opened(off, line)
-        return line
-
     def opened(self, off: int, line: int) -> None:
         """Give ``line`` to the containers the scalar at ``off`` opens, once the openers written
         before it on its line (``-``, ``[``, ``{``) show they start there."""
-        kinds = tuple((type(node) is Seq, flow) for node, flow in self.opening)
+        opening = self.opening
+        kinds = (opening[0][1],) if len(opening) == 1 else tuple(kind for _, kind in opening)
         pattern = _PATTERNS.get(kinds) or _opener_pattern(kinds)
         if not pattern.search(self.src, self.src.rfind(b"\n", 0, off) + 1, off):
             raise _Unsure
@@ -299,7 +291,8 @@ class _Walk:
             raise _Unsure
         top, flow = self.container(nodes[_TYPE], False)
         stack = [(top, flow, nodes[_FIRST], 1)]  # (container, flow, next child to read, depth)
-        scalar, line_at, size, length = self.scalar, self.line_at, len(nodes) // _STRIDE, len(src)
+        scalar, size, length, opening = self.scalar, len(nodes) // _STRIDE, len(src), self.opening
+        last_off, last_line = 0, 1  # the line of the last scalar read, counted from there
         while stack:
             node, in_flow, child, depth = stack.pop()
             is_map = type(node) is Map
@@ -318,7 +311,7 @@ class _Walk:
                             and not in_flow:  # the usual key, inline
                         key_text = src[off:end]
                         if key_text != filtered[off:end] or b"\n" in key_text or key_text[0] in _PLAIN_START \
-                                or _BLOCK_PLAIN_BAD.search(key_text):
+                                or b": " in key_text or b" #" in key_text or key_text[-1] == 0x3A:
                             raise _Unsure
                         key_text = key_text.decode("utf-8")
                         if key_text in NULLS:
@@ -329,7 +322,14 @@ class _Walk:
                                                     in_flow)
                         if key_style == "plain" and key_text in NULLS:
                             raise _Unsure
-                    key_line = line_at(off)
+                    at = off
+                    if at < last_off:  # offsets grow but for the odd scalar: count from the start
+                        last_off, last_line = 0, 1
+                    last_line += src.count(b"\n", last_off, at)
+                    last_off = at
+                    if opening:
+                        self.opened(at, last_line)
+                    key_line = last_line
                     if key_text == "<<" or key_text in node.items:
                         raise _Unsure
                 descend = None
@@ -358,11 +358,25 @@ class _Walk:
                     if text is not None and src[end] == 0x22 and src[off - 1] == 0x22 \
                             and text == filtered[off:end] and b"\\" not in text and b"\n" not in text \
                             and b'"' not in text:  # the usual value, inline: "text" without escapes
-                        value = Scalar(text.decode("utf-8"), line_at(off - 1), False, False)
+                        at = off - 1
+                        if at < last_off:  # offsets grow but for the odd scalar: count from the start
+                            last_off, last_line = 0, 1
+                        last_line += src.count(b"\n", last_off, at)
+                        last_off = at
+                        if opening:
+                            self.opened(at, last_line)
+                        value = Scalar(text.decode("utf-8"), last_line, False, False)
                     else:
                         text, off, _ = scalar(nodes[row + _VAL_AT], nodes[row + _VAL_LEN], style, in_flow)
                         plain = style == "plain"
-                        value = Scalar(None if plain and text in NULLS else text, line_at(off),
+                        at = off
+                        if at < last_off:  # offsets grow but for the odd scalar: count from the start
+                            last_off, last_line = 0, 1
+                        last_line += src.count(b"\n", last_off, at)
+                        last_off = at
+                        if opening:
+                            self.opened(at, last_line)
+                        value = Scalar(None if plain and text in NULLS else text, last_line,
                                        plain and in_flow and not is_map, plain)
                 if is_map:
                     node.items[key_text] = value
@@ -383,5 +397,5 @@ class _Walk:
         if in_flow and not flow:
             raise _Unsure
         node: Map | Seq = Map({}, 0) if flags & _MAP else Seq([], 0, flow)
-        self.opening.append((node, flow))
+        self.opening.append((node, _KINDS[type(node) is Seq, flow]))
         return node, flow

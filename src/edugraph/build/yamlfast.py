@@ -163,11 +163,8 @@ _STDERR_LOCK = threading.Lock()
 
 
 def _quiet_parse(buf: bytearray):  # type: ignore[no-untyped-def]
-    """rapidyaml's tree of ``buf``; the message its C++ error handler prints is kept off stderr.
-
-    The binding offers no way to silence it, so file descriptor 2 points at /dev/null for the
-    call (a few microseconds per file): a line another thread writes to stderr meanwhile is lost.
-    """
+    """rapidyaml's tree of ``buf``, its C++ error handler's message kept off stderr: the binding
+    cannot silence it, so fd 2 is /dev/null for the call (what another thread writes then is lost)."""
     with _STDERR_LOCK:
         saved = os.dup(2)
         try:

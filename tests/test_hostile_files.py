@@ -54,10 +54,10 @@ def test_a_folder_linked_outside_the_project_is_refused(write_yaml, cli) -> None
 
 
 def test_links_inside_the_project_are_followed(write_yaml, cli) -> None:
-    Path("shared").mkdir()
-    Path("shared/orgs.yaml").write_text("organisations:\n  - id: linked-org\n    name: Linked\n"
+    Path("common").mkdir()
+    Path("common/orgs.yaml").write_text("organisations:\n  - id: linked-org\n    name: Linked\n"
                                         "    sources: [doc-1]\n", encoding="utf-8")
-    Path("data/orgs.yaml").symlink_to("../shared/orgs.yaml")
+    Path("data/orgs.yaml").symlink_to("../common/orgs.yaml")
     Path("more").mkdir()
     Path("more/people.yaml").write_text("people:\n  - id: linked-person\n    name: Linked Person\n"
                                         "    sources: [doc-1]\n", encoding="utf-8")

@@ -15,23 +15,22 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from edugraph.build.compile import Compiled, compile_units, worker_pool
+from edugraph.build.compile import Compiled, cache_salt, compile_units, worker_pool
 from edugraph.build.load import Progress
 from edugraph.build.partition import validate_units, validate_whole
 from edugraph.build.resolve import Dataset
 from edugraph.build.shacl import Report
+from edugraph.build.stamp import OUTPUT_MARK, stamp, up_to_date, write_mark
 from edugraph.build.void import About, Counts, describe
 from edugraph.build.writers import serialise, serialise_quads
 from edugraph.errors import Location, UsageError
-from edugraph.files import Chunk, place_key, prune
+from edugraph.files import Chunk, find_files, place_key, prune
 from edugraph.formats import BUILD_FORMATS, EXPORT_FORMATS, OUTPUT_STEM
 from edugraph.model.kinds import SOURCE
 from edugraph.outputs import NEW_FOLDER, STAGING, pause, replacing_folder, shown
 from edugraph.vocab.namespaces import record_iri
 
 VOID_FILE = "void.ttl"
-OUTPUT_MARK = ".edugraph-dist"
-"""The file that marks a folder as the exports of a build (replaced whole by the next)."""
 _LEGACY = (".edugraph.lock",)
 """What builds before the folder swap left in the folder besides the exports."""
 
@@ -43,6 +42,8 @@ class BuildResult:
     triples: int
     report: Report
     written: list[Path] = field(default_factory=list)
+    """The files written; none when the exports were already those of the data (``unchanged``)."""
+    unchanged: bool = False
 
 
 def compile_project(data_dir: Path, cache_dir: Path | None = None,
@@ -83,11 +84,18 @@ def build(data_dir: Path, out_dir: Path, engine: str = "turbo", cache_dir: Path 
     written into a new folder swapped in for ``out_dir`` whole (:mod:`edugraph.outputs`): a
     failed, full or interrupted build leaves the previous set as it was. ``out_dir`` must be
     missing, empty or a build's (it holds only the exports); any other folder is refused.
+    When ``out_dir`` already holds the exports of the same data, as written, nothing is done
+    (see :mod:`edugraph.build.stamp`).
     """
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"'{out_dir}' is a file, not a folder for the exports",
                          hint="pass --out DIR with a folder (it is created if missing)")
     _check_own(out_dir)
+    paths = find_files(data_dir)
+    built = stamp(paths, [p.relative_to(data_dir).as_posix() for p in paths], cache_salt(), engine, about)
+    done = up_to_date(out_dir, built)
+    if done is not None:
+        return BuildResult(done.records, done.triples, Report([]), unchanged=True)
     with _no_gc(), worker_pool(data_dir, cache_dir) as pool:
         compiled = compile_units(data_dir, cache_dir, progress, pool)
         report = validate_units(compiled, engine, cache_dir, progress, pool)
@@ -108,7 +116,7 @@ def build(data_dir: Path, out_dir: Path, engine: str = "turbo", cache_dir: Path 
                 _write(tmp / name, compiled.pieces(fmt, with_terms=True))
                 pause("write")
             _write(tmp / VOID_FILE, [describe(Counts.of_units(compiled), BUILD_FORMATS, OUTPUT_STEM, about)])
-            (tmp / OUTPUT_MARK).write_bytes(b"written by 'edugraph build'; replaced whole by the next build\n")
+            write_mark(tmp, [*names, VOID_FILE], built, kinds, compiled.triples)
         result.written = [out_dir / name for name in [*names, VOID_FILE]]
     return result
 

@@ -53,14 +53,19 @@ def build(
     if quiet:
         return
     if output.is_terminal():
-        _build_summary(result)
+        _build_summary(result, p.out)
         return
     typer.echo(f"{sum(result.records.values())} records, {result.triples} triples")
     for path in result.written:
         typer.echo(f"wrote {shown(path)}")
+    if result.unchanged:
+        typer.echo(_UNCHANGED.format(out=shown(p.out)))
 
 
-def _build_summary(result: Any) -> None:
+_UNCHANGED = "nothing changed since the last build: {out} holds its exports as written (nothing written)"
+
+
+def _build_summary(result: Any, out: Path) -> None:
     from rich.table import Table
 
     kinds = result.records
@@ -74,6 +79,8 @@ def _build_summary(result: Any) -> None:
     console.print(table)
     for path in result.written:
         console.print(f"[green]wrote[/green] {shown(path)} ({path.stat().st_size:,} bytes)")
+    if result.unchanged:
+        console.print(_UNCHANGED.format(out=shown(out)), markup=False, highlight=False)
 
 
 @app.command()

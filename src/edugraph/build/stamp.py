@@ -1,0 +1,87 @@
+"""Whether the exports of the last build are still those of the data: what lets a rebuild with
+nothing changed write nothing.
+
+A build leaves, beside its exports, a marker (:data:`OUTPUT_MARK`) holding a *stamp*: a hash of
+everything the exports are made from (edugraph's version, the vocabularies and shapes, the
+instance base, the SHACL engine, the dataset's title, licence and publisher, and every record
+file's name and bytes), the counts the build reported, and each export's size, modification time
+and inode as written. A build whose stamp is the marker's, with every export still as it was
+written, has nothing to do. Inputs are compared by their bytes (an edit that keeps a file's size
+and time is still seen); the exports only by their metadata, which any write changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from edugraph.build.void import About
+from edugraph.files import read_bytes
+
+OUTPUT_MARK = ".edugraph-dist"
+"""The file that marks a folder as the exports of a build (replaced whole by the next)."""
+_HEAD = b"written by 'edugraph build'; replaced whole by the next build\n"
+_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """What the last build of the same stamp reported."""
+
+    records: Counter[str]
+    triples: int
+
+
+def stamp(paths: Sequence[Path], names: Sequence[str], salt: bytes, engine: str, about: About) -> str:
+    """The hash of everything a build's exports are made from (see the module's docstring)."""
+    from edugraph.vocab.namespaces import ID
+
+    digest = hashlib.sha256(salt)
+    digest.update(json.dumps([str(ID), engine, about.title, about.license, about.publisher]).encode())
+    for path, name in zip(paths, names):
+        try:
+            data = read_bytes(path)
+        except OSError:
+            data = b""  # the build reports it
+        digest.update(f"\0{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _signature(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def write_mark(folder: Path, files: Sequence[str], built: str, records: Counter[str], triples: int) -> None:
+    """The marker of a build's exports in ``folder`` (``files``: their names there), synced."""
+    state = {"version": _VERSION, "stamp": built, "records": dict(sorted(records.items())),
+             "triples": triples, "files": {name: _signature(folder / name) for name in files}}
+    with (folder / OUTPUT_MARK).open("xb") as f:
+        f.write(_HEAD + json.dumps(state, sort_keys=True).encode() + b"\n")
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def up_to_date(folder: Path, built: str) -> Done | None:
+    """What the build that wrote ``folder`` reported, when it had the stamp ``built`` and its
+    exports are all still as it wrote them; else None (build again)."""
+    try:
+        head, _, body = (folder / OUTPUT_MARK).read_bytes().partition(b"\n")
+        state = json.loads(body)
+        if state.get("version") != _VERSION or state.get("stamp") != built:
+            return None
+        # Anything else in the folder (what an interrupted build left) is cleared by building.
+        if sorted(os.listdir(folder)) != sorted([OUTPUT_MARK, *state["files"]]):
+            return None
+        for name, signature in state["files"].items():
+            if "/" in name or _signature(folder / name) != signature:
+                return None
+        return Done(Counter(state["records"]), int(state["triples"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # no marker, an older one, or one damaged: build again

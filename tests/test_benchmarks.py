@@ -91,7 +91,14 @@ def test_run_writes_every_stage(tmp_path: Path) -> None:
         assert isinstance(results["global"][name]["seconds"], float), name
     assert stages["validate"]["findings"] == 0
     assert len(stages["queries"]["queries"]) == len(list((ROOT / "queries").glob("*.rq")))
-    assert {t["target"] for t in results["targets"]} >= {"full build time", "edugraph --help"}
+    floors = _module("floors")
+    assert [t["target"] for t in results["targets"]] == [t["name"] for t in floors.TARGETS]
+    for target in results["targets"]:
+        assert target["verdict"] in ("holds", "misses"), target
+        assert target["ratio"] == pytest.approx(
+            target["measured"] / (target["floor"] if target["unit"] == "x" else target["limit"])), target
+    assert "error" not in stages["rebuild-unchanged"]
     assert results["runs"][str(N)]["generate"]["triples_per_record"] > 10
-    for row in ("validate", "rebuild-one-edit", "query-cli-p50", "targets at N=100,000"):
+    for row in ("validate", "rebuild-one-edit", "query-cli-p50", "targets at N=100,000: measured / floor = ratio",
+                "rebuild, nothing changed", "build-floor", "copy-floor", "python-pass"):
         assert row in run.stdout

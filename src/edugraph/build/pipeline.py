@@ -192,11 +192,36 @@ def _check_own(out_dir: Path) -> None:
 
 
 def _write(path: Path, pieces: Iterable[Chunk]) -> None:
-    """A new file of ``pieces``, synced (the folder is swapped in when every file is written)."""
-    with path.open("xb") as f:
-        f.writelines(pieces)
-        f.flush()
-        os.fsync(f.fileno())
+    """A new file of ``pieces``, synced (the folder is swapped in when every file is written).
+
+    Written with ``writev`` a thousand pieces at a time, straight from the units' buffers: an
+    export is some 300,000 pieces at 100k records, and buffered writes copied each twice."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
+    try:
+        batch: list[Chunk] = []
+        for piece in pieces:
+            batch.append(piece)
+            if len(batch) == _IOV_MAX:
+                _writev(fd, batch)
+                batch = []
+        _writev(fd, batch)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+_IOV_MAX = min(os.sysconf("SC_IOV_MAX") if hasattr(os, "sysconf") else 1024, 1024)
+
+
+def _writev(fd: int, batch: list[Chunk]) -> None:
+    """All of ``batch``, however much each call of ``writev`` takes (a full disk raises)."""
+    if not batch:
+        return
+    done, total = os.writev(fd, batch), sum(len(piece) for piece in batch)
+    if done < total:
+        rest = memoryview(b"".join(batch))[done:]
+        while rest:
+            rest = rest[os.write(fd, rest):]
 
 
 @contextmanager

@@ -100,16 +100,21 @@ def unit_of(triples: Iterable[ox.Triple]) -> Unit:
     subjects = {t.subject.value for t in unique.values()}
     types: list[str] = []
     externals: set[str] = set()
+    predicates: list[str] = []
+    classes: list[str] = []
+    named = ox.NamedNode
     for line, t in unique.items():
         predicate, obj = t.predicate.value, t.object
-        unit.properties[predicate] += 1
+        predicates.append(predicate)
         if predicate == RDF_TYPE:
             types.append(line)
-            unit.classes[obj.value] += 1
-        elif isinstance(obj, ox.NamedNode) and obj.value not in subjects:
+            classes.append(obj.value)
+        elif isinstance(obj, named) and obj.value not in subjects:
             externals.add(obj.value)
             if predicate in inverse:
                 unit.inward.setdefault(predicate, []).append((obj.value, line))
+    unit.properties.update(predicates)
+    unit.classes.update(classes)
     unit.type_text = "".join(sorted(types))
     unit.type_digest = hashlib.sha256(unit.type_text.encode()).hexdigest()
     unit.external_text = "\n".join(sorted(externals))
@@ -117,7 +122,7 @@ def unit_of(triples: Iterable[ox.Triple]) -> Unit:
     unit.triples = len(unique)
     keys: list[str] = []
     texts: dict[str, list[str]] = {"nt": [], "ttl": [], "jsonld": []}
-    for key, *blocks in subject_blocks(unique.values()):
+    for key, *blocks in subject_blocks(unique):
         keys.append(key)
         for fmt, block in zip(texts, blocks):
             texts[fmt].append(block)

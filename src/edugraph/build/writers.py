@@ -116,28 +116,34 @@ def _value(value: ox.NamedNode | ox.Literal, coerced: bool,
         return value.value
     if value.language:
         return {"@value": value.value, "@language": value.language}
-    if value.datatype.value == XSD.string:
+    if value.datatype.value == _XSD_STRING:
         return value.value
     return {"@value": value.value, "@type": compact(value.datatype.value)}
 
 
-class _Names:
+_XSD_STRING, _XSD_INTEGER = str(XSD.string), str(XSD.integer)
+_BARE = (_XSD_INTEGER, str(XSD.boolean))
+"""Datatypes Turtle writes bare (an integer's digits, true and false)."""
+_JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+"""One encoder for every node (``json.dumps`` with options makes one per call)."""
+
+
+class _Names(dict):
     """IRI -> its short form, remembered for the IRIs that repeat (predicates, classes, concepts,
-    hubs; at most 100,000, so memory stays bounded)."""
+    hubs; at most 100,000, so memory stays bounded). Read as ``names[iri]``: a dict look-up in C
+    for the IRIs seen before, which are most (this is the writers' innermost call)."""
 
     def __init__(self, prefixes: dict[str, str], shorten: Callable[[str, str | None, str], str]) -> None:
+        super().__init__()
         self.by_namespace = {ns: prefix for prefix, ns in prefixes.items()}
         self.shorten = shorten  # (iri, prefix of its namespace or None, local name) -> short form
-        self.known: dict[str, str] = {}
 
-    def __call__(self, iri: str) -> str:
-        found = self.known.get(iri)
-        if found is None:
-            # Our IRIs end in a local name after the namespace's last '/' or '#': one dict look-up.
-            cut = max(iri.rfind("/"), iri.rfind("#")) + 1
-            found = self.shorten(iri, self.by_namespace.get(iri[:cut]), iri[cut:])
-            if len(self.known) < 100_000:
-                self.known[iri] = found
+    def __missing__(self, iri: str) -> str:
+        # Our IRIs end in a local name after the namespace's last '/' or '#': one dict look-up.
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        found = self.shorten(iri, self.by_namespace.get(iri[:cut]), iri[cut:])
+        if len(self) < 100_000:
+            self[iri] = found
         return found
 
 
@@ -152,19 +158,20 @@ class _JsonLd:
 
     def node(self, subject: str, triples: Iterable[ox.Triple]) -> str:
         """The node object of ``subject`` (its triples sorted) as one line of JSON."""
-        compact, terms = self.compact, self.terms
+        names, terms = self.compact, self.terms
+        compact = names.__getitem__
         properties: dict[str, list[ox.NamedNode | ox.Literal]] = {}
         for t in triples:
             properties.setdefault(t.predicate.value, []).append(t.object)
-        node: dict[str, Any] = {"@id": compact(subject)}
-        types = sorted(compact(o.value) for o in properties.pop(RDF_TYPE, []))
+        node: dict[str, Any] = {"@id": names[subject]}
+        types = sorted(names[o.value] for o in properties.pop(RDF_TYPE, []))
         if types:
             node["@type"] = types[0] if len(types) == 1 else types
         keyed: dict[str, list[Any]] = {}
         sets: set[str] = set()
         for predicate, values in properties.items():
             term = terms.get(predicate)
-            for value in sorted(values, key=str):
+            for value in (sorted(values, key=str) if len(values) > 1 else values):
                 fit = None if term is None else _fit(term[1], value)
                 if fit is not None:
                     key = term[0]  # type: ignore[index]
@@ -172,11 +179,11 @@ class _JsonLd:
                         sets.add(key)
                     keyed.setdefault(key, []).append(_value(value, fit, compact))
                 else:
-                    keyed.setdefault(compact(predicate), []).append(_value(value, False, compact))
+                    keyed.setdefault(names[predicate], []).append(_value(value, False, compact))
         for key in sorted(keyed):
             values = keyed[key]
             node[key] = values if len(values) > 1 or key in sets else values[0]
-        return json.dumps(node, ensure_ascii=False, allow_nan=False)
+        return _JSON.encode(node)
 
 
 JSONLD_SEPARATOR = ",\n    "
@@ -232,28 +239,30 @@ class _Turtle:
 
     def term(self, term: ox.NamedNode | ox.Literal) -> str:
         if isinstance(term, ox.NamedNode):
-            return self.iri(term.value)
+            return self.iri[term.value]
         datatype = term.datatype.value
-        if datatype in (XSD.integer, XSD.boolean) and (
-                _INTEGER.match(term.value) if datatype == XSD.integer else term.value in ("true", "false")):
+        if datatype in _BARE and (
+                _INTEGER.match(term.value) if datatype == _XSD_INTEGER else term.value in ("true", "false")):
             return term.value
         text = str(term)  # N-Triples form: the escaping is Oxigraph's, and valid Turtle
-        if term.language or datatype == XSD.string:
+        if term.language or datatype == _XSD_STRING:
             return text
-        return f"{text[:text.rindex(chr(34)) + 1]}^^{self.iri(datatype)}"
+        return f"{text[:text.rindex(chr(34)) + 1]}^^{self.iri[datatype]}"
 
     def block(self, subject: str, triples: Iterable[ox.Triple]) -> str:
         """``subject``'s triples (sorted) as one Turtle statement."""
         types: list[str] = []
         predicates: dict[str, list[str]] = {}
+        term, iri = self.term, self.iri
         for t in triples:
-            if t.predicate.value == RDF_TYPE:
-                types.append(self.term(t.object))
+            predicate = t.predicate.value
+            if predicate == RDF_TYPE:
+                types.append(term(t.object))
             else:
-                predicates.setdefault(t.predicate.value, []).append(self.term(t.object))
+                predicates.setdefault(predicate, []).append(term(t.object))
         parts = [f"a {' , '.join(types)}"] if types else []
-        parts += [f"{self.iri(p)} {' , '.join(objects)}" for p, objects in predicates.items()]
-        return f"{self.iri(subject)} " + " ;\n\t".join(parts) + " .\n"
+        parts += [f"{iri[p]} {' , '.join(objects)}" for p, objects in predicates.items()]
+        return f"{iri[subject]} " + " ;\n\t".join(parts) + " .\n"
 
 
 def turtle_document(blocks: Iterable[str]) -> bytes:
@@ -274,13 +283,15 @@ def to_turtle(triples: list[ox.Triple]) -> bytes:
                            in itertools.groupby(triples, key=lambda t: t.subject.value))
 
 
-def subject_blocks(triples: Iterable[ox.Triple]) -> Iterator[tuple[str, str, str, str]]:
-    """(sort key, N-Triples, Turtle, JSON-LD) of each subject of ``triples``, in file order.
+def subject_blocks(triples: Iterable[ox.Triple] | dict[str, ox.Triple]) -> Iterator[tuple[str, str, str, str]]:
+    """(sort key, N-Triples, Turtle, JSON-LD) of each subject of ``triples``, in file order
+    (``triples`` may be given as their N-Triples lines, each to its triple, made once).
 
     Blocks of disjoint sets of subjects, sorted by their keys, make the same files as all the
     triples at once: what lets a build reuse the blocks of files that did not change.
     """
-    lines = sorted({f"{t} .\n": t for t in triples}.items())
+    keyed = triples if isinstance(triples, dict) else {f"{t} .\n": t for t in triples}
+    lines = sorted(keyed.items())
     turtle, jsonld = _Turtle(), _JsonLd()
     for subject, group in itertools.groupby(lines, key=lambda kv: kv[1].subject.value):
         group = list(group)

@@ -60,6 +60,11 @@ def test_units_validate_to_the_results_of_the_whole_graph(tmp_path: Path, parts:
     assert sorted(map(_key, found)) == sorted(map(_key, whole))
 
 
+def entries(section: Path) -> list[str]:
+    """The keys of a cache section's entries (an entry is KEY.pickle and any KEY.<format>)."""
+    return sorted({p.name.split(".", 1)[0] for p in section.iterdir()})
+
+
 def _build_bytes(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if not p.name.startswith(".")}
 
@@ -76,10 +81,13 @@ def test_workers_and_cache_build_the_bytes_of_a_plain_build(tmp_path: Path, monk
     result = build(data, tmp_path / "pooled", cache_dir=cache)
     assert result.report.conforms and result.triples > 3000
     assert _build_bytes(tmp_path / "pooled") == _build_bytes(tmp_path / "plain")
-    made = {d: sorted(p.name for p in (cache / d).iterdir()) for d in ("outlines", "units", "checks")}
+    made = {d: entries(cache / d) for d in ("outlines", "units", "checks")}
     files = len(list(data.glob("*.yaml")))
-    # A unit per file, and the unit of the vocabulary terms the data uses.
+    # A unit per file, and the unit of the vocabulary terms the data uses; a unit's texts are
+    # files of their own beside its pickle.
     assert {d: len(names) for d, names in made.items()} == {"outlines": files, "units": files + 1, "checks": files}
+    assert sorted(p.name for p in (cache / "units").iterdir()) == sorted(
+        f"{key}.{suffix}" for key in made["units"] for suffix in ("jsonld", "nt", "pickle", "ttl"))
     assert len(list((cache / "records").iterdir())) == files  # written by the workers only
 
     # An edit: a rebuild makes one new unit, and the files of a fresh build of the edited data.
@@ -89,9 +97,9 @@ def test_workers_and_cache_build_the_bytes_of_a_plain_build(tmp_path: Path, monk
     build(data, tmp_path / "pooled", cache_dir=cache)
     # The edited file's old outline, records, unit and results are pruned, its new ones kept.
     # The unit of terms is the same one: the edit uses no new concept.
-    assert {d: len(list((cache / d).iterdir())) for d in made} == {"outlines": files, "units": files + 1,
-                                                                   "checks": files}
-    assert len(set(p.name for p in (cache / "units").iterdir()) - set(made["units"])) == 1
+    assert {d: len(entries(cache / d)) for d in made} == {"outlines": files, "units": files + 1, "checks": files}
+    assert len(set(entries(cache / "units")) - set(made["units"])) == 1
+    assert len(list((cache / "units").iterdir())) == 4 * (files + 1)
     build(data, tmp_path / "fresh")
     assert _build_bytes(tmp_path / "pooled") == _build_bytes(tmp_path / "fresh")
     assert b"Edited " in (tmp_path / "fresh" / "edugraph.nt").read_bytes()
@@ -117,3 +125,17 @@ def test_workers_report_every_error_of_every_file(tmp_path: Path, monkeypatch) -
     monkeypatch.setattr(units, "MIN_JOBS", 1)
     assert errors() == serial
     assert len(serial) == 2 and all("bogus" in e for e in serial)
+
+
+def test_a_unit_whose_texts_were_damaged_is_made_again(tmp_path: Path) -> None:
+    from edugraph.build.pipeline import build
+
+    data = _generated(tmp_path, 60)
+    cache = tmp_path / "cache"
+    build(data, tmp_path / "first", cache_dir=cache)
+    texts = sorted((cache / "units").glob("*.ttl"))
+    texts[0].write_bytes(texts[0].read_bytes()[:-1])
+    texts[1].unlink()
+    build(data, tmp_path / "again", cache_dir=cache)
+    assert _build_bytes(tmp_path / "again") == _build_bytes(tmp_path / "first")
+    assert len(list((cache / "units").glob("*.ttl"))) == len(texts)

@@ -271,6 +271,8 @@ def prune(cache_dir: Path, place: str, used: dict[str, list[str]]) -> None:
         except (OSError, ValueError, AttributeError):
             return  # being replaced by another build: prune next time
     for folder, keys in keep.items():
-        for entry in (cache_dir / folder).glob("*.pickle"):  # never a file still being written
-            if entry.stem not in keys:
+        # An entry is KEY.pickle and any files beside it named KEY.<format>; names starting
+        # with '.' are files still being written.
+        for entry in (cache_dir / folder).glob("[!.]*"):
+            if entry.name.split(".", 1)[0] not in keys:
                 entry.unlink(missing_ok=True)

@@ -26,7 +26,7 @@ from edugraph import __version__
 from edugraph.build.load import Progress, display_name, file_records
 from edugraph.build.mapping import Mapped, map_records
 from edugraph.build.resolve import Dataset, Outline, check, outline
-from edugraph.build.units import Unit, make_unit, terms_unit, used_concepts
+from edugraph.build.units import Unit, UnitCache, make_unit, terms_unit, used_concepts
 from edugraph.build.writers import jsonld_parts, turtle_parts
 from edugraph.build.yamlread import read_file
 from edugraph.errors import EdugraphError, InputErrors, YamlSyntaxError
@@ -34,7 +34,7 @@ from edugraph.files import Cache, Chunk, find_files, read_bytes
 from edugraph.model.item import Item
 from edugraph.vocab.ontology import ontology_bytes, vocabularies
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 """Raised whenever what the cache holds changes shape, so an old cache is never misread."""
 
 PARALLEL_BYTES = 2_000_000
@@ -119,6 +119,11 @@ class Compiled:
             return turtle_parts(self.blocks("ttl", with_terms))
         return jsonld_parts(self.blocks("jsonld", with_terms))
 
+    def release(self, fmt: str) -> None:
+        """Forget the texts of one format the cache holds (read again when next needed)."""
+        for unit in self._parts(True):
+            unit.release(fmt)
+
     def serialise(self, fmt: str, with_terms: bool = False) -> bytes:
         """One export (``nt``, ``ttl``, ``jsonld``) whole."""
         return b"".join(self.pieces(fmt, with_terms))
@@ -129,7 +134,7 @@ class Compiled:
 
     def term_triples(self) -> list[ox.Triple]:
         """The triples of the unit of terms."""
-        text = self.terms.text["nt"] if self.terms is not None else b""
+        text = self.terms.data("nt") if self.terms is not None else b""
         return list(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
 
     def mapped(self, attributed: bool = False) -> Iterator[Mapped]:
@@ -213,7 +218,7 @@ def _map_job(path: Path, name: str, key: str, unit_key: str, cache_dir: Path,
     records = Cache(cache_dir / RECORDS).get(key)
     if records is None:
         records, _ = _parse(path, name)
-    Cache(cache_dir / UNITS).put(unit_key, make_unit(records, kinds.__getitem__))
+    UnitCache(cache_dir / UNITS).put(unit_key, make_unit(records, kinds.__getitem__))
     del records
     gc.collect()
 
@@ -231,7 +236,8 @@ def compile_units(data_dir: Path, cache_dir: Path | None = None,
     paths = find_files(data_dir)
     salt = cache_salt()
     section: Callable[[str], Cache] = lambda name: Cache(cache_dir / name if cache_dir else None)  # noqa: E731
-    outlines_cache, records_cache, units_cache = section(OUTLINES), section(RECORDS), section(UNITS)
+    outlines_cache, records_cache = section(OUTLINES), section(RECORDS)
+    units_cache = UnitCache(cache_dir / UNITS if cache_dir else None)
     names = [shown(p) if shown is not None else display_name(p, Path.cwd()) for p in paths]
     held: dict[int, list[Item]] = {}
     errors: list[EdugraphError] = []

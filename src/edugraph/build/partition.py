@@ -93,7 +93,7 @@ def unit_findings(units: Sequence[Unit], keys: Sequence[str], inverse: frozenset
             used.append(key)
         if out[i] is None:
             todo.append((i, key, externals, inward, sources))
-    texts = (units[i].text["nt"].decode() + context(*parts) for i, _, *parts in todo)
+    texts = (units[i].data("nt").decode() + context(*parts) for i, _, *parts in todo)
     focus = (list(units[i].subjects) for i, *_ in todo)
     parallel = pool is not None and len(todo) >= MIN_JOBS
     jobs = in_order(pool, validate_part, texts, focus) if parallel else map(validate_part, texts, focus)

@@ -114,6 +114,7 @@ def build(data_dir: Path, out_dir: Path, engine: str = "turbo", cache_dir: Path 
                 if progress is not None:
                     progress(f"write {fmt}", 0, 1)
                 _write(tmp / name, compiled.pieces(fmt, with_terms=True))
+                compiled.release(fmt)
                 pause("write")
             _write(tmp / VOID_FILE, [describe(Counts.of_units(compiled), BUILD_FORMATS, OUTPUT_STEM, about)])
             write_mark(tmp, [*names, VOID_FILE], built, kinds, compiled.triples)

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
 
 from edugraph.build.mapping import map_records
 from edugraph.build.shacl import one_hop_shapes
 from edugraph.build.writers import JSONLD_SEPARATOR, subject_blocks
+from edugraph.files import Cache
 from edugraph.model.item import Item
 from edugraph.vocab.namespaces import RDF_TYPE
 from edugraph.vocab.ontology import concept_iris, term_triples
@@ -53,6 +55,22 @@ class Unit:
     properties: Counter[str] = field(default_factory=Counter)
     classes: Counter[str] = field(default_factory=Counter)
     triples: int = 0
+    origin: str = ""
+    """Where a cached unit's texts are (``origin.nt``, ...), read when first needed; "" when
+    they are all in ``text``."""
+
+    def data(self, fmt: str) -> bytes:
+        """The blocks of one format, one after the other (read from the cache when not at hand)."""
+        found = self.text.get(fmt)
+        if found is None:
+            with open(f"{self.origin}.{fmt}", "rb") as f:
+                found = self.text[fmt] = f.read()
+        return found
+
+    def release(self, fmt: str) -> None:
+        """Forget the text of one format when the cache holds it (memory for the next export)."""
+        if self.origin:
+            self.text.pop(fmt, None)
 
     @property
     def keys(self) -> list[str]:
@@ -81,10 +99,51 @@ class Unit:
         """Blocks ``j`` to ``k`` (exclusive) of one format (JSON-LD nodes with their commas)."""
         ends = self.ends[fmt]
         start = ends[j - 1] + len(_SEPARATORS[fmt]) if j else 0
-        return memoryview(self.text[fmt])[start:ends[k - 1]]
+        return memoryview(self.data(fmt))[start:ends[k - 1]]
 
 
 _SEPARATORS = {"nt": b"", "ttl": b"", "jsonld": JSONLD_SEPARATOR.encode()}
+FORMATS = tuple(_SEPARATORS)
+
+
+class UnitCache(Cache):
+    """Units in the cache: a pickle of everything but their texts, and each format's text in a
+    file of its own beside it (``KEY.nt``, ``KEY.ttl``, ``KEY.jsonld``), read only when an export
+    or validation needs it. A build's main process then never unpickles hundreds of MB it only
+    passes on, and an export holds one format's texts at a time."""
+
+    def get(self, key: str) -> Unit | None:
+        unit = super().get(key)
+        if not isinstance(unit, Unit) or self.folder is None:
+            return None
+        origin = str(self.folder / key)
+        for fmt in FORMATS:
+            ends = unit.ends.get(fmt)
+            try:
+                # The pickle is written last, so its texts are whole unless something removed them.
+                if ends is None or os.stat(f"{origin}.{fmt}").st_size != (ends[-1] if ends else 0):
+                    return None
+            except OSError:
+                return None
+        unit.origin = origin
+        return unit
+
+    def put(self, key: str, value: object) -> None:
+        if self.folder is None or not isinstance(value, Unit):
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for fmt in FORMATS:
+                target = self.folder / f"{key}.{fmt}"
+                tmp = self.folder / f".{key}.{fmt}.{os.getpid()}.tmp"
+                try:
+                    tmp.write_bytes(value.data(fmt))
+                    os.replace(tmp, target)
+                finally:
+                    tmp.unlink(missing_ok=True)
+        except OSError:
+            return  # a cache that cannot be written only costs the work next time
+        super().put(key, replace(value, text={}, origin=""))
 
 
 def make_unit(records: list[Item], kind_of: Callable[[str], str]) -> Unit:

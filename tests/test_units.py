@@ -139,3 +139,26 @@ def test_a_unit_whose_texts_were_damaged_is_made_again(tmp_path: Path) -> None:
     build(data, tmp_path / "again", cache_dir=cache)
     assert _build_bytes(tmp_path / "again") == _build_bytes(tmp_path / "first")
     assert len(list((cache / "units").glob("*.ttl"))) == len(texts)
+
+
+def test_cached_units_validated_by_workers_give_the_results_of_the_whole_graph(tmp_path: Path) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from edugraph.build.units import UnitCache
+
+    graph = inject(to_rdflib(compile_whole(_generated(tmp_path, 300)).triples))
+    whole = validate_graph(rdflib.Graph() + graph, engine="pyshacl").findings
+    triples = list(ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES))
+    subjects = sorted({t.subject.value for t in triples})
+    bucket = {s: i % 6 for i, s in enumerate(subjects)}
+    cache = UnitCache(tmp_path / "units")
+    for b in range(6):
+        cache.put(str(b), unit_of(t for t in triples if bucket[t.subject.value] == b))
+    units = [cache.get(str(b)) for b in range(6)]
+    assert all(u is not None and u.origin and not u.text for u in units)  # texts left in the cache
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        found = [f for part in unit_findings(units, [str(b) for b in range(6)], one_hop_shapes(), pool=pool)
+                 for f in part]
+    assert sorted(map(_key, found)) == sorted(map(_key, whole))
+    assert all(not u.text for u in units)  # the workers read them, not the main process

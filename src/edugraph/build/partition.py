@@ -93,10 +93,14 @@ def unit_findings(units: Sequence[Unit], keys: Sequence[str], inverse: frozenset
             used.append(key)
         if out[i] is None:
             todo.append((i, key, externals, inward, sources))
-    texts = (units[i].data("nt").decode() + context(*parts) for i, _, *parts in todo)
-    focus = (list(units[i].subjects) for i, *_ in todo)
     parallel = pool is not None and len(todo) >= MIN_JOBS
-    jobs = in_order(pool, validate_part, texts, focus) if parallel else map(validate_part, texts, focus)
+    # A worker reads a cached unit's text itself: the main process neither reads nor sends it.
+    texts = (units[i].origin + ".nt" if parallel and units[i].origin else units[i].data("nt")
+             for i, *_ in todo)
+    contexts = (context(*parts) for _, _, *parts in todo)
+    focus = (list(units[i].subjects) for i, *_ in todo)
+    jobs = (in_order(pool, _validate_job, texts, contexts, focus) if parallel
+            else map(_validate_job, texts, contexts, focus))
     for done, ((i, key, *_), found) in enumerate(zip(todo, jobs), start=1):
         out[i] = found
         if cache is not None:
@@ -104,6 +108,15 @@ def unit_findings(units: Sequence[Unit], keys: Sequence[str], inverse: frozenset
         if progress is not None:
             progress("validate", done, len(todo))
     return [found or [] for found in out]
+
+
+def _validate_job(text: bytes | str, context: str, focus: list[str]) -> list[Finding]:
+    """:func:`validate_part` of a unit's N-Triples (``text``, or the file it is in) and its
+    context."""
+    if isinstance(text, str):
+        with open(text, "rb") as f:
+            text = f.read()
+    return validate_part(text.decode() + context, focus)
 
 
 def validate_whole(compiled: Compiled, engine: str) -> Report:

@@ -583,13 +583,23 @@ def percentile(values: list[float], p: float) -> float | None:
 
 
 def timed_build(data: Path, out: Path, cache: Path) -> dict[str, Any]:
-    run = run_child(_cli("build", "--data", str(data), "--out", str(out), "--cache", str(cache), "--quiet"))
+    run = run_child(_cli("build", "--data", str(data), "--out", str(out), "--cache", str(cache), "--quiet",
+                         "--timings"))
     # A large build runs worker processes: its memory is theirs and the main process's together.
     entry = {"seconds": run["wall"], "peak_mb": round(max(run["peak_mb"], run["tree_peak_mb"]), 1),
-             "main_peak_mb": round(run["peak_mb"], 1), "rc": run["rc"]}
+             "main_peak_mb": round(run["peak_mb"], 1), "rc": run["rc"], "phases": _phases(run["stderr"])}
     if run["rc"] != 0:
         entry["error"] = f"exit {run['rc']}: " + " | ".join(run["stderr"].strip().splitlines()[-3:])
     return entry
+
+
+def _phases(stderr: str) -> dict[str, float]:
+    """Seconds per stage from ``edugraph build --timings`` (its last line on stderr)."""
+    for line in reversed(stderr.splitlines()):
+        if line.startswith("timings: "):
+            return {name: float(seconds) for name, seconds in
+                    re.findall(r"([a-z][a-z ]*?) ([0-9.]+) s(?:,|$)", line[len("timings: "):])}
+    return {}
 
 
 def edit_one_record(data: Path) -> str:
@@ -876,6 +886,12 @@ def print_report(results: dict[str, Any]) -> None:
         t.add_row(row["target"], fmt(row["measured"]), fmt(row["floor"]) if unit == "x" else "-",
                   ratio, limit, n, row["verdict"], row["what"])
     _print(console, t)
+    for n in ns:
+        for name in ("build", "rebuild-one-edit", "rebuild-unchanged"):
+            phases = results["runs"][str(n)]["stages"].get(name, {}).get("phases")
+            if phases:
+                console.print(f"{name} at N={n:,}, per stage (edugraph build --timings): "
+                              + ", ".join(f"{k} {_fmt_s(v)}" for k, v in phases.items()))
     for note in notes:
         console.print(f"error: {note}")
     for n, run in sorted(results["runs"].items(), key=lambda kv: int(kv[0])):

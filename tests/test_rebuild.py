@@ -74,3 +74,16 @@ def test_a_damaged_or_foreign_marker_builds_again(small_data: Path, cli) -> None
     for damaged in (b"", b"written by 'edugraph build'\n{not json\n", b"x\n[]\n", b"x\n{\"version\": 1}\n"):
         mark.write_bytes(damaged)
         assert cli("build").stdout.splitlines() == ["8 records, 72 triples", *WROTE]
+
+
+def test_timings_name_every_stage_of_a_build(small_data: Path, cli) -> None:
+    import re
+
+    first = cli("build", "--timings")
+    assert first.exit_code == 0
+    stages = ["stamp", "load", "resolve", "map", "validate", "write ttl", "write jsonld", "write nt", "rest"]
+    pattern = "timings: " + ", ".join(f"{s} [0-9]+\\.[0-9]{{2}} s" for s in stages) + ", total [0-9]+\\.[0-9]{2} s"
+    assert re.fullmatch(pattern, first.stderr.strip()), first.stderr
+    again = cli("build", "--timings")
+    assert re.fullmatch(r"timings: stamp [0-9.]+ s, rest [0-9.]+ s, total [0-9.]+ s", again.stderr.strip())
+    assert again.stdout.splitlines() == ["8 records, 72 triples", UNCHANGED]

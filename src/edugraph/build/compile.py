@@ -295,6 +295,8 @@ def compile_units(data_dir: Path, cache_dir: Path | None = None,
             errors.extend(more.errors)
         raise InputErrors(errors)
     kinds = check(checked, records_of)
+    if progress is not None:
+        progress("resolve", 1, 1)
     unit_keys = [hashlib.sha256(f"{keys[i]}\0{chr(0).join(map(kinds.__getitem__, o.targets))}".encode())
                  .hexdigest() for i, o in enumerate(checked)]
     units: list[Unit | None] = [units_cache.get(k) for k in unit_keys]

@@ -93,6 +93,8 @@ def build(data_dir: Path, out_dir: Path, engine: str = "turbo", cache_dir: Path 
     _check_own(out_dir)
     paths = find_files(data_dir)
     built = stamp(paths, [p.relative_to(data_dir).as_posix() for p in paths], cache_salt(), engine, about)
+    if progress is not None:
+        progress("stamp", 1, 1)
     done = up_to_date(out_dir, built)
     if done is not None:
         return BuildResult(done.records, done.triples, Report([]), unchanged=True)
@@ -115,6 +117,8 @@ def build(data_dir: Path, out_dir: Path, engine: str = "turbo", cache_dir: Path 
                     progress(f"write {fmt}", 0, 1)
                 _write(tmp / name, compiled.pieces(fmt, with_terms=True))
                 compiled.release(fmt)
+                if progress is not None:
+                    progress(f"write {fmt}", 1, 1)
                 pause("write")
             _write(tmp / VOID_FILE, [describe(Counts.of_units(compiled), BUILD_FORMATS, OUTPUT_STEM, about)])
             write_mark(tmp, [*names, VOID_FILE], built, kinds, compiled.triples)

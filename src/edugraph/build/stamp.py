@@ -22,6 +22,7 @@ from pathlib import Path
 
 from edugraph.build.void import About
 from edugraph.files import read_bytes
+from edugraph.vocab.namespaces import ID
 
 OUTPUT_MARK = ".edugraph-dist"
 """The file that marks a folder as the exports of a build (replaced whole by the next)."""
@@ -39,8 +40,6 @@ class Done:
 
 def stamp(paths: Sequence[Path], names: Sequence[str], salt: bytes, engine: str, about: About) -> str:
     """The hash of everything a build's exports are made from (see the module's docstring)."""
-    from edugraph.vocab.namespaces import ID
-
     digest = hashlib.sha256(salt)
     digest.update(json.dumps([str(ID), engine, about.title, about.license, about.publisher]).encode())
     for path, name in zip(paths, names):

@@ -22,7 +22,7 @@ from edugraph.cli.options import (
     ShaclOption,
     StatsFormat,
 )
-from edugraph.cli.output import progress, shown, terminal
+from edugraph.cli.output import StageClock, progress, shown, terminal
 from edugraph.cli.settings import project
 from edugraph.errors import EXIT_NONCONFORMING, UsageError
 
@@ -36,6 +36,8 @@ def build(
     quiet: QuietOption = False,
     cache: CacheOption = DEFAULT_CACHE,
     engine: ShaclOption = ShaclEngine.turbo,
+    timings: Annotated[bool, typer.Option(
+        "--timings", help="Print how long each stage took, on stderr (load, resolve, map, validate, write).")] = False,
 ) -> None:
     """Load, validate and write dist/edugraph.ttl, .jsonld, .nt (sorted) and void.ttl."""
     from edugraph.build.pipeline import build as run_build
@@ -44,12 +46,15 @@ def build(
     p = project(data=data, out=out, cache=cache)
     about = About(p.title, p.license, p.publisher)
     with progress(quiet) as report:
-        result = run_build(p.data, p.out, engine.value, p.cache, report, about)
-        for finding in result.report.findings:
-            err(finding.format())
-        if not result.report.conforms:
-            err("the data does not conform; nothing was written.")
-            raise typer.Exit(EXIT_NONCONFORMING)
+        clock = StageClock(report) if timings else None
+        result = run_build(p.data, p.out, engine.value, p.cache, clock or report, about)
+    if clock is not None:
+        err(clock.line())
+    for finding in result.report.findings:
+        err(finding.format())
+    if not result.report.conforms:
+        err("the data does not conform; nothing was written.")
+        raise typer.Exit(EXIT_NONCONFORMING)
     if quiet:
         return
     if output.is_terminal():

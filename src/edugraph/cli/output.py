@@ -6,6 +6,7 @@ rich is imported only when something is drawn, so a command that prints CSV neve
 """
 
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -126,6 +127,30 @@ def progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
             bar.update(tasks[stage], completed=done)
 
         yield report
+
+
+class StageClock:
+    """How long each stage of a run took, told by the progress the stages report: a stage runs
+    from the end of the one before it (the clock's start for the first) to its last report."""
+
+    def __init__(self, report: Callable[[str, int, int], None] | None) -> None:
+        self.report = report
+        self.start = time.perf_counter()
+        self.ends: dict[str, float] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        self.ends[stage] = time.perf_counter()
+        if self.report is not None:
+            self.report(stage, done, total)
+
+    def line(self) -> str:
+        """``timings: load 4.52 s, resolve 0.61 s, ..., rest 0.20 s, total 21.3 s``."""
+        now, before, parts = time.perf_counter(), self.start, []
+        for stage, end in self.ends.items():
+            parts.append(f"{stage} {end - before:.2f} s")
+            before = end
+        parts.append(f"rest {now - before:.2f} s")
+        return f"timings: {', '.join(parts)}, total {now - self.start:.2f} s"
 
 
 def password_prompt() -> Callable[[str], str] | None:

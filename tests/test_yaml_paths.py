@@ -148,3 +148,28 @@ def record_texts(draw: st.DrawFn) -> str:
 @given(text=record_texts())
 def test_random_record_texts_read_the_same(text: str) -> None:
     same(text)
+
+
+# Texts for the shortcuts of the walk: keys checked once per distinct key, openers once per
+# indentation, the buffer compared once where rapidyaml unescaped nothing (and scalar by scalar
+# where it did), a value's line taken from its key's where both are on one line.
+WALK_TEXTS = [
+    'a:\n  - id: "x"\n    b: "y"\n  - id: "z"\n    b: "w"\n',  # the same keys and prefixes again
+    'a:\n  - id: "x\\"y"\n    b: "p"\n  - id: "q"\n',  # rapidyaml unescaped one scalar in the buffer
+    'a: "x\\ty"\nb: "c"\nid: "d"\n',
+    'a:\n  "x"\nb: c\n',  # the value on the line after its key
+    'a:\n  b\nc: d\n',
+    'a: ["x",\n  "y"]\nb:\n  - "z"\n  -   "w"\n',
+    'a:\n  - b: c\n  -\n    b: d\n',  # an item's mapping on the line after its dash
+    'a: [b, c]\nd: [e]\n- f\n',
+]
+
+
+@pytest.mark.parametrize("text", WALK_TEXTS)
+def test_the_walk_shortcuts_give_libyaml_tree_or_message(text: str) -> None:
+    same(text)
+
+
+def test_the_fast_path_reads_the_usual_shapes_itself() -> None:
+    read = [same(text) for text in WALK_TEXTS[:3] + WALK_TEXTS[5:6]]
+    assert read == [True, True, True, True]

@@ -1,27 +1,38 @@
 """The fast path of strict YAML reading: rapidyaml's tree, for files it provably reads as libyaml does.
 
-rapidyaml (``ryml``, C++) parses some 60 times faster than libyaml composes, but it reads YAML 1.2,
-words its errors its own way and knows no lines of containers. So this module accepts a file only
-when every node is one it can check: block mappings, block and single-level flow lists, plain
-scalars on one line that rapidyaml left as written in the buffer, quoted scalars on one line whose
-escapes it decodes itself and finds equal to rapidyaml's. Lines come from each scalar's byte
-offset in the buffer (the address of rapidyaml's view into it); a container's line is that of its
-first scalar, checked against the openers (``-``, ``[``) written before it on that line. Anything
-else (an error, an anchor, a tag, a duplicate key, an empty value, a block scalar, a character
-libyaml would refuse...) returns :data:`UNSURE`, and the caller reads the file with libyaml, whose
-messages are the ones users see.
+rapidyaml (``ryml``, C++) parses YAML 1.2, words errors its own way and knows no lines of
+containers, so a file is accepted only when every node is one checked here: block mappings, block
+and single-level flow lists, one-line plain scalars left as written in the buffer, one-line quoted
+scalars whose escapes decode here as rapidyaml decoded them. Lines come from each scalar's byte
+offset (the address of rapidyaml's view into the buffer); a container's line is that of its first
+scalar, checked against the openers (``-``, ``[``) before it on that line. Anything else returns
+:data:`UNSURE`, and the caller reads the file with libyaml, whose messages users see.
 """
 
 from __future__ import annotations
 
-import array
-import ctypes
-import os
+import gc
 import re
-import threading
+from bisect import bisect_right as _bisect
+from itertools import accumulate
 from typing import Final
 
 from edugraph.build.yamlnodes import MAX_DEPTH, NULLS, Map, Node, Scalar, Seq
+from edugraph.build.yamltable import (  # noqa: F401
+    _FIRST,
+    _KEY_AT,
+    _KEY_LEN,
+    _NEXT,
+    _STRIDE,
+    _TYPE,
+    _VAL_AT,
+    _VAL_LEN,
+    _address,
+    _api_nodes,
+    _nodes,
+    _quiet_parse,
+    _raw_nodes,
+)
 
 try:
     import ryml
@@ -77,50 +88,6 @@ _EMPTY = re.compile(rb" *: +([\[{]) *[\]}] *(?:#|\n|$)")
 _OPENERS = {(True, True): rb"\[ *", (True, False): rb"- +", (False, True): rb"\{ *", (False, False): b""}
 
 
-class _PyBuffer(ctypes.Structure):
-    _fields_ = [("buf", ctypes.c_void_p), ("obj", ctypes.c_void_p), ("len", ctypes.c_ssize_t),
-                ("itemsize", ctypes.c_ssize_t), ("readonly", ctypes.c_int), ("ndim", ctypes.c_int),
-                ("format", ctypes.c_char_p), ("shape", ctypes.c_void_p), ("strides", ctypes.c_void_p),
-                ("suboffsets", ctypes.c_void_p), ("internal", ctypes.c_void_p)]
-
-
-_get_buffer = ctypes.pythonapi.PyObject_GetBuffer
-_get_buffer.argtypes = [ctypes.py_object, ctypes.POINTER(_PyBuffer), ctypes.c_int]
-_release_buffer = ctypes.pythonapi.PyBuffer_Release
-_release_buffer.argtypes = [ctypes.POINTER(_PyBuffer)]
-
-
-def _buffer_address(view: memoryview) -> int:
-    """Where a (read-only) memoryview's bytes are in memory: ctypes reads only writable buffers."""
-    info = _PyBuffer()
-    _get_buffer(view, ctypes.byref(info), 0)
-    address = info.buf or 0
-    _release_buffer(ctypes.byref(info))
-    return address
-
-
-# CPython keeps a memoryview's Py_buffer inside the object, its address first: reading it there
-# is ten times faster than asking for the buffer. Used only where it agrees with the buffer API on
-# this interpreter, checked at import on several views.
-_VIEW_OFFSET = 7 * ctypes.sizeof(ctypes.c_void_p)
-
-
-def _fast_address(view: memoryview) -> int:
-    return ctypes.c_void_p.from_address(id(view) + _VIEW_OFFSET).value or 0
-
-
-def _pick_address():  # type: ignore[no-untyped-def]
-    probe = bytearray(b"0123456789")
-    views = [memoryview(probe), memoryview(probe)[3:], memoryview(bytes(probe))[5:7]]
-    try:
-        if all(_fast_address(view) == _buffer_address(view) != 0 for view in views):
-            return _fast_address
-    except (ValueError, OSError):  # pragma: no cover
-        pass
-    return _buffer_address  # pragma: no cover
-
-
-_address = _pick_address()
 
 
 class _Unsure(Exception):
@@ -137,6 +104,8 @@ def parse(data: bytes, text: str) -> Node | None | object:
     if ryml is None or _unsure_text(text):
         return UNSURE
     buf = bytearray(data)
+    collecting = gc.isenabled()
+    gc.disable()  # the walk makes only acyclic nodes: collections on the way would find nothing
     try:
         tree = _quiet_parse(buf)
         return _Walk(_nodes(tree), data, bytes(buf), _address(memoryview(buf))).run()
@@ -144,9 +113,13 @@ def parse(data: bytes, text: str) -> Node | None | object:
         return UNSURE
     except Exception:  # rapidyaml's parse errors: libyaml words them
         return UNSURE
+    finally:
+        if collecting:
+            gc.enable()
 
 
 _NONE = 2**64 - 1  # rapidyaml's "no node"
+_plus_one = (1).__add__
 if ryml is not None:
     _MAP, _SEQ, _KEY, _VAL, _FLOW = ryml.MAP, ryml.SEQ, ryml.KEY, ryml.VAL, ryml.FLOW_SL | ryml.FLOW_ML
     _REFUSED = (ryml.KEYANCH | ryml.VALANCH | ryml.KEYREF | ryml.VALREF | ryml.KEYTAG | ryml.VALTAG
@@ -155,71 +128,8 @@ if ryml is not None:
     _KEY_STYLE, _KEY_PLAIN = ryml.KEY_STYLE, ryml.KEY_PLAIN
     _VAL_STYLES = {ryml.VAL_PLAIN: "plain", ryml.VAL_SQUO: "squo", ryml.VAL_DQUO: "dquo"}
     _VAL_STYLE, _VAL_PLAIN = ryml.VAL_STYLE, ryml.VAL_PLAIN
-    _type, _first, _next = ryml._ryml.Tree_type, ryml._ryml.Tree_first_child, ryml._ryml.Tree_next_sibling
-    _key, _val = ryml._ryml.Tree_key, ryml._ryml.Tree_val
 
 
-_STDERR_LOCK = threading.Lock()
-
-
-def _quiet_parse(buf: bytearray):  # type: ignore[no-untyped-def]
-    """rapidyaml's tree of ``buf``, its C++ error handler's message kept off stderr: the binding
-    cannot silence it, so fd 2 is /dev/null for the call (what another thread writes then is lost)."""
-    with _STDERR_LOCK:
-        saved = os.dup(2)
-        try:
-            null = os.open(os.devnull, os.O_WRONLY)
-            try:
-                os.dup2(null, 2)
-            finally:
-                os.close(null)
-            return ryml.parse_in_place(buf)
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-
-
-# rapidyaml's nodes as one table of 18 words each: type, key (tag, text, anchor: address and length
-# each), value (the same), parent, first child, last child, next and previous sibling. Each SWIG
-# call costs about a microsecond, so the table is read straight from the tree's node array where
-# that array, on a probe document, holds exactly what the SWIG calls answer; else through them.
-_STRIDE, _TYPE, _KEY_AT, _KEY_LEN, _VAL_AT, _VAL_LEN, _FIRST, _NEXT = 18, 0, 3, 4, 9, 10, 14, 16
-
-
-def _api_nodes(tree) -> list[int]:  # type: ignore[no-untyped-def]
-    table = [0] * (_STRIDE * tree.size())
-    for node in range(tree.size()):
-        row, flags = node * _STRIDE, _type(tree, node)
-        table[row + _TYPE] = flags
-        for flag, get, at in ((_KEY, _key, _KEY_AT), (_VAL, _val, _VAL_AT)):
-            view = get(tree, node) if flags & flag else None
-            if view is not None:
-                table[row + at], table[row + at + 1] = _address(view) if len(view) else 0, len(view)
-        table[row + _FIRST], table[row + _NEXT] = _first(tree, node), _next(tree, node)
-    return table
-
-
-def _raw_nodes(tree) -> array.array:  # type: ignore[no-untyped-def]
-    size = tree.size()
-    start = ctypes.c_uint64.from_address(int(tree.this)).value
-    return array.array("Q", ctypes.string_at(start, _STRIDE * 8 * size))
-
-
-def _pick_nodes():  # type: ignore[no-untyped-def]
-    probe = bytearray(b'a: "x\\"y"\nb: [p, \'q\']\nc:\n  - d: {e: f}\n    g: []\nh:\n')
-    try:
-        tree = ryml.parse_in_place(probe)
-        raw, api = _raw_nodes(tree), _api_nodes(tree)
-        fields = (_TYPE, _FIRST, _NEXT, _KEY_AT, _KEY_LEN, _VAL_AT, _VAL_LEN)
-        if all(raw[row + f] == api[row + f] or f in (_KEY_AT, _VAL_AT) and not api[row + f + 1]
-               for row in range(0, len(api), _STRIDE) for f in fields):
-            return _raw_nodes
-    except Exception:  # pragma: no cover - another build of rapidyaml
-        pass
-    return _api_nodes  # pragma: no cover
-
-
-_nodes = _pick_nodes() if ryml is not None else _api_nodes
 
 
 class _Walk:
@@ -229,6 +139,8 @@ class _Walk:
         self.nodes, self.src, self.filtered, self.base = nodes, src, filtered, base
         # containers awaiting the line of their first scalar, with (is a list, is flow)
         self.opening: list[tuple[Map | Seq, tuple[bool, bool]]] = []
+        self.prefixes: dict[tuple[tuple[tuple[bool, bool], ...], bytes], bool] = {}
+        self.keys: dict[bytes, str] = {}  # the plain keys read, by their bytes
 
     def scalar(self, at: int, size: int, style: str | None, in_flow: bool) -> tuple[str, int, int]:
         """The text of a scalar rapidyaml has at address ``at`` and the offsets where it starts and
@@ -273,14 +185,28 @@ class _Walk:
     def opened(self, off: int, line: int) -> None:
         """Give ``line`` to the containers the scalar at ``off`` opens, once the openers written
         before it on its line (``-``, ``[``, ``{``) show they start there."""
-        opening = self.opening
+        opening, src = self.opening, self.src
         kinds = (opening[0][1],) if len(opening) == 1 else tuple(kind for _, kind in opening)
-        pattern = _PATTERNS.get(kinds) or _opener_pattern(kinds)
-        if not pattern.search(self.src, self.src.rfind(b"\n", 0, off) + 1, off):
+        prefix = src[src.rfind(b"\n", 0, off) + 1:off]
+        known = self.prefixes.get((kinds, prefix))  # a few distinct indentations per file
+        if known is None:
+            pattern = _PATTERNS.get(kinds) or _opener_pattern(kinds)
+            known = self.prefixes[kinds, prefix] = pattern.search(prefix) is not None
+        if not known:
             raise _Unsure
-        for node, _ in self.opening:
+        for node, _ in opening:
             node.line = line
-        self.opening.clear()
+        opening.clear()
+
+    def plain_key(self, raw: bytes) -> str:
+        """The text of a plain key of a block mapping, checked once per distinct key."""
+        if not raw or b"\n" in raw or raw[0] in _PLAIN_START or b": " in raw or b" #" in raw \
+                or raw[-1] == 0x3A:
+            raise _Unsure
+        text = self.keys[raw] = raw.decode("utf-8")
+        if text in NULLS or text == "<<":
+            raise _Unsure
+        return text
 
     def run(self) -> Node | None:
         nodes, src, filtered, base = self.nodes, self.src, self.filtered, self.base
@@ -289,10 +215,16 @@ class _Walk:
         top, flow = self.container(nodes[_TYPE], False)
         stack = [(top, flow, nodes[_FIRST], 1)]  # (container, flow, next child to read, depth)
         scalar, size, length, opening = self.scalar, len(nodes) // _STRIDE, len(src), self.opening
-        last_off, last_line = 0, 1  # the line of the last scalar read, counted from there
+        # rapidyaml rewrites the buffer only where it unescapes or folds: where it did not, every
+        # scalar it left in the buffer reads as the source, with no comparison of its own
+        same, keys, plain_key = src == filtered, self.keys, self.plain_key
+        # line of an offset: the newlines before it, from the ends of the lines (one bisection)
+        ends = list(accumulate(map(_plus_one, map(len, src.split(b"\n")))))
         while stack:
             node, in_flow, child, depth = stack.pop()
             is_map = type(node) is Map
+            items = node.items
+            key_lines = node.key_lines if is_map else None
             while child != _NONE:
                 if child >= size:
                     raise _Unsure
@@ -306,28 +238,20 @@ class _Walk:
                     end += off
                     if flags & _KEY_STYLE == _KEY_PLAIN and 0 < end - off and 0 <= off and end <= length \
                             and not in_flow:  # the usual key, inline
-                        key_text = src[off:end]
-                        if key_text != filtered[off:end] or b"\n" in key_text or key_text[0] in _PLAIN_START \
-                                or b": " in key_text or b" #" in key_text or key_text[-1] == 0x3A:
+                        raw = src[off:end]
+                        if not same and raw != filtered[off:end]:
                             raise _Unsure
-                        key_text = key_text.decode("utf-8")
-                        if key_text in NULLS:
-                            raise _Unsure
+                        key_text = keys.get(raw) or plain_key(raw)
                     else:
                         key_style = _KEY_STYLES.get(flags & _KEY_STYLE)
                         key_text, off, end = scalar(nodes[row + _KEY_AT], nodes[row + _KEY_LEN], key_style,
                                                     in_flow)
                         if key_style == "plain" and key_text in NULLS:
                             raise _Unsure
-                    at = off
-                    if at < last_off:  # offsets grow but for the odd scalar: count from the start
-                        last_off, last_line = 0, 1
-                    last_line += src.count(b"\n", last_off, at)
-                    last_off = at
+                    key_line = _bisect(ends, off) + 1
                     if opening:
-                        self.opened(at, last_line)
-                    key_line = last_line
-                    if key_text == "<<" or key_text in node.items:
+                        self.opened(off, key_line)
+                    if key_text == "<<" or key_text in items:
                         raise _Unsure
                 descend = None
                 if flags & (_MAP | _SEQ):
@@ -339,7 +263,7 @@ class _Walk:
                         empty = _EMPTY.match(src, end) if is_map and not in_flow else None
                         if empty is None or (empty.group(1) == b"[") != (type(value) is Seq):
                             raise _Unsure
-                        self.opening.pop()
+                        opening.pop()
                         value.line = key_line
                     else:
                         descend = (value, flow, first, depth + 1)
@@ -351,41 +275,30 @@ class _Walk:
                     style = _VAL_STYLES.get(flags & _VAL_STYLE)
                     off, end = nodes[row + _VAL_AT] - base, nodes[row + _VAL_LEN]
                     end += off
-                    text = src[off:end] if style == "dquo" and 0 < off < end < length else None
-                    if text is not None and src[end] == 0x22 and src[off - 1] == 0x22 \
-                            and text == filtered[off:end] and b"\\" not in text and b"\n" not in text \
-                            and b'"' not in text:  # the usual value, inline: "text" without escapes
-                        at = off - 1
-                        if at < last_off:  # offsets grow but for the odd scalar: count from the start
-                            last_off, last_line = 0, 1
-                        last_line += src.count(b"\n", last_off, at)
-                        last_off = at
-                        if opening:
-                            self.opened(at, last_line)
-                        value = Scalar(text.decode("utf-8"), last_line, False, False)
+                    raw = src[off:end] if style == "dquo" and 0 < off < end < length else None
+                    if raw is not None and src[end] == 0x22 and src[off - 1] == 0x22 \
+                            and (same or raw == filtered[off:end]) and b"\\" not in raw \
+                            and b"\n" not in raw and b'"' not in raw:  # the usual value: "text", no escapes
+                        text, at, plain = raw.decode("utf-8"), off - 1, False
                     else:
-                        text, off, _ = scalar(nodes[row + _VAL_AT], nodes[row + _VAL_LEN], style, in_flow)
+                        text, at, _ = scalar(nodes[row + _VAL_AT], nodes[row + _VAL_LEN], style, in_flow)
                         plain = style == "plain"
-                        at = off
-                        if at < last_off:  # offsets grow but for the odd scalar: count from the start
-                            last_off, last_line = 0, 1
-                        last_line += src.count(b"\n", last_off, at)
-                        last_off = at
-                        if opening:
-                            self.opened(at, last_line)
-                        value = Scalar(None if plain and text in NULLS else text, last_line,
-                                       plain and in_flow and not is_map, plain)
+                    line = key_line if is_map and at < ends[key_line - 1] else _bisect(ends, at) + 1
+                    if opening:
+                        self.opened(at, line)
+                    value = Scalar(None if plain and text in NULLS else text, line,
+                                   plain and in_flow and not is_map, plain)
                 if is_map:
-                    node.items[key_text] = value
-                    node.key_lines[key_text] = key_line
+                    items[key_text] = value
+                    key_lines[key_text] = key_line  # type: ignore[index]
                 else:
-                    node.items.append(value)
+                    items.append(value)
                 if descend is not None:
                     stack.append((node, in_flow, child, depth))
                     stack.append(descend)
                     break
             else:
-                if self.opening:  # an empty container: no line in rapidyaml's tree
+                if opening:  # an empty container: no line in rapidyaml's tree
                     raise _Unsure
         return top
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from edugraph.build import yamlfast, yamlread
+from edugraph.build import yamlfast, yamlread, yamltable
 from edugraph.build.yamlread import UnsureError, parse_text
 from edugraph.errors import YamlSyntaxError
 
@@ -75,8 +75,8 @@ def test_generated_records_read_the_same_by_the_fast_path(tmp_path: Path) -> Non
 def test_the_node_table_read_through_the_binding_gives_the_same_trees(monkeypatch) -> None:
     """Where the tree's node array does not hold what the SWIG calls answer (another build of
     rapidyaml), the table is read through the calls: that path builds the same trees."""
-    assert yamlfast._nodes is yamlfast._raw_nodes  # this build: read straight from the array
-    monkeypatch.setattr(yamlfast, "_nodes", yamlfast._api_nodes)
+    assert yamlfast._nodes is yamltable.raw_nodes  # this build: read straight from the array
+    monkeypatch.setattr(yamlfast, "_nodes", yamltable.api_nodes)
     assert sum(same(path.read_text(encoding="utf-8")) for path in FILES) >= len(FILES) // 3
 
 

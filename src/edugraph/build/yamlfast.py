@@ -17,22 +17,9 @@ from bisect import bisect_right as _bisect
 from itertools import accumulate
 from typing import Final
 
+from edugraph.build import yamltable
 from edugraph.build.yamlnodes import MAX_DEPTH, NULLS, Map, Node, Scalar, Seq
-from edugraph.build.yamltable import (  # noqa: F401
-    _FIRST,
-    _KEY_AT,
-    _KEY_LEN,
-    _NEXT,
-    _STRIDE,
-    _TYPE,
-    _VAL_AT,
-    _VAL_LEN,
-    _address,
-    _api_nodes,
-    _nodes,
-    _quiet_parse,
-    _raw_nodes,
-)
+from edugraph.build.yamltable import FIRST, KEY_AT, KEY_LEN, NEXT, STRIDE, TYPE, VAL_AT, VAL_LEN
 
 try:
     import ryml
@@ -107,8 +94,8 @@ def parse(data: bytes, text: str) -> Node | None | object:
     collecting = gc.isenabled()
     gc.disable()  # the walk makes only acyclic nodes: collections on the way would find nothing
     try:
-        tree = _quiet_parse(buf)
-        return _Walk(_nodes(tree), data, bytes(buf), _address(memoryview(buf))).run()
+        tree = yamltable.quiet_parse(buf)
+        return _Walk(_nodes(tree), data, bytes(buf), yamltable.address(memoryview(buf))).run()
     except _Unsure:
         return UNSURE
     except Exception:  # rapidyaml's parse errors: libyaml words them
@@ -118,6 +105,7 @@ def parse(data: bytes, text: str) -> Node | None | object:
             gc.enable()
 
 
+_nodes = yamltable.nodes  # rapidyaml's tree as a table (the tests put the other reading here)
 _NONE = 2**64 - 1  # rapidyaml's "no node"
 _plus_one = (1).__add__
 if ryml is not None:
@@ -210,11 +198,11 @@ class _Walk:
 
     def run(self) -> Node | None:
         nodes, src, filtered, base = self.nodes, self.src, self.filtered, self.base
-        if not nodes or nodes[_TYPE] & (_REFUSED | _MAP | _SEQ) not in (_MAP, _SEQ):
+        if not nodes or nodes[TYPE] & (_REFUSED | _MAP | _SEQ) not in (_MAP, _SEQ):
             raise _Unsure
-        top, flow = self.container(nodes[_TYPE], False)
-        stack = [(top, flow, nodes[_FIRST], 1)]  # (container, flow, next child to read, depth)
-        scalar, size, length, opening = self.scalar, len(nodes) // _STRIDE, len(src), self.opening
+        top, flow = self.container(nodes[TYPE], False)
+        stack = [(top, flow, nodes[FIRST], 1)]  # (container, flow, next child to read, depth)
+        scalar, size, length, opening = self.scalar, len(nodes) // STRIDE, len(src), self.opening
         # rapidyaml rewrites the buffer only where it unescapes or folds: where it did not, every
         # scalar it left in the buffer reads as the source, with no comparison of its own
         same, keys, plain_key = src == filtered, self.keys, self.plain_key
@@ -228,13 +216,13 @@ class _Walk:
             while child != _NONE:
                 if child >= size:
                     raise _Unsure
-                row = child * _STRIDE
-                child = nodes[row + _NEXT]
+                row = child * STRIDE
+                child = nodes[row + NEXT]
                 flags = nodes[row]
                 if flags & _REFUSED:
                     raise _Unsure
                 if is_map:
-                    off, end = nodes[row + _KEY_AT] - base, nodes[row + _KEY_LEN]
+                    off, end = nodes[row + KEY_AT] - base, nodes[row + KEY_LEN]
                     end += off
                     if flags & _KEY_STYLE == _KEY_PLAIN and 0 < end - off and 0 <= off and end <= length \
                             and not in_flow:  # the usual key, inline
@@ -244,7 +232,7 @@ class _Walk:
                         key_text = keys.get(raw) or plain_key(raw)
                     else:
                         key_style = _KEY_STYLES.get(flags & _KEY_STYLE)
-                        key_text, off, end = scalar(nodes[row + _KEY_AT], nodes[row + _KEY_LEN], key_style,
+                        key_text, off, end = scalar(nodes[row + KEY_AT], nodes[row + KEY_LEN], key_style,
                                                     in_flow)
                         if key_style == "plain" and key_text in NULLS:
                             raise _Unsure
@@ -258,7 +246,7 @@ class _Walk:
                     if depth >= MAX_DEPTH:
                         raise _Unsure
                     value, flow = self.container(flags, in_flow)
-                    first = nodes[row + _FIRST]
+                    first = nodes[row + FIRST]
                     if first == _NONE:  # empty: libyaml's line is that of its bracket, after the key
                         empty = _EMPTY.match(src, end) if is_map and not in_flow else None
                         if empty is None or (empty.group(1) == b"[") != (type(value) is Seq):
@@ -267,13 +255,13 @@ class _Walk:
                         value.line = key_line
                     else:
                         descend = (value, flow, first, depth + 1)
-                elif (is_map and not in_flow and not nodes[row + _VAL_LEN]
+                elif (is_map and not in_flow and not nodes[row + VAL_LEN]
                       and flags & _VAL_STYLE == _VAL_PLAIN):
                     # nothing after the key: libyaml's empty scalar is on the key's line
                     value = Scalar(None, key_line)
                 else:
                     style = _VAL_STYLES.get(flags & _VAL_STYLE)
-                    off, end = nodes[row + _VAL_AT] - base, nodes[row + _VAL_LEN]
+                    off, end = nodes[row + VAL_AT] - base, nodes[row + VAL_LEN]
                     end += off
                     raw = src[off:end] if style == "dquo" and 0 < off < end < length else None
                     if raw is not None and src[end] == 0x22 and src[off - 1] == 0x22 \
@@ -281,7 +269,7 @@ class _Walk:
                             and b"\n" not in raw and b'"' not in raw:  # the usual value: "text", no escapes
                         text, at, plain = raw.decode("utf-8"), off - 1, False
                     else:
-                        text, at, _ = scalar(nodes[row + _VAL_AT], nodes[row + _VAL_LEN], style, in_flow)
+                        text, at, _ = scalar(nodes[row + VAL_AT], nodes[row + VAL_LEN], style, in_flow)
                         plain = style == "plain"
                     line = key_line if is_map and at < ends[key_line - 1] else _bisect(ends, at) + 1
                     if opening:

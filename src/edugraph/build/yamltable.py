@@ -8,6 +8,7 @@ import array
 import ctypes
 import os
 import threading
+from typing import Any
 
 try:
     import ryml
@@ -62,12 +63,12 @@ def _pick_address():  # type: ignore[no-untyped-def]
     return _buffer_address  # pragma: no cover
 
 
-_address = _pick_address()
+address = _pick_address()
 
 _STDERR_LOCK = threading.Lock()
 
 
-def _quiet_parse(buf: bytearray):  # type: ignore[no-untyped-def]
+def quiet_parse(buf: bytearray) -> Any:
     """rapidyaml's tree of ``buf``, its C++ error handler's message kept off stderr: the binding
     cannot silence it, so fd 2 is /dev/null for the call (what another thread writes then is lost)."""
     with _STDERR_LOCK:
@@ -88,40 +89,40 @@ def _quiet_parse(buf: bytearray):  # type: ignore[no-untyped-def]
 # each), value (the same), parent, first child, last child, next and previous sibling. Each SWIG
 # call costs about a microsecond, so the table is read straight from the tree's node array where
 # that array, on a probe document, holds exactly what the SWIG calls answer; else through them.
-_STRIDE, _TYPE, _KEY_AT, _KEY_LEN, _VAL_AT, _VAL_LEN, _FIRST, _NEXT = 18, 0, 3, 4, 9, 10, 14, 16
+STRIDE, TYPE, KEY_AT, KEY_LEN, VAL_AT, VAL_LEN, FIRST, NEXT = 18, 0, 3, 4, 9, 10, 14, 16
 
 
-def _api_nodes(tree) -> list[int]:  # type: ignore[no-untyped-def]
-    table = [0] * (_STRIDE * tree.size())
+def api_nodes(tree: Any) -> list[int]:
+    table = [0] * (STRIDE * tree.size())
     for node in range(tree.size()):
-        row, flags = node * _STRIDE, _type(tree, node)
-        table[row + _TYPE] = flags
-        for flag, get, at in ((_KEY, _key, _KEY_AT), (_VAL, _val, _VAL_AT)):
+        row, flags = node * STRIDE, _type(tree, node)
+        table[row + TYPE] = flags
+        for flag, get, at in ((_KEY, _key, KEY_AT), (_VAL, _val, VAL_AT)):
             view = get(tree, node) if flags & flag else None
             if view is not None:
-                table[row + at], table[row + at + 1] = _address(view) if len(view) else 0, len(view)
-        table[row + _FIRST], table[row + _NEXT] = _first(tree, node), _next(tree, node)
+                table[row + at], table[row + at + 1] = address(view) if len(view) else 0, len(view)
+        table[row + FIRST], table[row + NEXT] = _first(tree, node), _next(tree, node)
     return table
 
 
-def _raw_nodes(tree) -> array.array:  # type: ignore[no-untyped-def]
+def raw_nodes(tree: Any) -> array.array:
     size = tree.size()
     start = ctypes.c_uint64.from_address(int(tree.this)).value
-    return array.array("Q", ctypes.string_at(start, _STRIDE * 8 * size))
+    return array.array("Q", ctypes.string_at(start, STRIDE * 8 * size))
 
 
 def _pick_nodes():  # type: ignore[no-untyped-def]
     probe = bytearray(b'a: "x\\"y"\nb: [p, \'q\']\nc:\n  - d: {e: f}\n    g: []\nh:\n')
     try:
         tree = ryml.parse_in_place(probe)
-        raw, api = _raw_nodes(tree), _api_nodes(tree)
-        fields = (_TYPE, _FIRST, _NEXT, _KEY_AT, _KEY_LEN, _VAL_AT, _VAL_LEN)
-        if all(raw[row + f] == api[row + f] or f in (_KEY_AT, _VAL_AT) and not api[row + f + 1]
-               for row in range(0, len(api), _STRIDE) for f in fields):
-            return _raw_nodes
+        raw, api = raw_nodes(tree), api_nodes(tree)
+        fields = (TYPE, FIRST, NEXT, KEY_AT, KEY_LEN, VAL_AT, VAL_LEN)
+        if all(raw[row + f] == api[row + f] or f in (KEY_AT, VAL_AT) and not api[row + f + 1]
+               for row in range(0, len(api), STRIDE) for f in fields):
+            return raw_nodes
     except Exception:  # pragma: no cover - another build of rapidyaml
         pass
-    return _api_nodes  # pragma: no cover
+    return api_nodes  # pragma: no cover
 
 
-_nodes = _pick_nodes() if ryml is not None else _api_nodes
+nodes = _pick_nodes() if ryml is not None else api_nodes

@@ -77,7 +77,7 @@ def start_floor(run_child: Callable[..., dict[str, Any]], reps: int) -> dict[str
             "peak_mb": round(max(r["peak_mb"] for r in runs), 1)}
 
 
-def unchanged(dist: Path) -> dict[str, int]:
+def unchanged(dist: Path) -> dict[str, list[int]]:
     """Each file of ``dist`` -> its inode and modification time: what a rebuild with nothing
     changed must leave as it was."""
     return {name: [(st := os.stat(dist / name)).st_ino, st.st_mtime_ns] for name in sorted(os.listdir(dist))}

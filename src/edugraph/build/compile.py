@@ -223,22 +223,48 @@ def _map_job(path: Path, name: str, key: str, unit_key: str, cache_dir: Path,
     gc.collect()
 
 
+@dataclass(frozen=True, slots=True)
+class RecordFiles:
+    """The record files of a data folder, each with the name messages give it and its cache key
+    (a hash of the cache's salt, that name and the file's bytes)."""
+
+    paths: list[Path]
+    names: list[str]
+    keys: list[str]
+
+
+def record_files(data_dir: Path, shown: Callable[[Path], str] | None = None) -> RecordFiles:
+    """Every record file under ``data_dir``, read once to key it (see :func:`compile_units` for
+    ``shown``); a file that cannot be read is keyed as empty, and the reader reports it."""
+    paths = find_files(data_dir)
+    salt = cache_salt()
+    names = [shown(p) if shown is not None else display_name(p, Path.cwd()) for p in paths]
+    keys = []
+    for path, name in zip(paths, names):
+        try:
+            data = read_bytes(path)
+        except OSError:
+            data = b""
+        keys.append(hashlib.sha256(salt + name.encode() + b"\0" + data).hexdigest())
+    return RecordFiles(paths, names, keys)
+
+
 def compile_units(data_dir: Path, cache_dir: Path | None = None,
                   progress: Progress | None = None, pool: Executor | None = None,
-                  shown: Callable[[Path], str] | None = None) -> Compiled:
+                  shown: Callable[[Path], str] | None = None, found: RecordFiles | None = None) -> Compiled:
     """Load, resolve, map and serialise every file under ``data_dir``, reusing what the cache
     holds for files that did not change; raises InputErrors on bad input.
 
     With a ``pool`` (see :func:`worker_pool`), files are parsed and mapped in its workers.
     ``shown`` names each file in messages and records (default: relative to the current folder);
     a folder standing in for another place, such as a git revision, names its files as there.
+    ``found``: the folder's :func:`record_files`, when the caller has them already.
     """
-    paths = find_files(data_dir)
-    salt = cache_salt()
+    found = found or record_files(data_dir, shown)
+    paths, names, keys = found.paths, found.names, found.keys
     section: Callable[[str], Cache] = lambda name: Cache(cache_dir / name if cache_dir else None)  # noqa: E731
     outlines_cache, records_cache = section(OUTLINES), section(RECORDS)
     units_cache = UnitCache(cache_dir / UNITS if cache_dir else None)
-    names = [shown(p) if shown is not None else display_name(p, Path.cwd()) for p in paths]
     held: dict[int, list[Item]] = {}
     errors: list[EdugraphError] = []
 
@@ -246,8 +272,6 @@ def compile_units(data_dir: Path, cache_dir: Path | None = None,
         records, found = _parse(paths[i], names[i])
         errors.extend(found)
         return records
-
-    keys: list[str] = []
 
     def records_of(i: int) -> list[Item]:
         if i in held:
@@ -258,14 +282,7 @@ def compile_units(data_dir: Path, cache_dir: Path | None = None,
             records_cache.put(keys[i], records)
         return records
 
-    outlines: list[Outline | None] = []
-    for i, path in enumerate(paths):
-        try:
-            data = read_bytes(path)
-        except OSError:
-            data = b""  # the reader reports it
-        keys.append(hashlib.sha256(salt + names[i].encode() + b"\0" + data).hexdigest())
-        outlines.append(outlines_cache.get(keys[i]))
+    outlines: list[Outline | None] = [outlines_cache.get(key) for key in keys]
     todo = [i for i, o in enumerate(outlines) if o is None]
     if pool is not None and cache_dir is not None and len(todo) >= MIN_JOBS:
         jobs = pool.map(_load_job, [paths[i] for i in todo], [names[i] for i in todo],
@@ -321,7 +338,7 @@ def compile_units(data_dir: Path, cache_dir: Path | None = None,
     # The unit of terms is cached under the concepts used, so an edit that uses no new concept
     # finds it in the cache (it is a few hundred triples: made again, it costs milliseconds).
     used_terms = used_concepts(done_units)
-    terms_key = hashlib.sha256(salt + b"terms\0" + "\n".join(used_terms).encode()).hexdigest()
+    terms_key = hashlib.sha256(cache_salt() + b"terms\0" + "\n".join(used_terms).encode()).hexdigest()
     terms = units_cache.get(terms_key)
     if terms is None:
         terms = terms_unit(used_terms)

@@ -95,7 +95,7 @@ def unit_findings(units: Sequence[Unit], keys: Sequence[str], inverse: frozenset
             todo.append((i, key, externals, inward, sources))
     parallel = pool is not None and len(todo) >= MIN_JOBS
     # A worker reads a cached unit's text itself: the main process neither reads nor sends it.
-    texts = (units[i].origin + ".nt" if parallel and units[i].origin else units[i].data("nt")
+    texts = (Path(units[i].origin + ".nt") if parallel and units[i].origin else units[i].data("nt")
              for i, *_ in todo)
     contexts = (context(*parts) for _, _, *parts in todo)
     focus = (list(units[i].subjects) for i, *_ in todo)
@@ -110,12 +110,11 @@ def unit_findings(units: Sequence[Unit], keys: Sequence[str], inverse: frozenset
     return [found or [] for found in out]
 
 
-def _validate_job(text: bytes | str, context: str, focus: list[str]) -> list[Finding]:
-    """:func:`validate_part` of a unit's N-Triples (``text``, or the file it is in) and its
-    context."""
-    if isinstance(text, str):
-        with open(text, "rb") as f:
-            text = f.read()
+def _validate_job(text: bytes | Path, context: str, focus: list[str]) -> list[Finding]:
+    """:func:`validate_part` of a unit's N-Triples (``text``, or the cache file holding it) and
+    its context."""
+    if isinstance(text, Path):
+        text = text.read_bytes()
     return validate_part(text.decode() + context, focus)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from edugraph.build.compile import Compiled, cache_salt, compile_units, worker_pool
+from edugraph.build.compile import Compiled, compile_units, record_files, worker_pool
 from edugraph.build.load import Progress
 from edugraph.build.partition import validate_units, validate_whole
 from edugraph.build.resolve import Dataset
@@ -24,7 +24,7 @@ from edugraph.build.stamp import OUTPUT_MARK, stamp, up_to_date, write_mark
 from edugraph.build.void import About, Counts, describe
 from edugraph.build.writers import serialise, serialise_quads
 from edugraph.errors import Location, UsageError
-from edugraph.files import Chunk, find_files, place_key, prune
+from edugraph.files import Chunk, place_key, prune
 from edugraph.formats import BUILD_FORMATS, EXPORT_FORMATS, OUTPUT_STEM
 from edugraph.model.kinds import SOURCE
 from edugraph.outputs import NEW_FOLDER, STAGING, pause, replacing_folder, shown
@@ -91,15 +91,15 @@ def build(data_dir: Path, out_dir: Path, engine: str = "turbo", cache_dir: Path 
         raise UsageError(f"'{out_dir}' is a file, not a folder for the exports",
                          hint="pass --out DIR with a folder (it is created if missing)")
     _check_own(out_dir)
-    paths = find_files(data_dir)
-    built = stamp(paths, [p.relative_to(data_dir).as_posix() for p in paths], cache_salt(), engine, about)
+    found = record_files(data_dir)
+    built = stamp(found.keys, engine, about)
     if progress is not None:
         progress("stamp", 1, 1)
     done = up_to_date(out_dir, built)
     if done is not None:
         return BuildResult(done.records, done.triples, Report([]), unchanged=True)
     with _no_gc(), worker_pool(data_dir, cache_dir) as pool:
-        compiled = compile_units(data_dir, cache_dir, progress, pool)
+        compiled = compile_units(data_dir, cache_dir, progress, pool, found=found)
         report = validate_units(compiled, engine, cache_dir, progress, pool)
         kinds = Counter(kind for kind in compiled.kinds.values())
         result = BuildResult(kinds, compiled.triples, report)
@@ -215,7 +215,8 @@ def _write(path: Path, pieces: Iterable[Chunk]) -> None:
         os.close(fd)
 
 
-_IOV_MAX = min(os.sysconf("SC_IOV_MAX") if hasattr(os, "sysconf") else 1024, 1024)
+_IOV_MAX = 1024
+"""Pieces per ``writev`` (Linux's and macOS's limit)."""
 
 
 def _writev(fd: int, batch: list[Chunk]) -> None:

@@ -7,7 +7,9 @@ instance base, the SHACL engine, the dataset's title, licence and publisher, and
 file's name and bytes), the counts the build reported, and each export's size, modification time
 and inode as written. A build whose stamp is the marker's, with every export still as it was
 written, has nothing to do. Inputs are compared by their bytes (an edit that keeps a file's size
-and time is still seen); the exports only by their metadata, which any write changes.
+and time is still seen), read once for the build's cache keys; the exports only by their
+metadata, which any write changes. A build run from another folder names its files otherwise
+in its messages, so it stamps otherwise and builds again.
 """
 
 from __future__ import annotations
@@ -21,8 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from edugraph.build.void import About
-from edugraph.files import read_bytes
-from edugraph.vocab.namespaces import ID
 
 OUTPUT_MARK = ".edugraph-dist"
 """The file that marks a folder as the exports of a build (replaced whole by the next)."""
@@ -38,17 +38,12 @@ class Done:
     triples: int
 
 
-def stamp(paths: Sequence[Path], names: Sequence[str], salt: bytes, engine: str, about: About) -> str:
-    """The hash of everything a build's exports are made from (see the module's docstring)."""
-    digest = hashlib.sha256(salt)
-    digest.update(json.dumps([str(ID), engine, about.title, about.license, about.publisher]).encode())
-    for path, name in zip(paths, names):
-        try:
-            data = read_bytes(path)
-        except OSError:
-            data = b""  # the build reports it
-        digest.update(f"\0{name}\0{len(data)}\0".encode())
-        digest.update(data)
+def stamp(keys: Sequence[str], engine: str, about: About) -> str:
+    """The hash of everything a build's exports are made from: the record files' cache keys
+    (each a hash of edugraph's version, vocabularies, shapes and base IRI, the file's name and
+    its bytes; see :func:`edugraph.build.compile.record_files`), the engine and ``about``."""
+    digest = hashlib.sha256(json.dumps([engine, about.title, about.license, about.publisher]).encode())
+    digest.update("\0".join(keys).encode())
     return digest.hexdigest()
 
 
@@ -71,7 +66,7 @@ def up_to_date(folder: Path, built: str) -> Done | None:
     """What the build that wrote ``folder`` reported, when it had the stamp ``built`` and its
     exports are all still as it wrote them; else None (build again)."""
     try:
-        head, _, body = (folder / OUTPUT_MARK).read_bytes().partition(b"\n")
+        _, _, body = (folder / OUTPUT_MARK).read_bytes().partition(b"\n")
         state = json.loads(body)
         if state.get("version") != _VERSION or state.get("stamp") != built:
             return None

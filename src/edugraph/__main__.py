@@ -1,5 +1,5 @@
 """``python -m edugraph``: the command line."""
 
-from edugraph.cli.main import main
+from edugraph.cli.quick import main
 
-main()
+main(program="python -m edugraph")

@@ -1,22 +1,20 @@
-"""The Typer app every command module registers on, and the one place library errors become
-messages on stderr and exit codes.
-
-The exit codes are those of :mod:`edugraph.errors` (documented in the README).
-"""
+"""The Typer app every command module registers on; its commands end through
+:mod:`edugraph.cli.failures`, where library errors become messages on stderr and exit codes."""
 
 # No `from __future__ import annotations` in the CLI: Typer reads every command's annotations on
 # each run, and evaluating their text then (typing.get_type_hints) took 6 ms of a 110 ms query.
 
 import os
-import sys
 from collections.abc import Callable
 from functools import wraps
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
+from edugraph.cli import failures
 from edugraph.cli.coercion import LeanTyper
-from edugraph.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_PIPE, EdugraphError, InputErrors, UsageError
+from edugraph.cli.failures import Ended, guarded
+from edugraph.errors import UsageError
 
 # LeanTyper: typer.Typer whose commands convert option values without loading Pydantic (about
 # 100 ms a run); see coercion.py.
@@ -33,55 +31,33 @@ app = LeanTyper(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def err(line: str) -> None:
-    """One line on stderr."""
-    sys.stderr.write(line + "\n")
-
-
 def handle_errors(func: F) -> F:
-    """Turn library errors into messages on stderr and their exit codes; never a traceback."""
+    """Turn library errors into messages on stderr and their exit codes; never a traceback
+    (:func:`edugraph.cli.failures.guarded`)."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from edugraph import outputs
-
-        outputs.forget()
-        try:
+        def work() -> Any:
             _check_text(func, kwargs)
             return func(*args, **kwargs)
-        except typer.Exit:
-            raise
-        except EdugraphError as exc:
-            errors = exc.errors if isinstance(exc, InputErrors) else [exc]
-            for error in errors:
-                err(f"error: {error.format()}")
-            if len(errors) > 1:
-                err(f"{len(errors)} errors; nothing was written.")
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            err(f"interrupted; {outputs.interrupted_note()}")  # what it wrote, found on disk
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        except BrokenPipeError:  # the reader of stdout left (edugraph export | head)
-            reader_left()
-        except Exception as exc:  # a bug: say so plainly, keep the traceback for those who ask
-            if os.environ.get("EDUGRAPH_DEBUG"):
-                raise
-            err(f"internal error: {type(exc).__name__}: {exc}")
-            err("this is a bug in edugraph; run again with EDUGRAPH_DEBUG=1 for the traceback.")
-            raise typer.Exit(EXIT_BUG) from None
+
+        try:
+            return guarded(work, passes=(typer.Exit,))
+        except Ended as end:
+            raise typer.Exit(end.code) from None
 
     return wrapper  # type: ignore[return-value]
 
 
 def reader_left() -> NoReturn:
-    """The reader of stdout left (``edugraph export | head``): say nothing more, and exit 141,
-    as a shell reports a process ended by SIGPIPE (exit 1 is for data that does not conform).
-    What is still buffered goes to /dev/null, as Python's documentation of SIGPIPE advises, so
-    that Python's own flush at exit finds no closed pipe."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    os.close(devnull)
-    raise typer.Exit(EXIT_PIPE)
+    """The reader of stdout left: exit 141 (:func:`edugraph.cli.failures.reader_left`)."""
+    raise typer.Exit(failures.reader_left())
+
+
+def ended(code: int) -> None:
+    """End the command with exit ``code`` unless it is 0 (what the quick path's work returns)."""
+    if code:
+        raise typer.Exit(code)
 
 
 def _check_text(func: Callable[..., Any], values: dict[str, Any]) -> None:

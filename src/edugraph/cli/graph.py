@@ -8,7 +8,8 @@ from typing import Annotated, Any
 import typer
 
 from edugraph.cli import output
-from edugraph.cli.app import app, err, handle_errors
+from edugraph.cli.app import app, handle_errors
+from edugraph.cli.failures import err
 from edugraph.cli.options import (
     DEFAULT_CACHE,
     DEFAULT_DATA,

@@ -1,14 +1,12 @@
 """Options shared by several commands, and the choices of every option, derived from the
 library's own tables (:mod:`edugraph.formats`, the record model) rather than typed again."""
 
-import math
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from edugraph.errors import UsageError
 from edugraph.formats import (
     DIFF_FORMATS,
     EXPORT_FORMATS,
@@ -20,7 +18,7 @@ from edugraph.formats import (
     TIMELINE_FORMATS,
 )
 from edugraph.model.kinds import RECORD_KINDS
-from edugraph.query.run import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, MAX_MEMORY_MB, MAX_SECONDS, Limits
+from edugraph.query.run import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, MAX_SECONDS
 
 
 def choices(name: str, values: tuple[str, ...] | list[str]) -> type[Enum]:
@@ -62,7 +60,7 @@ EngineOption = Annotated[Engine, typer.Option(
     "--engine", help="oxigraph (fast, the default) or rdflib (to compare engines).")]
 ShaclOption = Annotated[ShaclEngine, typer.Option(
     "--engine", help="SHACL engine: turbo (pyshacl-turbo, fast) or pyshacl (the reference).")]
-# No min= here: every out-of-range value gets the one message of seconds() below.
+# No min= here: every out-of-range value gets the one message of querying.seconds().
 TimeoutOption = Annotated[float, typer.Option(
     "--timeout", metavar="SECONDS", help=f"Stop after this many seconds (above 0, at most "
     f"{MAX_SECONDS:g}); on a local engine, for all the command's queries together.")]
@@ -76,19 +74,3 @@ EndpointOption = Annotated[str | None, typer.Option(
     "EDUGRAPH_ENDPOINT_USER / EDUGRAPH_ENDPOINT_PASSWORD).")]
 GraphOption = Annotated[str | None, typer.Option(
     "--graph", help="With --endpoint: the named graph to query as the default graph.")]
-
-
-def seconds(value: float, option: str = "--timeout") -> float:
-    """A timeout as given, when it is a finite number of seconds above 0 and at most a day."""
-    if not (math.isfinite(value) and 0 < value <= MAX_SECONDS):
-        raise UsageError(f"{option} must be a number of seconds above 0 and at most {MAX_SECONDS:g}, "
-                         f"not '{value:g}'")
-    return value
-
-
-def limits(timeout: float, max_memory: int = DEFAULT_MAX_MEMORY, what: str = "the query") -> Limits:
-    """The bounds of a command's local queries, from ``--timeout`` and ``--max-memory``."""
-    if not 0 < max_memory <= MAX_MEMORY_MB:
-        raise UsageError(f"--max-memory must be a number of MB above 0 and at most {MAX_MEMORY_MB}, "
-                         f"not '{max_memory}'")
-    return Limits(seconds(timeout), max_memory, what)

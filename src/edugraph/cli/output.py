@@ -12,8 +12,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
 
-import typer
-
 
 def shown(path: Path) -> str:
     """A path as messages show it: relative to the current folder when it is inside it."""
@@ -162,20 +160,20 @@ def password_prompt() -> Callable[[str], str] | None:
     return getpass.getpass
 
 
-def show_result(result: Any, format: str, labels: Callable[[Iterable[str]], dict[str, str]] | None) -> None:
-    """A query result on stdout in ``format``; exits 1 for an ASK answering false."""
+def show_result(result: Any, format: str, labels: Callable[[Iterable[str]], dict[str, str]] | None) -> int:
+    """A query result on stdout in ``format``; the exit code it means (1 for an ASK answering
+    false, else 0)."""
     from edugraph.query import results
 
     if result.form in ("CONSTRUCT", "DESCRIBE"):
         sys.stdout.write(results.to_turtle(result))
-        return
+        return 0
     if result.form == "ASK" and format != "json":
-        typer.echo("true" if result.boolean else "false")
+        sys.stdout.write("true\n" if result.boolean else "false\n")
     elif format == "table":
         found = labels(results.iris(result)) if labels is not None else {}
         table(result.variables, results.table_rows(result, found.get))
     else:
         found = labels(results.iris(result)) if labels is not None and format == "md" else {}
         sys.stdout.write(results.render(result, format, found.get))
-    if result.exit_code:
-        raise typer.Exit(result.exit_code)
+    return result.exit_code

@@ -5,7 +5,8 @@ from typing import Annotated, Any
 
 import typer
 
-from edugraph.cli.app import app, err, handle_errors
+from edugraph.cli.app import app, ended, handle_errors
+from edugraph.cli.failures import err
 from edugraph.cli.options import (
     DEFAULT_CACHE,
     DEFAULT_DATA,
@@ -24,9 +25,9 @@ from edugraph.cli.options import (
     ResultFormat,
     StoreOption,
     TimeoutOption,
-    limits,
 )
 from edugraph.cli.output import show_result, table
+from edugraph.cli.querying import limits, run_query, run_sparql
 from edugraph.cli.settings import project, query_folders
 from edugraph.cli.sources import open_source
 from edugraph.errors import EXIT_NONCONFORMING
@@ -97,18 +98,9 @@ def query(
     graph: GraphOption = None,
 ) -> None:
     """Run a stored query (or a .rq file) with typed parameters; ASK exits 0 for true, 1 for false."""
-    from edugraph.query.lookup import checked_bindings
-    from edugraph.query.stored import find, parse_pairs
-
-    bounds = limits(timeout, max_memory)
-    p = project(data=data, cache=cache)  # its vocabulary and base type the parameters
-    stored = find(query_folders(queries, p), name)
-    bounds.what = f"query '{stored.name}'"
-    given = parse_pairs(param or [])
-    source = open_source(p, store=store, engine=engine.value, endpoint=endpoint, graph=graph,
-                         timeout=timeout, limits=bounds)
-    bindings = checked_bindings(source, stored, given)  # ids must name records of their kind
-    show_result(source.run(stored.text, bindings), format.value, source.labels)
+    ended(run_query(name=name, param=param, format=format.value, data=data, queries=queries,
+                    engine=engine.value, cache=cache, timeout=timeout, max_memory=max_memory, store=store,
+                    endpoint=endpoint, graph=graph))
 
 
 @app.command()
@@ -127,10 +119,8 @@ def sparql(
 ) -> None:
     """Run an ad-hoc SPARQL query on the graph (the ontology's terms included); edugraph's prefixes
     (eg, schema, org, person...) need no PREFIX line."""
-    bounds = limits(timeout, max_memory)
-    source = open_source(project(data=data, cache=cache), store=store, engine=engine.value,
-                         endpoint=endpoint, graph=graph, timeout=timeout, limits=bounds)
-    show_result(source.run(text), format.value, source.labels)
+    ended(run_sparql(text=text, format=format.value, data=data, engine=engine.value, cache=cache,
+                     timeout=timeout, max_memory=max_memory, store=store, endpoint=endpoint, graph=graph))
 
 
 @app.command()

@@ -4,7 +4,8 @@ from typing import Annotated
 
 import typer
 
-from edugraph.cli.app import app, err, handle_errors
+from edugraph.cli.app import app, handle_errors
+from edugraph.cli.failures import err
 from edugraph.cli.options import DEFAULT_CACHE, DEFAULT_DATA, CacheOption, DataOption, StoreOption
 from edugraph.cli.output import table
 from edugraph.cli.settings import project

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from edugraph.cli.options import DEFAULT_TIMEOUT
 from edugraph.cli.output import password_prompt
+from edugraph.query.run import DEFAULT_SECONDS
 
 
 def compiler(data: Path, cache: Path) -> Callable[[], bytes]:
@@ -37,16 +37,18 @@ def locator(data: Path, cache: Path) -> Callable[[str], str | None]:
 
 def open_source(p: Any, *, store: Path | None = None, engine: str = "oxigraph",
                 endpoint: str | None = None, graph: str | None = None,
-                timeout: float = DEFAULT_TIMEOUT, limits: Any = None) -> Any:
+                timeout: float = DEFAULT_SECONDS, limits: Any = None) -> Any:
     """The :class:`edugraph.query.source.Source` the options name, over the data folder and
     cache of the project ``p`` (:func:`edugraph.cli.settings.project`); its local queries
-    within ``limits`` (:func:`edugraph.cli.options.limits`), else in this process, unbounded."""
-    from edugraph.query import remote
+    within ``limits`` (:func:`edugraph.cli.querying.limits`), else in this process, unbounded."""
     from edugraph.query.source import open_source as library_open
 
-    if endpoint is not None:
+    credentials = None
+    if endpoint is not None:  # the HTTP side is loaded only then
+        from edugraph.query import remote
+
         remote.check_endpoint(endpoint)  # before a password is asked for
-    credentials = remote.credentials_from_env(password_prompt()) if endpoint is not None else None
+        credentials = remote.credentials_from_env(password_prompt())
     return library_open(p.data, compiler(p.data, p.cache), cache_dir=p.cache, engine=engine, store=store,
                         endpoint=endpoint, graph=graph, credentials=credentials, timeout=timeout,
                         limits=limits)

@@ -6,8 +6,9 @@ from typing import Annotated
 import typer
 
 from edugraph.cli.app import app, handle_errors
-from edugraph.cli.options import DEFAULT_CACHE, DEFAULT_DATA, CacheOption, DataOption, seconds
+from edugraph.cli.options import DEFAULT_CACHE, DEFAULT_DATA, CacheOption, DataOption
 from edugraph.cli.output import password_prompt
+from edugraph.cli.querying import seconds
 from edugraph.cli.settings import project
 
 

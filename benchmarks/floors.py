@@ -77,6 +77,17 @@ def start_floor(run_child: Callable[..., dict[str, Any]], reps: int) -> dict[str
             "peak_mb": round(max(r["peak_mb"] for r in runs), 1)}
 
 
+def store_open(run_child: Callable[..., dict[str, Any]], db: Path, reps: int) -> dict[str, Any]:
+    """A fresh Python opening the query store ``db`` read-only (as every local query from the
+    command line does), median of ``reps``: RocksDB starts threads to open its files, which
+    python -c pass does not pay."""
+    cmd = [sys.executable, "-c", "import sys, pyoxigraph; pyoxigraph.Store.read_only(sys.argv[1])", str(db)]
+    run_child(cmd, timeout=60)
+    runs = [run_child(cmd, timeout=60) for _ in range(reps)]
+    return {"seconds": statistics.median(r["wall"] for r in runs), "samples": [r["wall"] for r in runs],
+            "peak_mb": round(max(r["peak_mb"] for r in runs), 1)}
+
+
 def unchanged(dist: Path) -> dict[str, list[int]]:
     """Each file of ``dist`` -> its inode and modification time: what a rebuild with nothing
     changed must leave as it was."""

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from edugraph.errors import UsageError
 from edugraph.model import values
+from edugraph.query import remote
 from edugraph.query.results import QueryResult
 from edugraph.query.run import Limits
 from edugraph.query.sparql import bind_terms, bind_values
@@ -30,9 +30,6 @@ from edugraph.query.stores import (
 )
 from edugraph.vocab.namespaces import SCHEMA, SKOS
 from edugraph.vocab.ontology import memory_store
-
-if TYPE_CHECKING:  # the HTTP side is loaded only for an endpoint
-    from edugraph.query.remote import Credentials
 
 Bindings = Mapping[str, Sequence[ox.NamedNode | ox.Literal]]
 """Parameter name -> its values, as RDF terms (see :func:`edugraph.query.stored.bind`)."""
@@ -146,12 +143,9 @@ class StoreSource(LocalSource):
 class EndpointSource(Source):
     """A SPARQL 1.1 Protocol endpoint; ``graph`` is queried as the default graph."""
 
-    def __init__(self, url: str, graph: str | None = None, credentials: Credentials | None = None,
-                 timeout: float | None = None) -> None:
-        from edugraph.query.remote import DEFAULT_TIMEOUT
-
-        self.url, self.graph, self.credentials = url, graph, credentials
-        self.timeout = timeout or DEFAULT_TIMEOUT
+    def __init__(self, url: str, graph: str | None = None, credentials: remote.Credentials | None = None,
+                 timeout: float = remote.DEFAULT_TIMEOUT) -> None:
+        self.url, self.graph, self.credentials, self.timeout = url, graph, credentials, timeout
 
     def run(self, text: str, bindings: Bindings | None = None) -> QueryResult:
         """Run a query, each single-valued parameter's escaped term written in place of its
@@ -160,8 +154,6 @@ class EndpointSource(Source):
         return self._run(bind_terms(text, bindings or {}))
 
     def _run(self, text: str) -> QueryResult:  # bounded by its HTTP timeout
-        from edugraph.query import remote
-
         return remote.query(self.url, text, default_graph=self.graph, credentials=self.credentials,
                             timeout=self.timeout)
 
@@ -197,10 +189,9 @@ class EndpointSource(Source):
 
 def open_source(data_dir: Path, compile: Compiler, *, cache_dir: Path = DEFAULT_CACHE,
                 engine: str = "oxigraph", store: Path | None = None, endpoint: str | None = None,
-                graph: str | None = None, credentials: Credentials | None = None,
-                timeout: float | None = None, limits: Limits | None = None) -> Source:
-    """The source the options name: an endpoint (bounded by ``timeout``, by default
-    :data:`edugraph.query.remote.DEFAULT_TIMEOUT`), else a store folder,
+                graph: str | None = None, credentials: remote.Credentials | None = None,
+                timeout: float = remote.DEFAULT_TIMEOUT, limits: Limits | None = None) -> Source:
+    """The source the options name: an endpoint (bounded by ``timeout``), else a store folder,
     else the data folder in the chosen engine (bounded by ``limits``)."""
     if endpoint is not None:
         if graph is not None:
@@ -209,7 +200,7 @@ def open_source(data_dir: Path, compile: Compiler, *, cache_dir: Path = DEFAULT_
             except values.InvalidValue as exc:
                 raise UsageError(f"--graph {exc}", hint="give the graph's full IRI, e.g. "
                                  "https://example.org/graph") from None
-        return EndpointSource(endpoint, graph, credentials, timeout)
+        return EndpointSource(endpoint, graph, credentials, timeout or remote.DEFAULT_TIMEOUT)
     if graph is not None:
         raise UsageError("--graph only applies with --endpoint")
     local: LocalSource

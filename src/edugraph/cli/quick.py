@@ -24,8 +24,11 @@ import sys
 import zlib
 from types import ModuleType
 
-_FORMAT = 1  # the layout of quickdata this module reads (quicktable.FORMAT)
-_WIDTH = 80  # quicktable.WIDTH
+FORMAT = 1
+"""The layout of :mod:`edugraph.cli.quickdata` this module reads (and quicktable writes)."""
+WIDTH = 80
+"""Help as a terminal at least this wide shows it (Click's widest); narrower ones go to Typer."""
+PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def main(program: str | None = None) -> None:
@@ -46,25 +49,28 @@ def _table() -> ModuleType | None:
         from edugraph.cli import quickdata
     except ImportError:
         return None
-    if getattr(quickdata, "FORMAT", None) != _FORMAT:
+    typer_init = typer_location()
+    if getattr(quickdata, "FORMAT", None) != FORMAT or typer_init is None:
         return None
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    crc = 0
     try:
-        for name in quickdata.SOURCES:
-            with open(os.path.join(package, name), "rb") as source:
-                crc = zlib.crc32(name.encode() + b"\0" + source.read(), crc)
-        typer_init = _typer_init()
-        if typer_init is None:
-            return None
-        with open(typer_init, "rb") as source:
-            crc = zlib.crc32(source.read(), crc)
+        return quickdata if digest(quickdata.SOURCES, typer_init) == quickdata.DIGEST else None
     except OSError:
         return None
-    return quickdata if crc == quickdata.DIGEST else None
 
 
-def _typer_init() -> str | None:
+def digest(sources: tuple[str, ...] | list[str], typer_init: str) -> int:
+    """A CRC of the table's sources (paths in the package) and of Typer's ``__init__.py`` (which
+    names its version): when one changes, the table may no longer say what Typer would. A guard
+    against a stale table, not against tampering."""
+    crc = 0
+    for name in sources:
+        with open(os.path.join(PACKAGE, name), "rb") as source:
+            crc = zlib.crc32(name.encode() + b"\0" + source.read(), crc)
+    with open(typer_init, "rb") as source:
+        return zlib.crc32(source.read(), crc)
+
+
+def typer_location() -> str | None:
     """Where ``import typer`` would find its ``__init__.py``, without importing it."""
     for folder in sys.path:
         candidate = os.path.join(folder or ".", "typer", "__init__.py")
@@ -78,7 +84,7 @@ def _answer(table: ModuleType, argv: list[str], program: str) -> int | None:
     if os.name == "nt" or sys.stdout is None or sys.stderr is None or not _utf8(argv):
         return None  # (a closed stdout or stderr is for Typer's path to put /dev/null in)
     said = table.HELP.get(program, {}).get(tuple(argv))
-    if said is not None and _columns() >= _WIDTH:
+    if said is not None and _columns() >= WIDTH:
         out, errors, code = said
         try:
             sys.stdout.write(out)

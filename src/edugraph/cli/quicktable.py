@@ -16,33 +16,17 @@ import contextlib
 import io
 import os
 import sys
-import zlib
 from enum import Enum
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
-FORMAT = 1
-"""The table's layout; :mod:`edugraph.cli.quick` reads only its own."""
+from edugraph.cli.quick import FORMAT, PACKAGE, WIDTH, digest, typer_location
+
 PROGRAMS = ("edugraph", "python -m edugraph")
 """The names the command line goes by (the console script, ``python -m``); help names it."""
 QUICK = {"query": "run_query", "sparql": "run_sparql"}
 """The commands the quick path runs, and their work in :mod:`edugraph.cli.querying`."""
-WIDTH = 80
-"""Help as a terminal at least this wide shows it (Click's widest)."""
-PACKAGE = Path(__file__).resolve().parent.parent
 TARGET = Path(__file__).with_name("quickdata.py")
-
-
-def digest(sources: list[str], typer_init: str | None) -> int:
-    """A CRC of the table's sources (package-relative paths) and of Typer's ``__init__.py``
-    (which names its version): if any changes, the table may no longer say what Typer would.
-    Not a defence against tampering, only against a stale table."""
-    crc = 0
-    for name in sources:
-        crc = zlib.crc32(name.encode() + b"\0" + (PACKAGE / name).read_bytes(), crc)
-    if typer_init is not None:
-        crc = zlib.crc32(Path(typer_init).read_bytes(), crc)
-    return crc
 
 
 def _said(group: Any, argv: list[str], program: str) -> tuple[str, str, int]:
@@ -119,11 +103,14 @@ def build() -> dict[str, Any]:
     help_texts = {program: {tuple(argv): _said(group, argv, program) for argv in calls}
                   for program in PROGRAMS}
     quick = {name: {"work": work, **_options(group.commands[name])} for name, work in QUICK.items()}
-    sources = sorted(Path(module.__file__).resolve().relative_to(PACKAGE).as_posix()
+    sources = sorted(Path(module.__file__).resolve().relative_to(Path(PACKAGE).resolve()).as_posix()
                      for name, module in list(sys.modules.items())
                      if (name == "edugraph" or name.startswith("edugraph.")) and getattr(module, "__file__", None)
                      and name != "edugraph.cli.quickdata")
-    return {"format": FORMAT, "sources": sources, "digest": digest(sources, typer.__file__),
+    typer_init = typer_location()
+    if typer_init is None or Path(typer_init).resolve() != Path(typer.__file__).resolve():
+        raise RuntimeError(f"the quick path would find Typer at {typer_init}, not at {typer.__file__}")
+    return {"format": FORMAT, "sources": sources, "digest": digest(sources, typer_init),
             "help": help_texts, "quick": quick}
 
 

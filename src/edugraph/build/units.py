@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import mmap
 import os
 from array import array
 from collections import Counter
@@ -34,7 +35,7 @@ class Unit:
 
     key_text: str = ""
     """Sort key of each subject (``<iri>``: the order of N-Triples lines), one per line."""
-    text: dict[str, bytes] = field(default_factory=dict)
+    text: dict[str, bytes | mmap.mmap] = field(default_factory=dict)
     """Format (nt, ttl, jsonld) -> the subjects' blocks, UTF-8, one after the other (one string
     unpickles many times faster than thousands, and is written out without a copy)."""
     ends: dict[str, array] = field(default_factory=dict)
@@ -65,7 +66,20 @@ class Unit:
         if found is None:
             with open(f"{self.origin}.{fmt}", "rb") as f:
                 found = self.text[fmt] = f.read()
-        return found
+        return found if isinstance(found, bytes) else bytes(found)
+
+    def view(self, fmt: str) -> memoryview:
+        """The blocks of one format as a view. A cached text is mapped rather than read: an export
+        hands its pages to ``writev``, so the kernel copies them once, as ``cp`` does, instead of
+        ``read`` copying them into Python first (half a second a rebuild at 100k records)."""
+        found = self.text.get(fmt)
+        if found is None:
+            with open(f"{self.origin}.{fmt}", "rb") as f:
+                # An empty file cannot be mapped. The cache replaces files (rename), never
+                # truncates them, so a mapping never loses its pages.
+                found = self.text[fmt] = (mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+                                          if os.fstat(f.fileno()).st_size else b"")
+        return memoryview(found)
 
     def release(self, fmt: str) -> None:
         """Forget the text of one format when the cache holds it (memory for the next export)."""
@@ -99,7 +113,7 @@ class Unit:
         """Blocks ``j`` to ``k`` (exclusive) of one format (JSON-LD nodes with their commas)."""
         ends = self.ends[fmt]
         start = ends[j - 1] + len(_SEPARATORS[fmt]) if j else 0
-        return memoryview(self.data(fmt))[start:ends[k - 1]]
+        return self.view(fmt)[start:ends[k - 1]]
 
 
 _SEPARATORS = {"nt": b"", "ttl": b"", "jsonld": JSONLD_SEPARATOR.encode()}

@@ -89,6 +89,8 @@ PARENT_STAGES: dict[str, str] = {
     "rebuild-unchanged": "edugraph build again with nothing changed (writes nothing)",
     "build-floor": "floor: Oxigraph bulk load of the build's N-Triples + write Turtle and N-Triples",
     "copy-floor": "floor: cp of the three exports (median of 3)",
+    "store-scan": "not a target: COUNT of every triple on the open query store (what a whole-graph check reads)",
+    "class-scan": "not a target: COUNT of every eg:Organisation on the open query store (a check over a class)",
     "store-open": "python -c opening the query store read-only (median; not a target: what a CLI query cannot skip)",
 }
 GLOBAL_STAGES: dict[str, str] = {
@@ -97,6 +99,12 @@ GLOBAL_STAGES: dict[str, str] = {
     "help-script": "edugraph --help (console script, median)",
     "bundled-build": "edugraph build of the bundled data/ (median of 3)",
 }
+
+SCANS = {
+    "store-scan": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+    "class-scan": "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/edugraph/ontology#Organisation> }",
+}
+"""Floors of the stored queries in the engine: reading every triple, and every node of a class."""
 
 TWO_HOP = """PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX eg: <https://w3id.org/edugraph/ontology#>
@@ -465,6 +473,10 @@ def _queries_stage(prep: _Prep, data: Path, work: Path, reps: int, start: int,
                               "queries": [], "hwm_before_mb": round(hwm_before, 1),
                               "hwm_reset": hwm_reset, "cache": str(cache), "plan": plan}
 
+    if start == 0:  # what a query that must read every triple, or every node of a class, costs
+        result["scans"] = {name: _median_of(lambda text=text: run_oxigraph(store, text), reps, 20.0)[0]
+                           for name, text in SCANS.items()}
+
     def give_up(entry: dict[str, Any]) -> None:
         result["queries"].append({**entry, "median": query_timeout, "samples": [query_timeout],
                                   "rows": None, "timed_out": True})
@@ -714,6 +726,8 @@ def bench_queries(data: Path, work: Path, args: argparse.Namespace) -> dict[str,
     }
     for p in (50, 95):
         stages[f"query-engine-p{p}"] = {"seconds": percentile(engine, p), "peak_mb": round(peak, 1)}
+    for name, seconds in (first or {}).get("scans", {}).items():
+        stages[name] = {"seconds": seconds, "peak_mb": round(peak, 1)}
     if error:
         stages["queries"]["error"] = stages["query-engine-p50"]["error"] = error
     cli_samples: list[float] = []

@@ -100,5 +100,6 @@ def test_run_writes_every_stage(tmp_path: Path) -> None:
     assert "error" not in stages["rebuild-unchanged"]
     assert results["runs"][str(N)]["generate"]["triples_per_record"] > 10
     for row in ("validate", "rebuild-one-edit", "query-cli-p50", "targets at N=100,000: measured / floor = ratio",
-                "rebuild, nothing changed", "build-floor", "copy-floor", "python-pass", "store-open"):
+                "rebuild, nothing changed", "build-floor", "copy-floor", "python-pass", "store-open", "store-scan",
+                "class-scan"):
         assert row in run.stdout

@@ -62,19 +62,21 @@ def copy_floor(run_child: Callable[..., dict[str, Any]], dist: Path, work: Path,
         target.mkdir()
         runs.append(run_child(["cp", *[str(dist / name) for name in EXPORTS], str(target)], timeout=600))
         shutil.rmtree(target)
-    entry = {"seconds": statistics.median(r["wall"] for r in runs), "samples": [r["wall"] for r in runs],
-             "peak_mb": round(max(r["peak_mb"] for r in runs), 1),
-             "bytes": sum((dist / name).stat().st_size for name in EXPORTS)}
+    entry = {**summary(runs), "bytes": sum((dist / name).stat().st_size for name in EXPORTS)}
     if any(r["rc"] != 0 for r in runs):
         entry["error"] = f"cp: exit {runs[0]['rc']}: {runs[0]['stderr'].strip()[-200:]}"
     return entry
 
 
-def start_floor(run_child: Callable[..., dict[str, Any]], reps: int) -> dict[str, Any]:
-    """``python -c pass``, median of ``reps``."""
-    runs = [run_child([sys.executable, "-c", "pass"], timeout=60) for _ in range(max(3, reps))]
+def summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The median wall time of child runs, every sample, and the highest peak RSS."""
     return {"seconds": statistics.median(r["wall"] for r in runs), "samples": [r["wall"] for r in runs],
             "peak_mb": round(max(r["peak_mb"] for r in runs), 1)}
+
+
+def start_floor(run_child: Callable[..., dict[str, Any]], reps: int) -> dict[str, Any]:
+    """``python -c pass``, median of ``reps``."""
+    return summary([run_child([sys.executable, "-c", "pass"], timeout=60) for _ in range(max(3, reps))])
 
 
 def store_open(run_child: Callable[..., dict[str, Any]], db: Path, reps: int) -> dict[str, Any]:
@@ -83,9 +85,7 @@ def store_open(run_child: Callable[..., dict[str, Any]], db: Path, reps: int) ->
     python -c pass does not pay."""
     cmd = [sys.executable, "-c", "import sys, pyoxigraph; pyoxigraph.Store.read_only(sys.argv[1])", str(db)]
     run_child(cmd, timeout=60)
-    runs = [run_child(cmd, timeout=60) for _ in range(reps)]
-    return {"seconds": statistics.median(r["wall"] for r in runs), "samples": [r["wall"] for r in runs],
-            "peak_mb": round(max(r["peak_mb"] for r in runs), 1)}
+    return summary([run_child(cmd, timeout=60) for _ in range(reps)])
 
 
 def unchanged(dist: Path) -> dict[str, list[int]]:

@@ -768,9 +768,7 @@ def bench_global(args: argparse.Namespace, log) -> dict[str, Any]:
     for name, cmd in (("help-module", _cli("--help")), ("help-script", [_console_script(), "--help"])):
         run_child(cmd, timeout=120)  # bytecode written, as a user's second run finds it
         runs = [run_child(cmd, timeout=120) for _ in range(max(1, args.help_reps))]
-        entry = {"seconds": statistics.median(r["wall"] for r in runs),
-                 "peak_mb": round(max(r["peak_mb"] for r in runs), 1),
-                 "samples": [r["wall"] for r in runs]}
+        entry = floors.summary(runs)
         if any(r["rc"] != 0 for r in runs):
             entry["error"] = f"exit {runs[0]['rc']}: {runs[0]['stderr'].strip()[-200:]}"
         result[name] = entry

@@ -181,7 +181,7 @@ def _value(kind: str | list[str], text: str) -> object:
         return int(text) if body.isascii() and body.isdigit() else None
     if kind == "float":
         body = text[1:] if text[:1] in "+-" else text
-        whole, dot, part = body.partition(".")
+        whole, _, part = body.partition(".")
         digits = whole + part
         if digits and digits.isascii() and digits.isdigit() and (whole or part):
             return float(text)

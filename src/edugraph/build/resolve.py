@@ -164,31 +164,68 @@ def _check_ref(spec: FieldSpec, target: str, kinds: dict[str, str]) -> tuple[str
 
 def _cycles(outlines: Sequence[Outline], kinds: dict[str, str],
             first: dict[str, tuple[str, str, str, int, str]]) -> list[EdugraphError]:
-    """A record that is, through its hierarchy field, part of itself."""
+    """A record that is, through its hierarchy field, part of itself (a cycle of records of its
+    own kind)."""
     links: dict[str, tuple[list[str], int, str, int]] = {}
     for o in outlines:
         for rid, entry in o.hierarchy.items():
             if first[rid][2:4] == entry[2:]:  # a duplicate of an id does not lend it its links
                 links[rid] = entry
     errors: list[EdugraphError] = []
-    for rid in sorted(links):
-        kind = kinds[rid]
-        name = KINDS[kind].hierarchy
-        seen, frontier = set(), list(links[rid][0])
-        while frontier:
-            nxt = frontier.pop()
-            if nxt == rid:
-                _, _, file, _, label = first[rid]
-                errors.append(DatasetError(
-                    f"is, through '{name}', part of itself", file=file, line=links[rid][1],
-                    record=label, field=name, hint="remove one link of the cycle"))
-                break
-            if nxt in seen or nxt not in kinds:
-                continue
-            seen.add(nxt)
-            if kinds[nxt] == kind and nxt in links:
-                frontier.extend(links[nxt][0])
+    for rid in sorted(_on_cycles(links, kinds)):
+        name = KINDS[kinds[rid]].hierarchy
+        _, _, file, _, label = first[rid]
+        errors.append(DatasetError(
+            f"is, through '{name}', part of itself", file=file, line=links[rid][1],
+            record=label, field=name, hint="remove one link of the cycle"))
     return errors
+
+
+def _on_cycles(links: dict[str, tuple[list[str], int, str, int]], kinds: dict[str, str]) -> set[str]:
+    """The ids on a cycle of links between records of one kind: Tarjan's strongly connected
+    components, one pass over the links (a walk from every record was quadratic in the depth of
+    the hierarchies, a quarter of a second a rebuild at 100k records)."""
+    edges = {rid: [t for t in entry[0] if t in links and kinds.get(t) == kinds[rid]]
+             for rid, entry in links.items()}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: set[str] = set()
+    for root in edges:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        walk = [(root, iter(edges[root]))]
+        while walk:
+            node, targets = walk[-1]
+            for target in targets:
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    on_stack.add(target)
+                    walk.append((target, iter(edges[target])))
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], index[target])
+            else:
+                walk.pop()
+                if walk:
+                    parent = walk[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1 or node in edges[node]:
+                        found.update(component)
+    return found
 
 
 def _as_list(value: object) -> list[str]:

@@ -27,7 +27,7 @@ from edugraph.build.load import Progress, display_name, file_records
 from edugraph.build.mapping import Mapped, map_records
 from edugraph.build.resolve import Dataset, Outline, check, outline
 from edugraph.build.units import Unit, UnitCache, make_unit, terms_unit, used_concepts
-from edugraph.build.writers import jsonld_parts, turtle_parts
+from edugraph.build.writers import framed
 from edugraph.build.yamlread import read_file
 from edugraph.errors import EdugraphError, InputErrors, YamlSyntaxError
 from edugraph.files import Cache, Chunk, find_files, read_bytes
@@ -69,6 +69,8 @@ class Compiled:
     terms: Unit | None = None
     """The vocabulary terms the units use as values (concepts and their schemes): a unit of its
     own, merged into the exports (``with_terms``) so that they stand alone against the shapes."""
+    terms_key: str = ""
+    """The cache key of :attr:`terms`."""
     _runs: dict[bool, list[tuple[int, int, int]]] = field(default_factory=dict)
     used: dict[str, list[str]] = field(default_factory=dict)
     """Cache section -> the keys this build read or wrote there (see :func:`edugraph.files.prune`)."""
@@ -85,14 +87,15 @@ class Compiled:
     def triples(self) -> int:
         return sum(u.triples for u in self.units)
 
-    def _parts(self, with_terms: bool) -> list[Unit]:
+    def parts(self, with_terms: bool) -> list[Unit]:
+        """The files' units, and with ``with_terms`` the unit of terms after them."""
         return [*self.units, self.terms] if with_terms and self.terms is not None else self.units
 
     def runs(self, with_terms: bool = False) -> list[tuple[int, int, int]]:
         """(unit, first, end) of the runs of consecutive subjects of one unit, in key order (with
         ``with_terms``, the unit of terms is the one after the last file's)."""
         if with_terms not in self._runs:
-            parts = self._parts(with_terms)
+            parts = self.parts(with_terms)
             order = sorted((key, i, j) for i, u in enumerate(parts) for j, key in enumerate(u.keys))
             runs: list[tuple[int, int, int]] = []
             for _, i, j in order:
@@ -106,22 +109,18 @@ class Compiled:
     def blocks(self, fmt: str, with_terms: bool = False) -> Iterator[memoryview]:
         """Every subject's block of one format (``nt``, ``ttl``, ``jsonld``), in key order (a
         piece per run of subjects from the same unit)."""
-        parts = self._parts(with_terms)
+        parts = self.parts(with_terms)
         return (parts[i].block(fmt, j, k) for i, j, k in self.runs(with_terms))
 
     def pieces(self, fmt: str, with_terms: bool = False) -> Iterator[Chunk]:
         """One export (``nt``, ``ttl``, ``jsonld``) in pieces; ``with_terms``: with the
         vocabulary terms the data uses (what the exports carry; the query side and validation
         have the whole ontology instead)."""
-        if fmt == "nt":
-            return self.blocks("nt", with_terms)
-        if fmt == "ttl":
-            return turtle_parts(self.blocks("ttl", with_terms))
-        return jsonld_parts(self.blocks("jsonld", with_terms))
+        return framed(fmt, self.blocks(fmt, with_terms))
 
     def release(self, fmt: str) -> None:
         """Forget the texts of one format the cache holds (read again when next needed)."""
-        for unit in self._parts(True):
+        for unit in self.parts(True):
             unit.release(fmt)
 
     def serialise(self, fmt: str, with_terms: bool = False) -> bytes:
@@ -344,4 +343,5 @@ def compile_units(data_dir: Path, cache_dir: Path | None = None,
         terms = terms_unit(used_terms)
         units_cache.put(terms_key, terms)
     used = {OUTLINES: keys, RECORDS: keys, UNITS: [*unit_keys, terms_key]}
-    return Compiled(names, paths, unit_keys, checked, done_units, kinds, records_of, terms=terms, used=used)
+    return Compiled(names, paths, unit_keys, checked, done_units, kinds, records_of, terms=terms,
+                    terms_key=terms_key, used=used)

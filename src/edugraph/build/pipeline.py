@@ -8,7 +8,7 @@ from __future__ import annotations
 import gc
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,15 +16,16 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from edugraph.build.compile import Compiled, compile_units, record_files, worker_pool
+from edugraph.build.exports import LAYOUTS, keep_layout, plan, write_export, write_file
 from edugraph.build.load import Progress
 from edugraph.build.partition import validate_units, validate_whole
 from edugraph.build.resolve import Dataset
 from edugraph.build.shacl import Report
-from edugraph.build.stamp import OUTPUT_MARK, stamp, up_to_date, write_mark
+from edugraph.build.stamp import OUTPUT_MARK, previous, stamp, up_to_date, write_mark
 from edugraph.build.void import About, Counts, describe
 from edugraph.build.writers import serialise, serialise_quads
 from edugraph.errors import Location, UsageError
-from edugraph.files import Chunk, place_key, prune
+from edugraph.files import place_key, prune
 from edugraph.formats import BUILD_FORMATS, EXPORT_FORMATS, OUTPUT_STEM
 from edugraph.model.kinds import SOURCE
 from edugraph.outputs import NEW_FOLDER, STAGING, pause, replacing_folder, shown
@@ -104,7 +105,9 @@ def build(data_dir: Path, out_dir: Path, engine: str = "turbo", cache_dir: Path 
         kinds = Counter(kind for kind in compiled.kinds.values())
         result = BuildResult(kinds, compiled.triples, report)
         if cache_dir is not None:
-            prune(cache_dir, place_key(data_dir), compiled.used)
+            # The layout of the exports in out_dir now, and of those this build writes.
+            layouts = [built, *(found[0] for found in [previous(out_dir)] if found is not None)]
+            prune(cache_dir, place_key(data_dir), {**compiled.used, LAYOUTS: layouts})
         if not report.conforms:
             return result
         # Every file into a new folder, swapped in for out_dir whole: all new, or all as it was.
@@ -112,16 +115,20 @@ def build(data_dir: Path, out_dir: Path, engine: str = "turbo", cache_dir: Path 
         pause("compile")
         with replacing_folder(out_dir, "the exports") as tmp:
             _check_own(out_dir)  # again, under the lock
+            planned = plan(cache_dir, out_dir, compiled)
+            starts = {}
             for fmt, name in zip(BUILD_FORMATS, names):
                 if progress is not None:
                     progress(f"write {fmt}", 0, 1)
-                _write(tmp / name, compiled.pieces(fmt, with_terms=True))
+                starts[fmt] = write_export(tmp / name, fmt, compiled, planned)
                 compiled.release(fmt)
                 if progress is not None:
                     progress(f"write {fmt}", 1, 1)
                 pause("write")
-            _write(tmp / VOID_FILE, [describe(Counts.of_units(compiled), BUILD_FORMATS, OUTPUT_STEM, about)])
+            write_file(tmp / VOID_FILE, [describe(Counts.of_units(compiled), BUILD_FORMATS, OUTPUT_STEM, about)])
             write_mark(tmp, [*names, VOID_FILE], built, kinds, compiled.triples)
+            if cache_dir is not None:
+                keep_layout(cache_dir, built, compiled, planned, starts)
         result.written = [out_dir / name for name in [*names, VOID_FILE]]
     return result
 
@@ -194,40 +201,6 @@ def _check_own(out_dir: Path) -> None:
         raise UsageError(f"'{shown(out_dir)}' holds '{foreign[0]}', which 'edugraph build' did not write; "
                          "the exports replace the folder whole",
                          hint="pass --out DIR with a folder of its own (new, empty or a build's)")
-
-
-def _write(path: Path, pieces: Iterable[Chunk]) -> None:
-    """A new file of ``pieces``, synced (the folder is swapped in when every file is written).
-
-    Written with ``writev`` a thousand pieces at a time, straight from the units' buffers: an
-    export is some 300,000 pieces at 100k records, and buffered writes copied each twice."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
-    try:
-        batch: list[Chunk] = []
-        for piece in pieces:
-            batch.append(piece)
-            if len(batch) == _IOV_MAX:
-                _writev(fd, batch)
-                batch = []
-        _writev(fd, batch)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-_IOV_MAX = 1024
-"""Pieces per ``writev`` (Linux's and macOS's limit)."""
-
-
-def _writev(fd: int, batch: list[Chunk]) -> None:
-    """All of ``batch``, however much each call of ``writev`` takes (a full disk raises)."""
-    if not batch:
-        return
-    done, total = os.writev(fd, batch), sum(len(piece) for piece in batch)
-    if done < total:
-        rest = memoryview(b"".join(batch))[done:]
-        while rest:
-            rest = rest[os.write(fd, rest):]
 
 
 @contextmanager

@@ -48,7 +48,10 @@ def stamp(keys: Sequence[str], engine: str, about: About) -> str:
 
 
 def _signature(path: Path) -> list[int]:
-    st = path.stat()
+    return _signed(path.stat())
+
+
+def _signed(st: os.stat_result) -> list[int]:
     return [st.st_size, st.st_mtime_ns, st.st_ino]
 
 
@@ -65,17 +68,41 @@ def write_mark(folder: Path, files: Sequence[str], built: str, records: Counter[
 def up_to_date(folder: Path, built: str) -> Done | None:
     """What the build that wrote ``folder`` reported, when it had the stamp ``built`` and its
     exports are all still as it wrote them; else None (build again)."""
+    state = _intact(folder)
+    if state is None or state["stamp"] != built:
+        return None
+    try:
+        return Done(Counter(state["records"]), int(state["triples"]))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None  # a damaged marker: build again
+
+
+def previous(folder: Path) -> tuple[str, dict[str, list[int]]] | None:
+    """The stamp of the build that wrote ``folder`` and each export's signature (size,
+    modification time, inode), when its exports are all still as it wrote them; else None."""
+    state = _intact(folder)
+    return None if state is None else (state["stamp"], state["files"])
+
+
+def signature(fd: int) -> list[int]:
+    """An open file's signature, as the marker holds it."""
+    return _signed(os.fstat(fd))
+
+
+def _intact(folder: Path) -> dict | None:
+    """The marker of ``folder`` when every export it names is as written, and nothing else is
+    there; else None."""
     try:
         _, _, body = (folder / OUTPUT_MARK).read_bytes().partition(b"\n")
         state = json.loads(body)
-        if state.get("version") != _VERSION or state.get("stamp") != built:
+        if state.get("version") != _VERSION or not isinstance(state.get("stamp"), str):
             return None
         # Anything else in the folder (what an interrupted build left) is cleared by building.
         if sorted(os.listdir(folder)) != sorted([OUTPUT_MARK, *state["files"]]):
             return None
-        for name, signature in state["files"].items():
-            if "/" in name or _signature(folder / name) != signature:
+        for name, sign in state["files"].items():
+            if "/" in name or _signature(folder / name) != sign:
                 return None
-        return Done(Counter(state["records"]), int(state["triples"]))
+        return state
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # no marker, an older one, or one damaged: build again

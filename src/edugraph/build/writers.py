@@ -192,20 +192,32 @@ JSONLD_SEPARATOR = ",\n    "
 
 def jsonld_document(nodes: Iterable[str]) -> bytes:
     """A JSON-LD document of node-object lines, with the project's context inlined."""
-    return b"".join(jsonld_parts(node.encode() for node in nodes))
+    return b"".join(framed("jsonld", (node.encode() for node in nodes)))
 
 
-def jsonld_parts(nodes: Iterable[Chunk]) -> Iterator[Chunk]:
-    """:func:`jsonld_document` in pieces, to write without holding the whole text (a piece of
-    ``nodes`` may hold several nodes with the separators between them)."""
-    head = json.dumps(context(), indent=2, ensure_ascii=False).replace("\n", "\n  ")
-    yield f'{{\n  "@context": {head},\n  "@graph": [\n    '.encode()
-    separator = JSONLD_SEPARATOR.encode()
-    for i, node in enumerate(nodes):
-        if i:
+def framed(fmt: str, pieces: Iterable[Chunk]) -> Iterator[Chunk]:
+    """An export of subject blocks (``nt``, ``ttl``, ``jsonld``) in pieces, to write without
+    holding the whole text: the head of :func:`frame`, the pieces with the separator between
+    each two, the tail. A piece may hold several blocks with their separators."""
+    head, separator, tail = frame(fmt)
+    yield head
+    for i, piece in enumerate(pieces):
+        if i and separator:
             yield separator
-        yield node
-    yield b"\n  ]\n}\n"
+        yield piece
+    yield tail
+
+
+def frame(fmt: str) -> tuple[bytes, bytes, bytes]:
+    """(head, separator, tail) of an export made of subject blocks: what lies before the first
+    block, between two blocks and after the last (Turtle's prefixes, JSON-LD's context)."""
+    if fmt == "ttl":
+        return ("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items())) + "\n").encode(), b"", b""
+    if fmt == "jsonld":
+        head = json.dumps(context(), indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        return (f'{{\n  "@context": {head},\n  "@graph": [\n    '.encode(), JSONLD_SEPARATOR.encode(),
+                b"\n  ]\n}\n")
+    return b"", b"", b""
 
 
 def to_jsonld(triples: list[ox.Triple]) -> bytes:
@@ -267,13 +279,7 @@ class _Turtle:
 
 def turtle_document(blocks: Iterable[str]) -> bytes:
     """A Turtle document of subject blocks, headed by every prefix of :data:`PREFIXES`."""
-    return b"".join(turtle_parts(block.encode() for block in blocks))
-
-
-def turtle_parts(blocks: Iterable[Chunk]) -> Iterator[Chunk]:
-    """:func:`turtle_document` in pieces."""
-    yield ("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items())) + "\n").encode()
-    yield from blocks
+    return b"".join(framed("ttl", (block.encode() for block in blocks)))
 
 
 def to_turtle(triples: list[ox.Triple]) -> bytes:

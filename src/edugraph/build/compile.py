@@ -207,7 +207,7 @@ def _load_job(path: Path, name: str, key: str, cache_dir: Path) -> Outline | Non
     found = outline(records)
     Cache(cache_dir / OUTLINES).put(key, found)
     del records
-    gc.collect()  # records link to their parents: cycles, which the disabled collector keeps
+    _collected()
     return found
 
 
@@ -219,7 +219,15 @@ def _map_job(path: Path, name: str, key: str, unit_key: str, cache_dir: Path,
         records, _ = _parse(path, name)
     UnitCache(cache_dir / UNITS).put(unit_key, make_unit(records, kinds.__getitem__))
     del records
+    _collected()
+
+
+def _collected() -> None:
+    """In a worker after a job: free the cycles it left (records link to their parents, and the
+    collector is off), then set aside what survives, so that the next job's collection looks only
+    at what that job made, not again at every object imported and inherited (3-8 ms a job)."""
     gc.collect()
+    gc.freeze()
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,16 +100,26 @@ def _key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _catalogue(where: Where) -> list[_Named]:
-    """Every record by its id, names, aliases and mentions, sorted."""
-    query = (f"SELECT ?s ?t ?p ?label WHERE {{ VALUES ?t {{ {_iris(list(OWN_CLASSES))} }} "
-             f"?s <{RDF_TYPE}> ?t . OPTIONAL {{ VALUES ?p {{ {_iris(list(_NAMED_BY))} }} ?s ?p ?label }} }}")
-    named: set[_Named] = set()
-    for s, t, p, label in _rows(where, query):
-        if record := _record(s, t):
-            named.add(_Named(s or "", *record, "id", record[1]))
-            if p in _NAMED_BY and label:
-                named.add(_Named(s or "", *record, _NAMED_BY[p], label))
+def _records(where: Where, kind: str | None = None, subjects: Sequence[str] | None = None) -> dict[str, tuple[str, str]]:
+    """Record IRI -> ``(kind, id)``, for the records of ``kind`` (every kind when None), or for
+    those of ``subjects``."""
+    classes = [c for c, k in OWN_CLASSES.items() if kind in (None, k)]
+    chosen = f"VALUES ?s {{ {_iris(subjects)} }} " if subjects is not None else ""
+    query = f"SELECT ?s ?t WHERE {{ {chosen}VALUES ?t {{ {_iris(classes)} }} ?s <{RDF_TYPE}> ?t }}"
+    return {s: record for s, t in _rows(where, query) if s and (record := _record(s, t))}
+
+
+def _namings(where: Where) -> list[tuple[str, str, str]]:
+    """(subject, how, text) of every name, alias and mention in the graph."""
+    query = f"SELECT ?s ?p ?label WHERE {{ VALUES ?p {{ {_iris(list(_NAMED_BY))} }} ?s ?p ?label }}"
+    return [(s, _NAMED_BY[p], label) for s, p, label in _rows(where, query)
+            if s and label and p in _NAMED_BY]
+
+
+def _catalogue(records: Mapping[str, tuple[str, str]], namings: Sequence[tuple[str, str, str]]) -> list[_Named]:
+    """``records`` by their ids and by the ``namings`` of theirs, sorted."""
+    named = {_Named(s, *record, "id", record[1]) for s, record in records.items()}
+    named.update(_Named(s, *records[s], how, label) for s, how, label in namings if s in records)
     order = {how: i for i, how in enumerate(_NAMING)}
     return sorted(named, key=lambda n: (RECORD_KINDS.index(n.kind), n.id, order[n.how], n.text))
 
@@ -127,14 +137,21 @@ def not_found(where: Where, text: str, kind: str | None = None,
     wanted = kind or "record"
     if other_kinds:  # only when a kind is wanted: any kind would have done otherwise
         return UsageError(f"'{text}' is {' and '.join(a(k) for k in other_kinds)}, not {a(wanted)}")
-    named = _catalogue(where)
-    same = [n for n in named if _key(n.text) == _key(text) and n.how != "id"]
+    # Every naming is read (a name of a record of any kind may be what was meant), but records
+    # only for the few that match, then those of the kind wanted for a did-you-mean: listing
+    # every record with its names at once took seconds at 100k records.
+    namings = _namings(where)
+    wanted_key = _key(text)
+    matching = [n for n in namings if _key(n[2]) == wanted_key]
+    found = _records(where, subjects=sorted({n[0] for n in matching})) if matching else {}
+    same = [n for n in _catalogue(found, matching) if n.how != "id"]
     mine = [n for n in same if kind in (None, n.kind)]
     if mine:
         its = "its id" if len({n.iri for n in mine}) == 1 else "the id of the one you mean"
         return UsageError(f"'{text}' is {_listing(mine)}", hint=f"use {its}")
     if same:
         return UsageError(f"'{text}' is {_listing(same)}, not {a(wanted)}")
+    named = _catalogue(_records(where, kind), namings)
     candidates = {_key(n.text): n for n in reversed(named) if kind in (None, n.kind)}
     close = closest(_key(text), candidates)
     hint = SEARCH_HINT

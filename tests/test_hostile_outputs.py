@@ -19,6 +19,8 @@ import pyoxigraph as ox
 import pytest
 
 from edugraph import outputs
+from edugraph.build.exports import plan
+from edugraph.build.pipeline import compile_project
 
 EXPORTS = ("edugraph.jsonld", "edugraph.nt", "edugraph.ttl", "void.ttl")
 FORMATS = {"edugraph.ttl": ox.RdfFormat.TURTLE, "edugraph.nt": ox.RdfFormat.N_TRIPLES,
@@ -98,6 +100,28 @@ def test_a_disk_that_fills_during_the_build_leaves_the_previous_set(tmp_path: Pa
     assert cli("build", "-q", "--out", "full/dist").exit_code == 0
     loadable(exports(disk / "dist"))
     assert sorted(os.listdir(disk)) == ["dist"]
+
+
+def test_a_disk_that_fills_while_an_edit_is_spliced_leaves_the_previous_set(tmp_path: Path, tmpfs, cli,
+                                                                           monkeypatch) -> None:
+    disk = tmpfs("full", "size=1m")
+    monkeypatch.chdir(tmp_path)
+    records(tmp_path / "data", "Old", 300)
+    assert cli("build", "-q", "--out", "full/dist").exit_code == 0
+    old = exports(disk / "dist")
+    records(tmp_path / "data", "New" * 700, 300)  # the same records, each name 2 kB: past the disk
+    compiled = compile_project(tmp_path / "data", tmp_path / ".edugraph-cache")
+    assert plan(tmp_path / ".edugraph-cache", disk / "dist", compiled) is not None  # spliced
+    result = cli("build", "-q", "--out", "full/dist")
+    assert result.exit_code == 2
+    assert result.stderr == ("error: cannot write 'full/dist': no space left on device; nothing was "
+                             "replaced (the exports in 'full/dist' are as they were); free some space, "
+                             "or write elsewhere\n")
+    assert exports(disk / "dist") == old
+    assert sorted(os.listdir(disk)) == ["dist"]
+    records(tmp_path / "data", "Newer", 300)
+    assert cli("build", "-q", "--out", "full/dist").exit_code == 0
+    assert b"Newer organisation number 299" in exports(disk / "dist")["edugraph.nt"]
 
 
 def test_a_full_disk_is_one_line_for_a_single_file(tmp_path: Path, tmpfs, cli, monkeypatch) -> None:

@@ -81,6 +81,10 @@ def remount_read_only(folder: Path) -> None:
 # A full disk, a read-only disk
 
 
+FULL = ("error: cannot write 'full/dist': no space left on device; nothing was replaced (the exports "
+        "in 'full/dist' are as they were); free some space, or write elsewhere\n")
+
+
 def test_a_disk_that_fills_during_the_build_leaves_the_previous_set(tmp_path: Path, tmpfs, cli,
                                                                      monkeypatch) -> None:
     disk = tmpfs("full", "size=1m")
@@ -91,9 +95,7 @@ def test_a_disk_that_fills_during_the_build_leaves_the_previous_set(tmp_path: Pa
     records(tmp_path / "data", "New", 3000)  # some 2 MB of N-Triples alone: past the disk
     result = cli("build", "-q", "--out", "full/dist")
     assert result.exit_code == 2
-    assert result.stderr == ("error: cannot write 'full/dist': no space left on device; nothing was "
-                             "replaced (the exports in 'full/dist' are as they were); free some space, "
-                             "or write elsewhere\n")
+    assert result.stderr == FULL
     assert exports(disk / "dist") == old
     assert sorted(os.listdir(disk)) == ["dist"]  # the new set's folder is gone
     records(tmp_path / "data", "Newer", 30)
@@ -114,9 +116,7 @@ def test_a_disk_that_fills_while_an_edit_is_spliced_leaves_the_previous_set(tmp_
     assert plan(tmp_path / ".edugraph-cache", disk / "dist", compiled) is not None  # spliced
     result = cli("build", "-q", "--out", "full/dist")
     assert result.exit_code == 2
-    assert result.stderr == ("error: cannot write 'full/dist': no space left on device; nothing was "
-                             "replaced (the exports in 'full/dist' are as they were); free some space, "
-                             "or write elsewhere\n")
+    assert result.stderr == FULL
     assert exports(disk / "dist") == old
     assert sorted(os.listdir(disk)) == ["dist"]
     records(tmp_path / "data", "Newer", 300)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from edugraph.build import exports
+from edugraph.build.compile import Compiled
 from edugraph.build.exports import LAYOUTS, plan, write_export
 from edugraph.build.pipeline import build, compile_project
 
@@ -68,6 +69,16 @@ def planned(project: Path) -> exports.Plan | None:
     return plan(project / "cache", project / "dist", compile_project(project / "data", project / "cache"))
 
 
+def edited_and_planned(project: Path) -> tuple[Compiled, exports.Plan]:
+    """A build, then one name edited: the data compiled and what the rebuild may copy."""
+    built(project)
+    edit_name(people_file(project))
+    compiled = compile_project(project / "data", project / "cache")
+    found = plan(project / "cache", project / "dist", compiled)
+    assert found is not None
+    return compiled, found
+
+
 def test_an_edited_value_copies_all_but_the_edited_blocks(project: Path) -> None:
     built(project)
     edit_name(people_file(project))
@@ -84,11 +95,7 @@ def test_an_edited_value_copies_all_but_the_edited_blocks(project: Path) -> None
 
 
 def test_each_export_spliced_is_the_export_written_whole(project: Path) -> None:
-    built(project)
-    edit_name(people_file(project))
-    compiled = compile_project(project / "data", project / "cache")
-    found = plan(project / "cache", project / "dist", compiled)
-    assert found is not None
+    compiled, found = edited_and_planned(project)
     out = project / "spliced"
     out.mkdir()
     for name, fmt in FORMATS.items():
@@ -167,11 +174,7 @@ def test_an_export_changed_since_is_not_copied(project: Path) -> None:
 
 
 def test_an_export_replaced_after_planning_is_written_whole(project: Path) -> None:
-    built(project)
-    edit_name(people_file(project))
-    compiled = compile_project(project / "data", project / "cache")
-    found = plan(project / "cache", project / "dist", compiled)
-    assert found is not None
+    compiled, found = edited_and_planned(project)
     ttl = project / "dist" / "edugraph.ttl"
     ttl.write_bytes(b"# not the export any more\n")
     out = project / "spliced"

@@ -49,8 +49,8 @@ class Outline:
 
     defined: list[tuple[str, str, str, int, str]] = field(default_factory=list)
     """(id, kind, file, line, label) of each record with an id, in file order."""
-    needs: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
-    """(id referred to, kinds allowed there)."""
+    needs: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
+    """Kinds allowed in a reference -> the ids referred to where those are allowed."""
     targets: tuple[str, ...] = ()
     """Every id referred to, sorted."""
     hierarchy: dict[str, tuple[list[str], int, str, int]] = field(default_factory=dict)
@@ -92,10 +92,12 @@ def outline(records: list[Item]) -> Outline:
             if name is not None and name in record.values and rid not in out.hierarchy:
                 out.hierarchy[rid] = (_as_list(record.values[name]), record.line_of(name),
                                       record.file, record.line)
+    needs: dict[tuple[str, ...], set[str]] = {}
     for item in iter_items(records):
         for spec, target, _, _ in _refs(item):
-            out.needs.add((target, spec.refs))
-    out.targets = tuple(sorted({target for target, _ in out.needs}))
+            needs.setdefault(spec.refs, set()).add(target)
+    out.needs = {allowed: frozenset(targets) for allowed, targets in needs.items()}
+    out.targets = tuple(sorted(set().union(*needs.values())))
     return out
 
 
@@ -107,6 +109,7 @@ def check(outlines: Sequence[Outline], records_of: Callable[[int], list[Item]],
     read, which may hold them)."""
     errors: list[EdugraphError] = []
     kinds: dict[str, str] = {}
+    by_kind: dict[str, set[str]] = {}
     first: dict[str, tuple[str, str, str, int, str]] = {}
     for o in outlines:
         for entry in o.defined:
@@ -120,8 +123,16 @@ def check(outlines: Sequence[Outline], records_of: Callable[[int], list[Item]],
                 continue
             first[rid] = entry
             kinds[rid] = kind
+            by_kind.setdefault(kind, set()).add(rid)
+    # The ids of each set of kinds a reference allows, so that a file's references are checked
+    # as set inclusions, not one by one (0.1 s of every rebuild at 100k records).
+    allowed_ids: dict[tuple[str, ...], set[str]] = {}
+    for o in outlines:
+        for allowed in o.needs:
+            if allowed not in allowed_ids:
+                allowed_ids[allowed] = set().union(*(by_kind.get(kind, ()) for kind in allowed))
     for i, o in enumerate(outlines):
-        if any(kinds.get(target) not in allowed for target, allowed in o.needs):
+        if any(not targets <= allowed_ids[allowed] for allowed, targets in o.needs.items()):
             errors.extend(_reference_errors(records_of(i), kinds, unknown_ids))
     errors.extend(_cycles(outlines, kinds, first))
     if errors:

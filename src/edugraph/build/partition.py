@@ -55,8 +55,9 @@ def unit_findings(units: Sequence[Unit], keys: Sequence[str], inverse: frozenset
     triples in the ``cache``."""
     owner: dict[str, int] = {}
     incoming: dict[str, list[str]] = {}
+    subjects = [list(u.subjects) for u in units]
     for i, u in enumerate(units):
-        owner.update(dict.fromkeys(u.subjects, i))
+        owner.update(dict.fromkeys(subjects[i], i))
         for predicate in inverse:
             for obj, line in u.inward.get(predicate, ()):
                 incoming.setdefault(obj, []).append(line)
@@ -82,11 +83,13 @@ def unit_findings(units: Sequence[Unit], keys: Sequence[str], inverse: frozenset
     for i, u in enumerate(units):
         # The context is the types in other units and the lines pointing in: their digests and
         # the lines identify it, and it is only put together when its results are not cached.
+        # Looked up with map over dict.get: these run over every node of every unit.
         externals = u.externals
-        inward = [line for subject in u.subjects for line in incoming.get(subject, ())]
+        inward = list(itertools.chain.from_iterable(filter(None, map(incoming.get, subjects[i]))))
         sources = [line[1:line.index(">")] for line in inward]
-        neighbours = sorted({units[owner[n]].type_digest
-                             for n in itertools.chain(externals, sources) if n in owner})
+        owners = set(map(owner.get, itertools.chain(externals, sources)))
+        owners.discard(None)
+        neighbours = sorted({units[j].type_digest for j in owners})  # type: ignore[index]
         key = hashlib.sha256("\0".join([salt, keys[i], *neighbours, *inward]).encode()).hexdigest()
         out.append(cache.get(key) if cache is not None else None)
         if used is not None:
@@ -98,7 +101,7 @@ def unit_findings(units: Sequence[Unit], keys: Sequence[str], inverse: frozenset
     texts = (Path(units[i].origin + ".nt") if parallel and units[i].origin else units[i].data("nt")
              for i, *_ in todo)
     contexts = (context(*parts) for _, _, *parts in todo)
-    focus = (list(units[i].subjects) for i, *_ in todo)
+    focus = (subjects[i] for i, *_ in todo)
     jobs = (in_order(pool, _validate_job, texts, contexts, focus) if parallel
             else map(_validate_job, texts, contexts, focus))
     for done, ((i, key, *_), found) in enumerate(zip(todo, jobs), start=1):

@@ -175,7 +175,6 @@ def offline(call: Callable[[], T]) -> T:
     """``call()`` run in a new thread that cannot open a network connection (where the system
     allows: see :func:`offline_available`); its result, or its exception raised here."""
     import threading
-    import traceback
 
     outcome: dict[str, Any] = {}
 
@@ -184,6 +183,8 @@ def offline(call: Callable[[], T]) -> T:
             outcome["locked"] = _forbid_sockets()
             outcome["value"] = call()
         except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
+            import traceback
+
             # drop the finished frames' locals here: pyoxigraph's results may only be freed in the
             # thread that made them
             traceback.clear_frames(exc.__traceback__)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -160,6 +159,9 @@ def clear_leftovers(target: Path) -> None:
     the unique names this module makes that hold :data:`STAGING` (call under :func:`locked`, so
     none is another run's). A target that a run killed between the two renames of the fallback
     left missing is put back."""
+    # imported where used: shutil loads the compressors, and every command imports this module
+    import shutil
+
     found: list[os.DirEntry[str]] = []
     for folder, prefix in ((target.parent, f".{target.name}{NEW_FOLDER}"), (target, NEW_FOLDER)):
         try:
@@ -183,6 +185,7 @@ def replacing_folder(target: Path, what: str = "the files") -> Iterator[Path]:
 
     The caller has made sure ``target`` is missing or edugraph's own: its whole content goes.
     """
+    import shutil
     import tempfile
 
     given = target
@@ -229,6 +232,8 @@ def replacing_folder(target: Path, what: str = "the files") -> Iterator[Path]:
 
 def _swap(tmp: Path, target: Path, state: dict[str, bool]) -> None:
     """Put ``tmp`` in ``target``'s place; ``tmp`` then holds the old content (or nothing)."""
+    import shutil
+
     if not target.exists():
         os.rename(tmp, target)
         state["swapped"] = True

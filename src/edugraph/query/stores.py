@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Final, TypeVar
@@ -70,6 +68,9 @@ def open_store(data_dir: Path, cache_dir: Path, compile: Compiler) -> ox.Store:
     stores = cache_dir / "stores" / place_key(data_dir)
     target = stores / key[:32]
     if not (target / _READY).is_file():
+        import shutil  # only to build a store: a query on a built one does without them
+        import tempfile
+
         content = compile()
         try:
             stores.mkdir(parents=True, exist_ok=True)
@@ -140,6 +141,8 @@ def open_path_store(path: Path) -> ox.Store:
 
 def _prune(stores: Path, keep: Path) -> None:
     """Drop this data folder's stores of older data; they are never read again."""
+    import shutil
+
     for old in stores.iterdir():
         if old != keep and not old.name.startswith(".") and (old / _READY).is_file():
             shutil.rmtree(old, ignore_errors=True)

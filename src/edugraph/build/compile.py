@@ -91,6 +91,10 @@ class Compiled:
         """The files' units, and with ``with_terms`` the unit of terms after them."""
         return [*self.units, self.terms] if with_terms and self.terms is not None else self.units
 
+    def part_keys(self, with_terms: bool) -> list[str]:
+        """The cache key of each of :meth:`parts`."""
+        return [*self.keys, self.terms_key] if with_terms and self.terms is not None else self.keys
+
     def runs(self, with_terms: bool = False) -> list[tuple[int, int, int]]:
         """(unit, first, end) of the runs of consecutive subjects of one unit, in key order (with
         ``with_terms``, the unit of terms is the one after the last file's)."""

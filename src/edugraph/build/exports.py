@@ -53,8 +53,6 @@ class Layout:
 class Plan:
     """What a rebuild may copy from the previous build's exports."""
 
-    stamp: str
-    """The previous build's stamp (its layout's key)."""
     layout: Layout
     folder: Path
     """Where the previous exports are."""
@@ -73,10 +71,6 @@ def subjects_digest(unit: Unit) -> str:
     return hashlib.sha256(unit.key_text.encode()).hexdigest()
 
 
-def part_keys(compiled: Compiled) -> list[str]:
-    return [*compiled.keys, compiled.terms_key]
-
-
 def plan(cache_dir: Path | None, out_dir: Path, compiled: Compiled) -> Plan | None:
     """What can be copied from the exports in ``out_dir``, or None: write them whole."""
     found = previous(out_dir) if cache_dir is not None else None
@@ -84,13 +78,13 @@ def plan(cache_dir: Path | None, out_dir: Path, compiled: Compiled) -> Plan | No
         return None
     stamp, signatures = found
     layout = Cache(cache_dir / LAYOUTS).get(stamp)  # type: ignore[operator]
-    keys, parts = part_keys(compiled), compiled.parts(with_terms=True)
+    keys, parts = compiled.part_keys(with_terms=True), compiled.parts(with_terms=True)
     if not isinstance(layout, Layout) or len(layout.units) != len(keys):
         return None
     changed = {p for p, (key, old) in enumerate(zip(keys, layout.units)) if key != old}
     if any(subjects_digest(parts[p]) != layout.subjects[p] for p in changed):
         return None
-    return Plan(stamp, layout, out_dir, signatures, _segments(layout.runs[0::3], changed))
+    return Plan(layout, out_dir, signatures, _segments(layout.runs[0::3], changed))
 
 
 def _segments(owners: Sequence[int], changed: set[int]) -> list[tuple[int, int, bool]]:
@@ -122,24 +116,24 @@ def write_export(path: Path, fmt: str, compiled: Compiled, planned: Plan | None)
 def keep_layout(cache_dir: Path, stamp: str, compiled: Compiled, planned: Plan | None,
                 starts: dict[str, array]) -> None:
     """Cache the layout of the exports just written, under their build's ``stamp``."""
-    parts = compiled.parts(with_terms=True)
-    if planned is not None and all(planned.layout.frames.get(fmt) == frame(fmt) for fmt in starts):
-        runs, subjects = planned.layout.runs, planned.layout.subjects  # the same runs
+    if planned is not None:  # a plan is only made for the same runs of the same subjects
+        runs, subjects = planned.layout.runs, planned.layout.subjects
     else:
         runs = array("q", itertools.chain.from_iterable(compiled.runs(with_terms=True)))
-        subjects = [subjects_digest(p) for p in parts]
+        subjects = [subjects_digest(p) for p in compiled.parts(with_terms=True)]
     frames = {fmt: frame(fmt) for fmt in starts}
-    Cache(cache_dir / LAYOUTS).put(stamp, Layout(part_keys(compiled), subjects, runs, frames, starts))
+    layout = Layout(compiled.part_keys(with_terms=True), subjects, runs, frames, starts)
+    Cache(cache_dir / LAYOUTS).put(stamp, layout)
 
 
 def _starts(compiled: Compiled, fmt: str, framing: tuple[bytes, bytes, bytes]) -> array:
     head, separator, _ = framing
-    gap = len(separator)
-    ends = [p.ends[fmt] for p in compiled.parts(with_terms=True)]
+    parts = compiled.parts(with_terms=True)
     starts, at = array("q"), len(head)
     for i, j, k in compiled.runs(with_terms=True):
         starts.append(at)
-        at += ends[i][k - 1] - (ends[i][j - 1] + gap if j else 0) + gap
+        start, end = parts[i].span(fmt, j, k)
+        at += end - start + len(separator)
     return starts
 
 
@@ -163,15 +157,16 @@ def _spliced(path: Path, fmt: str, compiled: Compiled, planned: Plan,
                     at += out.write(separator)
                 if copied:
                     # Unchanged parts: the same blocks as in the old file, at a shift.
-                    last = 3 * (end - 1)
-                    length = _run_length(parts[runs[last]], fmt, runs[last + 1], runs[last + 2], separator)
+                    i, j, k = runs[3 * (end - 1):3 * end]
+                    begin, stop = parts[i].span(fmt, j, k)  # the stretch's last run
                     source = old_starts[first]
                     shift = at - source
                     starts.extend(start + shift for start in old_starts[first:end])
-                    at += out.copy(source, old_starts[end - 1] + length - source)
+                    at += out.copy(source, old_starts[end - 1] + stop - begin - source)
                 else:
+                    i, j, k = runs[3 * first:3 * first + 3]
                     starts.append(at)
-                    at += out.write(parts[runs[3 * first]].block(fmt, runs[3 * first + 1], runs[3 * first + 2]))
+                    at += out.write(parts[i].block(fmt, j, k))
             at += out.write(tail)
             out.finish(at)
         return starts
@@ -179,15 +174,10 @@ def _spliced(path: Path, fmt: str, compiled: Compiled, planned: Plan,
         os.close(old)
 
 
-def _run_length(unit: Unit, fmt: str, j: int, k: int, separator: bytes) -> int:
-    ends = unit.ends[fmt]
-    return ends[k - 1] - (ends[j - 1] + len(separator) if j else 0)
-
-
 class _Output:
-    """A new file written from pieces (batched into ``writev``) and ranges of an old one."""
+    """A new file written from pieces (batched into ``writev``) and ranges of an ``old`` one."""
 
-    def __init__(self, path: Path, old: int) -> None:
+    def __init__(self, path: Path, old: int | None = None) -> None:
         self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
         self.old = old
         self.batch: list[Chunk] = []
@@ -200,11 +190,13 @@ class _Output:
 
     def write(self, piece: Chunk) -> int:
         self.batch.append(piece)
-        if len(self.batch) == IOV_MAX:
+        if len(self.batch) == _IOV_MAX:
             self._flush()
         return len(piece)
 
     def copy(self, offset: int, count: int) -> int:
+        if self.old is None:
+            raise _Stale  # nothing to copy from
         self._flush()
         copied = 0
         while copied < count:
@@ -214,14 +206,15 @@ class _Output:
             copied += done
         return count
 
-    def finish(self, size: int) -> None:
+    def finish(self, size: int | None = None) -> None:
+        """Everything written and synced; ``size``: what the file must come to."""
         self._flush()
-        if os.fstat(self.fd).st_size != size:
+        if size is not None and os.fstat(self.fd).st_size != size:
             raise _Stale
         os.fsync(self.fd)
 
     def _flush(self) -> None:
-        writev_all(self.fd, self.batch)
+        _writev_all(self.fd, self.batch)
         self.batch = []
 
 
@@ -238,13 +231,13 @@ def _copy_range(src: int, dst: int, count: int, offset: int) -> int:
             _IN_KERNEL = False  # a file system or kernel without it
     os.lseek(src, offset, os.SEEK_SET)  # the old file is this module's alone: no pread needed
     data = os.read(src, min(count, 1 << 24))
-    writev_all(dst, [data])
+    _writev_all(dst, [data])
     return len(data)
 
 
 _IN_KERNEL = hasattr(os, "copy_file_range")
 
-IOV_MAX = 1024
+_IOV_MAX = 1024
 """Pieces per ``writev`` (Linux's and macOS's limit)."""
 
 
@@ -253,21 +246,13 @@ def write_file(path: Path, pieces: Iterable[Chunk]) -> None:
 
     Written with ``writev`` a thousand pieces at a time, straight from the units' buffers: an
     export is some 300,000 pieces at 100k records, and buffered writes copied each twice."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
-    try:
-        batch: list[Chunk] = []
+    with _Output(path) as out:
         for piece in pieces:
-            batch.append(piece)
-            if len(batch) == IOV_MAX:
-                writev_all(fd, batch)
-                batch = []
-        writev_all(fd, batch)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+            out.write(piece)
+        out.finish()
 
 
-def writev_all(fd: int, batch: list[Chunk]) -> None:
+def _writev_all(fd: int, batch: list[Chunk]) -> None:
     """All of ``batch``, however much each call of ``writev`` takes (a full disk raises)."""
     if not batch:
         return

@@ -109,11 +109,15 @@ class Unit:
     def subjects(self) -> Iterator[str]:
         return (k[1:-1] for k in self.keys)
 
+    def span(self, fmt: str, j: int, k: int) -> tuple[int, int]:
+        """Where blocks ``j`` to ``k`` (exclusive) of one format start and end in its text."""
+        ends = self.ends[fmt]
+        return (ends[j - 1] + len(_SEPARATORS[fmt]) if j else 0), ends[k - 1]
+
     def block(self, fmt: str, j: int, k: int) -> memoryview:
         """Blocks ``j`` to ``k`` (exclusive) of one format (JSON-LD nodes with their commas)."""
-        ends = self.ends[fmt]
-        start = ends[j - 1] + len(_SEPARATORS[fmt]) if j else 0
-        return self.view(fmt)[start:ends[k - 1]]
+        start, end = self.span(fmt, j, k)
+        return self.view(fmt)[start:end]
 
 
 _SEPARATORS = {"nt": b"", "ttl": b"", "jsonld": JSONLD_SEPARATOR.encode()}

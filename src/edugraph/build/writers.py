@@ -212,7 +212,8 @@ def frame(fmt: str) -> tuple[bytes, bytes, bytes]:
     """(head, separator, tail) of an export made of subject blocks: what lies before the first
     block, between two blocks and after the last (Turtle's prefixes, JSON-LD's context)."""
     if fmt == "ttl":
-        return ("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items())) + "\n").encode(), b"", b""
+        prefixes = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items()))
+        return f"{prefixes}\n".encode(), b"", b""
     if fmt == "jsonld":
         head = json.dumps(context(), indent=2, ensure_ascii=False).replace("\n", "\n  ")
         return (f'{{\n  "@context": {head},\n  "@graph": [\n    '.encode(), JSONLD_SEPARATOR.encode(),

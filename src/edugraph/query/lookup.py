@@ -100,7 +100,8 @@ def _key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _records(where: Where, kind: str | None = None, subjects: Sequence[str] | None = None) -> dict[str, tuple[str, str]]:
+def _records(where: Where, kind: str | None = None,
+             subjects: Sequence[str] | None = None) -> dict[str, tuple[str, str]]:
     """Record IRI -> ``(kind, id)``, for the records of ``kind`` (every kind when None), or for
     those of ``subjects``."""
     classes = [c for c, k in OWN_CLASSES.items() if kind in (None, k)]
@@ -116,7 +117,8 @@ def _namings(where: Where) -> list[tuple[str, str, str]]:
             if s and label and p in _NAMED_BY]
 
 
-def _catalogue(records: Mapping[str, tuple[str, str]], namings: Sequence[tuple[str, str, str]]) -> list[_Named]:
+def _catalogue(records: Mapping[str, tuple[str, str]],
+               namings: Sequence[tuple[str, str, str]]) -> list[_Named]:
     """``records`` by their ids and by the ``namings`` of theirs, sorted."""
     named = {_Named(s, *record, "id", record[1]) for s, record in records.items()}
     named.update(_Named(s, *records[s], how, label) for s, how, label in namings if s in records)

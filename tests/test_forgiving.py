@@ -115,7 +115,7 @@ def test_the_look_up_is_the_same_on_every_source(pushed: str, tmp_path: Path, cl
 
 
 def remote_source(url: str):
-    from edugraph.query.source import EndpointSource
+    from edugraph.query.endpoint import EndpointSource
 
     return EndpointSource(url)
 

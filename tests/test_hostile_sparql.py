@@ -6,7 +6,6 @@ escapes, whitespace and case."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import socket
@@ -27,6 +26,7 @@ from rdflib.plugins.sparql.parserutils import Comp, CompValue, ParamValue
 
 from edugraph import netguard
 from edugraph.errors import EngineError, UsageError
+from edugraph.files import hasher
 from edugraph.query import screen as screening
 from edugraph.query.screen import MAX_NESTING, keywords, nesting, screen
 from edugraph.query.sparql import tokens
@@ -344,7 +344,7 @@ def test_a_verdicts_file_others_may_write_is_not_believed(tmp_path: Path) -> Non
     text = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"
     assert screen("SELECT * WHERE { ?s <http://a/wasDerivedFrom> ?o }") == "SELECT"
     path = screening.verdicts_file()
-    forged = hashlib.sha256(f"{screening._CACHE_KEY}\0False\0{text}".encode()).hexdigest()
+    forged = hasher(f"{screening._CACHE_KEY}\0False\0{text}".encode()).hexdigest()
     with path.open("a", encoding="ascii") as file:
         file.write(f"\n{forged} SELECT")
     path.chmod(0o666)

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from edugraph.query import audit
-from edugraph.query.source import EndpointSource
+from edugraph.query.endpoint import EndpointSource
 from edugraph.query.sparql import bind_terms
 from edugraph.query.stored import parse_text
 

@@ -1,6 +1,7 @@
 """A query from the command line starts fast: it converts option values without Pydantic (with
 exactly Typer's results and messages), and loads neither the network stack nor PyYAML, rdflib
-or rich; the URL guard still stands the moment anything loads urllib.request."""
+or rich, nor dataclasses (with inspect), OpenSSL's hashes or the endpoint client; the URL guard
+still stands the moment anything loads urllib.request."""
 
 from __future__ import annotations
 
@@ -43,13 +44,21 @@ def test_values_convert_as_typer_converts_them(command: str, param) -> None:
         assert outcome(lean, given, param, ctx) == outcome(typer_own, given, param, ctx), (command, value)
 
 
-def test_a_query_loads_only_what_it_needs(policy_project: Path, cli) -> None:
+HEAVY = ("pydantic", "urllib.request", "yaml", "rdflib", "rich", "edugraph.build.load")
+"""What a query on a built store does without, whichever way it is run."""
+TYPER_OWN = ("dataclasses", "inspect", "_hashlib", "edugraph.query.remote")
+"""What the console script's query also does without (each costs it milliseconds to import);
+Typer, which the other way loads, imports the first two itself."""
+
+
+@pytest.mark.parametrize(("entry", "left_out"), [("edugraph.cli.quick", HEAVY + TYPER_OWN),
+                                                 ("edugraph.cli.main", HEAVY)], ids=["console-script", "typer"])
+def test_a_query_loads_only_what_it_needs(policy_project: Path, cli, entry: str, left_out: tuple[str, ...]) -> None:
     assert cli("query", "positions", "-p", "person=zhang-minxuan", "--format", "csv").exit_code == 0  # cache
-    code = ("import sys\nfrom edugraph.cli.main import main\n"
+    code = (f"import sys\nfrom {entry} import main\n"
             "sys.argv = ['edugraph', 'query', 'positions', '-p', 'person=zhang-minxuan', '--format', 'csv']\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('pydantic', 'urllib.request', 'yaml', 'rdflib', 'rich', 'edugraph.build.load')"
-            " if m in sys.modules))\n")
+            f"print(sorted(m for m in {left_out!r} if m in sys.modules))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=policy_project)
     assert out.stdout.splitlines()[-1] == "[]"
     assert "zhang-minxuan" in out.stdout

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Final, NamedTuple
 
 from edugraph.errors import InputError, excerpt, suggest
@@ -72,8 +73,8 @@ KEYS: Final[tuple[Key, ...]] = (
 """Every key, in the order ``edugraph init`` writes them."""
 
 
-@dataclass(frozen=True)
-class Project:
+# A named tuple, not a dataclass: see edugraph.model.values.Temporal.
+class Project(NamedTuple):
     """A project's settings with every path absolute (or relative to the current folder when
     there is no project file); a key the file leaves out takes its default beside the file."""
 
@@ -89,7 +90,7 @@ class Project:
     title: str = DEFAULT_TITLE
     license: str = DEFAULT_LICENSE
     publisher: str | None = None
-    lines: dict[str, int] = field(default_factory=dict, compare=False)
+    lines: Mapping[str, int] = MappingProxyType({})
     """Key -> its line in the file (for messages about a value)."""
 
     @property
@@ -106,7 +107,7 @@ class Project:
         taken = {k: v for k, v in given.items() if v is not None}
         if "data" in taken and "sources" not in taken:
             taken["sources"] = None
-        return replace(self, **taken)
+        return self._replace(**taken)
 
 
 def find_project(start: Path) -> Project:

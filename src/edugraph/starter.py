@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -157,7 +157,7 @@ def _shown_value(key: Key) -> Any:
     defaults = Project(root=Path("."))
     if key.name == "sources":
         return defaults.sources_dir.as_posix()
-    known = {f.name for f in fields(Project)}
+    known = set(Project._fields)
     value = getattr(defaults, key.name) if key.name in known else None
     if value in (None, ()):
         return _EXAMPLES.get(key.name, "...")

@@ -34,7 +34,7 @@ from edugraph.files import Cache, Chunk, find_files, read_bytes
 from edugraph.model.item import Item
 from edugraph.vocab.ontology import ontology_bytes, vocabularies
 
-CACHE_FORMAT = 8
+CACHE_FORMAT = 9
 """Raised whenever what the cache holds changes shape, so an old cache is never misread."""
 
 PARALLEL_BYTES = 2_000_000

@@ -41,14 +41,18 @@ def open_source(p: Any, *, store: Path | None = None, engine: str = "oxigraph",
     """The :class:`edugraph.query.source.Source` the options name, over the data folder and
     cache of the project ``p`` (:func:`edugraph.cli.settings.project`); its local queries
     within ``limits`` (:func:`edugraph.cli.querying.limits`), else in this process, unbounded."""
-    from edugraph.query.source import open_source as library_open
-
-    credentials = None
     if endpoint is not None:  # the HTTP side is loaded only then
         from edugraph.query import remote
+        from edugraph.query.endpoint import endpoint_source
 
         remote.check_endpoint(endpoint)  # before a password is asked for
         credentials = remote.credentials_from_env(password_prompt())
+        return endpoint_source(endpoint, graph, credentials, timeout)
+    if graph is not None:
+        from edugraph.errors import UsageError
+
+        raise UsageError("--graph only applies with --endpoint")
+    from edugraph.query.source import open_source as library_open
+
     return library_open(p.data, compiler(p.data, p.cache), cache_dir=p.cache, engine=engine, store=store,
-                        endpoint=endpoint, graph=graph, credentials=credentials, timeout=timeout,
                         limits=limits)

@@ -16,7 +16,7 @@ one more, listing the records' ids and names, only when one is not.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -40,8 +40,7 @@ _NAMED_BY: dict[str, str] = {predicate: name for spec in KINDS.values() for name
 SEARCH_HINT = "try 'edugraph search TEXT'"
 
 
-@dataclass(frozen=True, slots=True)
-class _Named:
+class _Named(NamedTuple):  # not a dataclass: see edugraph.model.values.Temporal
     """A way a record is named: its IRI, kind and id, the text and what that text is of it."""
 
     iri: str

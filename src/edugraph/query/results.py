@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
@@ -23,15 +22,31 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Row = tuple[Term | None, ...]
 
 
-@dataclass(slots=True)
 class QueryResult:
     """SELECT: ``variables`` and ``rows``; ASK: ``boolean``; CONSTRUCT/DESCRIBE: ``triples``."""
 
-    form: str
-    variables: list[str] = field(default_factory=list)
-    rows: list[Row] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list[ox.Triple] = field(default_factory=list)
+    # A plain class, not a dataclass: see edugraph.model.values.Temporal.
+    __slots__ = ("form", "variables", "rows", "boolean", "triples")
+
+    def __init__(self, form: str, variables: list[str] | None = None, rows: list[Row] | None = None,
+                 boolean: bool | None = None, triples: list[ox.Triple] | None = None) -> None:
+        self.form = form
+        self.variables: list[str] = [] if variables is None else variables
+        self.rows: list[Row] = [] if rows is None else rows
+        self.boolean = boolean
+        self.triples: list[ox.Triple] = [] if triples is None else triples
+
+    def _fields(self) -> tuple[Any, ...]:
+        return self.form, self.variables, self.rows, self.boolean, self.triples
+
+    def __eq__(self, other: object) -> bool:
+        return self._fields() == other._fields() if isinstance(other, QueryResult) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass without frozen
+
+    def __repr__(self) -> str:
+        return (f"QueryResult(form={self.form!r}, variables={self.variables!r}, rows={self.rows!r}, "
+                f"boolean={self.boolean!r}, triples={self.triples!r})")
 
     def values(self) -> list[tuple[str | None, ...]]:
         """Rows as plain strings (IRI, lexical form), handy for tests and comparisons."""

@@ -27,7 +27,6 @@ stack past about 3,000 levels and slows to minutes on nested blank nodes past 10
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import stat
@@ -39,6 +38,7 @@ import pyoxigraph as ox
 
 from edugraph import __version__
 from edugraph.errors import UsageError
+from edugraph.files import hasher
 from edugraph.query.syntax import deep_recursion, invalid, quick_services, tokens
 
 MAX_QUERY_CHARS = 1_000_000
@@ -109,7 +109,7 @@ def _screen(text: str, remote: bool) -> str:
     to_parse = [view for view in views if _may_name(view)]
     if not to_parse:
         return form
-    key = hashlib.sha256(f"{_CACHE_KEY}\0{remote}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    key = hasher(f"{_CACHE_KEY}\0{remote}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
     if (known := _remembered(key)) is not None:
         return known
     found: set[str] = set()

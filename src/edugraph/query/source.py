@@ -1,5 +1,6 @@
 """Where a query runs, behind one interface: the cached Oxigraph store of a data folder, rdflib's
-engine over the same graph, a store folder ``edugraph load`` wrote, or a remote SPARQL endpoint.
+engine over the same graph, a store folder ``edugraph load`` wrote, or a remote SPARQL endpoint
+(:mod:`edugraph.query.endpoint`, kept apart so that a local query never loads the HTTP side).
 
 ``show``, ``search``, ``check``, ``viz``, ``timeline`` and ``docs`` read the same sources; they
 take :meth:`Source.store` (an Oxigraph store), which a remote endpoint cannot give.
@@ -13,22 +14,18 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from edugraph.errors import UsageError
-from edugraph.model import values
-from edugraph.query import remote
 from edugraph.query.results import QueryResult
 from edugraph.query.run import Limits
-from edugraph.query.sparql import bind_terms, bind_values
+from edugraph.query.sparql import bind_values
 from edugraph.query.stores import (
     DEFAULT_CACHE,
     Compiler,
-    label_of,
     labels,
     open_path_store,
     open_store,
     run_oxigraph,
     run_rdflib,
 )
-from edugraph.vocab.namespaces import SCHEMA, SKOS
 from edugraph.vocab.ontology import memory_store
 
 Bindings = Mapping[str, Sequence[ox.NamedNode | ox.Literal]]
@@ -140,69 +137,10 @@ class StoreSource(LocalSource):
         return run_oxigraph(self.store(), text, limits)
 
 
-class EndpointSource(Source):
-    """A SPARQL 1.1 Protocol endpoint; ``graph`` is queried as the default graph."""
-
-    def __init__(self, url: str, graph: str | None = None, credentials: remote.Credentials | None = None,
-                 timeout: float = remote.DEFAULT_TIMEOUT) -> None:
-        self.url, self.graph, self.credentials, self.timeout = url, graph, credentials, timeout
-
-    def run(self, text: str, bindings: Bindings | None = None) -> QueryResult:
-        """Run a query, each single-valued parameter's escaped term written in place of its
-        variable (:func:`edugraph.query.sparql.bind_terms`): some stores cannot start a path
-        from a VALUES-bound variable. Several values are still bound in a VALUES block."""
-        return self._run(bind_terms(text, bindings or {}))
-
-    def _run(self, text: str) -> QueryResult:  # bounded by its HTTP timeout
-        return remote.query(self.url, text, default_graph=self.graph, credentials=self.credentials,
-                            timeout=self.timeout)
-
-    def labels(self, iris: Iterable[str]) -> dict[str, str]:
-        """The same labels as a local graph gives, read off the endpoint in one query (none
-        where the store lacks them: push with ``--with-ontology`` for the concepts' labels)."""
-        wanted = sorted(set(iris))
-        if not wanted:
-            return {}
-        values = " ".join(str(ox.NamedNode(iri)) for iri in wanted)
-        text = (f"SELECT ?s ?name ?pref ?mention WHERE {{ VALUES ?s {{ {values} }} "
-                f"{{ ?s <{SCHEMA.name}> ?name }} UNION {{ ?s <{SKOS.prefLabel}> ?pref }} "
-                f"UNION {{ ?s <{SKOS.hiddenLabel}> ?mention }} }}")
-        found: dict[str, dict[str, list[str]]] = {}
-        for row in self._run(text).rows:
-            subject, *terms = row
-            if subject is None:
-                continue
-            for key, term in zip(("name", "pref", "mention"), terms):
-                if term is not None:
-                    found.setdefault(subject.value, {}).setdefault(key, []).append(term.value)
-        out: dict[str, str] = {}
-        for iri, parts in found.items():
-            name = min(parts.get("name", ()), default=None)
-            pref = min(parts.get("pref", ()), default=None)
-            # as a local graph: the mentions count only for what has neither a name nor a label
-            mentions = parts.get("mention", ()) if name is None and pref is None else ()
-            label = label_of(name, mentions, pref)
-            if label is not None:
-                out[iri] = label
-        return out
-
-
 def open_source(data_dir: Path, compile: Compiler, *, cache_dir: Path = DEFAULT_CACHE,
-                engine: str = "oxigraph", store: Path | None = None, endpoint: str | None = None,
-                graph: str | None = None, credentials: remote.Credentials | None = None,
-                timeout: float = remote.DEFAULT_TIMEOUT, limits: Limits | None = None) -> Source:
-    """The source the options name: an endpoint (bounded by ``timeout``), else a store folder,
-    else the data folder in the chosen engine (bounded by ``limits``)."""
-    if endpoint is not None:
-        if graph is not None:
-            try:
-                values.iri(graph)
-            except values.InvalidValue as exc:
-                raise UsageError(f"--graph {exc}", hint="give the graph's full IRI, e.g. "
-                                 "https://example.org/graph") from None
-        return EndpointSource(endpoint, graph, credentials, timeout or remote.DEFAULT_TIMEOUT)
-    if graph is not None:
-        raise UsageError("--graph only applies with --endpoint")
+                engine: str = "oxigraph", store: Path | None = None, limits: Limits | None = None) -> LocalSource:
+    """The local source the options name: a store folder, else the data folder in the chosen
+    engine; its queries bounded by ``limits`` (an endpoint: :func:`edugraph.query.endpoint.endpoint_source`)."""
     local: LocalSource
     if store is not None:
         local = StoreSource(store)

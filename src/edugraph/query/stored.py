@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -52,8 +52,8 @@ _PARAM_RE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Param:
+# Named tuples, not dataclasses: see edugraph.model.values.Temporal.
+class Param(NamedTuple):
     """A typed parameter of a stored query."""
 
     name: str
@@ -72,8 +72,7 @@ class Param:
         return f"{self.name}: {self.type}{card}{default}"
 
 
-@dataclass(frozen=True)
-class StoredQuery:
+class StoredQuery(NamedTuple):
     name: str
     path: Path
     title: str
@@ -174,11 +173,16 @@ def query_files(extra_dirs: Folders = ()) -> dict[str, tuple[Path, bool]]:
                              hint="pass --queries DIR with the folder of *.rq files")
     builtin = builtin_dir()
     found = {p.stem: (p, True) for p in sorted(builtin.glob("*.rq"))} if builtin.is_dir() else {}
-    builtin_files = {path.resolve(): path for path, _ in found.values()}
+    builtins = dict(found)
     for folder in folders:
+        if builtins and folder.resolve() == builtin.resolve():  # the checkout's own queries/
+            found.update(builtins)
+            continue
         for path in sorted(folder.glob("*.rq")):
-            same = builtin_files.get(path.resolve())
-            found[path.stem] = (same, True) if same is not None and same.stem == path.stem else (path, False)
+            # Only a file named as a built-in one can be it (resolving every file cost a query
+            # milliseconds).
+            same = builtins.get(path.stem)
+            found[path.stem] = (same if same is not None and same[0].samefile(path) else (path, False))
     return dict(sorted(found.items()))
 
 

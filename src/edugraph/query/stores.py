@@ -7,7 +7,6 @@ file changed. The cache folder (``.edugraph-cache/`` by default) is safe to dele
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -17,7 +16,7 @@ import pyoxigraph as ox
 
 from edugraph import __version__
 from edugraph.errors import EngineError, UsageError
-from edugraph.files import data_files, place_key
+from edugraph.files import data_files, hasher, place_key
 from edugraph.netguard import REFUSED_ERRNO, offline
 from edugraph.outputs import replacing_folder, shown
 from edugraph.query.results import QueryResult
@@ -49,7 +48,7 @@ def fingerprint(data_dir: Path) -> str:
     folder counts (a superset of the records), which spares a query importing the loader.
     """
     # The base IRI and the project's vocabulary change the graph too.
-    digest = hashlib.sha256(f"edugraph {__version__}\n{ID}\n".encode())
+    digest = hasher(f"edugraph {__version__}\n{ID}\n".encode())
     watched = [ontology.ontology_path(), ontology.ontology_path(ontology.SHAPES_FILE), *ontology.vocabulary_files()]
     for path in [*data_files(data_dir), *watched]:
         try:

@@ -351,11 +351,12 @@ def concept(scheme: str, slug: str) -> str:
 def _schemes_of(found: Iterable[ox.Triple]) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
     in_scheme: dict[str, str] = {}
     labels: dict[str, str] = {}
+    within, label = SKOS.inScheme, SKOS.prefLabel  # once, not for every triple of the ontology
     for triple in found:
         p = triple.predicate.value
-        if p == SKOS.inScheme:
+        if p == within:
             in_scheme[triple.subject.value] = triple.object.value
-        elif p == SKOS.prefLabel:
+        elif p == label:
             labels.setdefault(triple.subject.value, triple.object.value)
     names: dict[str, dict[str, str]] = {}
     iris: dict[str, dict[str, str]] = {}

@@ -8,6 +8,7 @@ read-only mount); without the right to mount, those tests skip saying so.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -133,6 +134,34 @@ def test_a_full_disk_is_one_line_for_a_single_file(tmp_path: Path, tmpfs, cli, m
     assert result.stderr == ("error: cannot write 'full/out.nt': no space left on device; nothing was "
                              "written; free some space, or write elsewhere\n")
     assert os.listdir(tmp_path / "full") == []
+
+
+def test_a_sync_that_fails_in_the_background_leaves_the_previous_set(tmp_path: Path, cli, monkeypatch) -> None:
+    # Each export is synced in a thread while the next one is written; a disk that fails one of
+    # those syncs (an I/O error) stops the swap, and the next build starts clean.
+    monkeypatch.chdir(tmp_path)
+    records(tmp_path / "data", "Old", 20)
+    assert cli("build", "-q").exit_code == 0
+    old = exports(tmp_path / "dist")
+    synced = os.fsync
+
+    def failing(fd: int) -> None:
+        if os.readlink(f"/proc/self/fd/{fd}").endswith("edugraph.jsonld"):
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        synced(fd)
+
+    monkeypatch.setattr(os, "fsync", failing)
+    records(tmp_path / "data", "New", 20)
+    result = cli("build", "-q")
+    assert (result.exit_code, result.stderr) == (
+        2, "error: cannot write 'dist': input/output error; nothing was replaced (the exports in 'dist' are as "
+           "they were)\n")
+    assert exports(tmp_path / "dist") == old
+    assert outputs._syncing == {}
+    assert [p for p in os.listdir(tmp_path) if "edugraph-new" in p] == []
+    monkeypatch.setattr(os, "fsync", synced)
+    assert cli("build", "-q").exit_code == 0
+    assert b"New organisation number 19" in exports(tmp_path / "dist")["edugraph.nt"]
 
 
 def test_a_read_only_output_leaves_the_previous_set(tmp_path: Path, tmpfs, cli, monkeypatch) -> None:

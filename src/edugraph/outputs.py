@@ -26,6 +26,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from edugraph.errors import OutputError
 
@@ -99,6 +100,49 @@ def pause(phase: str) -> None:
         sys.stderr.write(f"paused at {phase}\n")
         sys.stderr.flush()
         time.sleep(600)
+
+
+_syncing: dict[Path, list[tuple[Any, list[OSError]]]] = {}
+"""The folders :func:`replacing_folder` is writing -> the background syncs of their files
+(:func:`sync_soon`): each thread and what it raised."""
+
+
+def sync_soon(fd: int, path: Path) -> None:
+    """fsync ``fd`` (the file ``path``) and close it. In a folder :func:`replacing_folder` gave, in
+    a thread: the caller writes the next file while the disk takes this one, and the folder is
+    swapped in only once every such sync has ended well. Anywhere else, now."""
+    import threading
+
+    folder = next((f for f in (path.parent, *path.parent.parents) if f in _syncing), None)
+    if folder is None:
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        return
+    failed: list[OSError] = []
+
+    def run() -> None:
+        try:
+            os.fsync(fd)
+        except OSError as exc:
+            failed.append(exc)
+        finally:
+            os.close(fd)
+
+    worker = threading.Thread(target=run, name="edugraph-fsync", daemon=True)
+    worker.start()
+    _syncing[folder].append((worker, failed))
+
+
+def _wait_syncs(folder: Path) -> list[OSError]:
+    """Wait for the background syncs of the files of ``folder`` so far; what they raised."""
+    pending, _syncing[folder] = _syncing.get(folder, []), []
+    failures: list[OSError] = []
+    for worker, failed in pending:
+        worker.join()
+        failures += failed
+    return failures
 
 
 def fsync_folder(folder: Path) -> None:
@@ -206,6 +250,7 @@ def replacing_folder(target: Path, what: str = "the files") -> Iterator[Path]:
         inside = os.path.ismount(target)  # a mount point cannot be renamed: write inside it
         tmp = Path(tempfile.mkdtemp(dir=target if inside else target.parent,
                                     prefix=NEW_FOLDER if inside else f".{target.name}{NEW_FOLDER}"))
+        _syncing[tmp] = []
         try:
             (tmp / STAGING).write_bytes(b"")
             yield tmp
@@ -220,6 +265,8 @@ def replacing_folder(target: Path, what: str = "the files") -> Iterator[Path]:
             pause("swapped")
             os.unlink(target / STAGING)
         finally:
+            _wait_syncs(tmp)  # a failure before the swap: what its files' syncs say no longer matters
+            del _syncing[tmp]
             # After the swap, tmp holds the old set; before it, the partial new one.
             shutil.rmtree(tmp, ignore_errors=True)
             if not state["swapped"] and target.is_dir():
@@ -267,6 +314,8 @@ def _unlink_quietly(path: Path) -> None:
 
 def _sync_tree(folder: Path) -> None:
     """fsync every file and folder under ``folder`` (the new set is durable before the swap)."""
+    for failure in _wait_syncs(folder):
+        raise failure
     for root, _, files in os.walk(folder):
         for name in files:
             fd = os.open(os.path.join(root, name), os.O_RDONLY)

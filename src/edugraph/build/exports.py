@@ -28,6 +28,7 @@ from edugraph.build.stamp import previous, signature
 from edugraph.build.units import Unit
 from edugraph.build.writers import frame
 from edugraph.files import Cache, Chunk
+from edugraph.outputs import sync_soon
 
 LAYOUTS = "layouts"
 """The cache section of :class:`Layout` s, one per build stamp."""
@@ -178,6 +179,7 @@ class _Output:
     """A new file written from pieces (batched into ``writev``) and ranges of an ``old`` one."""
 
     def __init__(self, path: Path, old: int | None = None) -> None:
+        self.path = path
         self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
         self.old = old
         self.batch: list[Chunk] = []
@@ -207,11 +209,12 @@ class _Output:
         return count
 
     def finish(self, size: int | None = None) -> None:
-        """Everything written and synced; ``size``: what the file must come to."""
+        """Everything written, and synced before the folder is swapped in (in the background:
+        :func:`edugraph.outputs.sync_soon`); ``size``: what the file must come to."""
         self._flush()
         if size is not None and os.fstat(self.fd).st_size != size:
             raise _Stale
-        os.fsync(self.fd)
+        sync_soon(os.dup(self.fd), self.path)
 
     def _flush(self) -> None:
         _writev_all(self.fd, self.batch)

@@ -314,8 +314,9 @@ def _unlink_quietly(path: Path) -> None:
 
 def _sync_tree(folder: Path) -> None:
     """fsync every file and folder under ``folder`` (the new set is durable before the swap)."""
-    for failure in _wait_syncs(folder):
-        raise failure
+    failures = _wait_syncs(folder)
+    if failures:
+        raise failures[0]  # the first: what the message says of the disk
     for root, _, files in os.walk(folder):
         for name in files:
             fd = os.open(os.path.join(root, name), os.O_RDONLY)

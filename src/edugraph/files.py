@@ -21,19 +21,21 @@ from edugraph.outputs import output_error, shown, umask, watch
 Chunk = bytes | memoryview
 """A piece of a file to write."""
 
-# SHA-256 from CPython's own module where there is one: importing hashlib loads OpenSSL, 2 ms of
-# every query's start-up. The same digests either way, so cache keys stay those of earlier versions.
+# SHA-256 from CPython's own built-in module (in the standard library, not a package: _sha256 on
+# 3.11, _sha2 from 3.12), where there is one: importing hashlib loads OpenSSL, 2 ms of every
+# query's start-up. The same digests either way, so the keys stay those of earlier versions.
 try:
-    from _sha2 import sha256 as _sha256  # Python 3.12 and later
+    from _sha2 import sha256 as _sha256
 except ImportError:
     try:
-        from _sha256 import sha256 as _sha256  # Python 3.11
-    except ImportError:  # a Python built without them
+        from _sha256 import sha256 as _sha256
+    except ImportError:  # another Python, or one built without them
         from hashlib import sha256 as _sha256
 
 
 def hasher(data: bytes = b"") -> Any:
-    """A new SHA-256 hash of ``data``, for the keys of the cache and of the query store."""
+    """A new SHA-256 hash of ``data``, for the keys a query computes: the query store's folders
+    and key, the screening verdicts' (the build, which imports hashlib anyway, uses it directly)."""
     return _sha256(data)
 
 

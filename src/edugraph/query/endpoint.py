@@ -46,8 +46,8 @@ class EndpointSource(Source):
         wanted = sorted(set(iris))
         if not wanted:
             return {}
-        values = " ".join(str(ox.NamedNode(iri)) for iri in wanted)
-        text = (f"SELECT ?s ?name ?pref ?mention WHERE {{ VALUES ?s {{ {values} }} "
+        listed = " ".join(str(ox.NamedNode(iri)) for iri in wanted)
+        text = (f"SELECT ?s ?name ?pref ?mention WHERE {{ VALUES ?s {{ {listed} }} "
                 f"{{ ?s <{SCHEMA.name}> ?name }} UNION {{ ?s <{SKOS.prefLabel}> ?pref }} "
                 f"UNION {{ ?s <{SKOS.hiddenLabel}> ?mention }} }}")
         found: dict[str, dict[str, list[str]]] = {}

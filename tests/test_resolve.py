@@ -110,3 +110,61 @@ def test_cycles_are_those_a_walk_from_each_record_finds(links: dict[str, list[st
                                                         kinds: dict[str, str]) -> None:
     entries = {rid: (targets, 1, "f.yaml", 1) for rid, targets in links.items()}
     assert _on_cycles(entries, kinds) == _walked(links, kinds)
+
+
+ORGS = ("organisations:\n  - id: a\n    name: A\n    part_of: b\n    sources: [s]\n"
+        "  - id: b\n    name: B\n    sources: [s]\n")
+
+
+def test_a_structure_found_free_of_cycles_is_not_walked_again(tmp_path, monkeypatch) -> None:
+    from edugraph.build import resolve as module
+    from edugraph.build.compile import compile_units
+
+    walks: list[int] = []
+    walk = module._on_cycles
+    monkeypatch.setattr(module, "_on_cycles", lambda links, kinds: walks.append(len(links)) or walk(links, kinds))
+    data, cache = tmp_path / "data", tmp_path / "cache"
+    data.mkdir()
+    monkeypatch.chdir(data)
+    (data / "f0.yaml").write_text(SOURCE, encoding="utf-8")
+    orgs = data / "f1.yaml"
+
+    def compiled(text: str) -> dict[str, str]:
+        orgs.write_text(text, encoding="utf-8")
+        return compile_units(data, cache).kinds
+
+    kinds = {"s": "source", "a": "organisation", "b": "organisation"}
+    assert compiled(ORGS) == kinds and walks == [1]
+    # Another name and a line more: no id, kind or parent changed, so no walk.
+    assert compiled(ORGS.replace("name: B\n", "name: Bee\n    aliases: [B]\n")) == kinds and walks == [1]
+    # A new parent is walked, and the cycle it makes is reported as before.
+    cycle = ORGS.replace("name: B\n", "name: B\n    part_of: a\n")
+    with pytest.raises(InputErrors) as info:
+        compiled(cycle)
+    assert [e.format() for e in info.value.errors] == [
+        "f1.yaml:4: organisation 'a', field 'part_of': is, through 'part_of', part of itself; "
+        "remove one link of the cycle",
+        "f1.yaml:8: organisation 'b', field 'part_of': is, through 'part_of', part of itself; "
+        "remove one link of the cycle",
+    ] and walks == [1, 2]
+    with pytest.raises(InputErrors):  # a structure with a cycle is never taken as free of them
+        compiled(cycle.replace("name: A\n", "name: Ay\n"))
+    assert walks == [1, 2, 2]
+    # The link removed again: the structure of the first build, known to have no cycle.
+    assert compiled(ORGS) == kinds and walks == [1, 2, 2]
+    # Without a cache every check walks.
+    assert compile_units(data).kinds == kinds and walks == [1, 2, 2, 1]
+
+
+def test_the_structure_of_a_file_is_what_the_cycle_check_reads() -> None:
+    from edugraph.build.resolve import outline
+
+    def structure(text: str) -> str:
+        return outline(load_text(text, "f1.yaml", vocabularies())).structure
+
+    first = structure(ORGS)
+    assert structure(ORGS.replace("name: A\n", "name: Ay\n    aliases: [A]\n")) == first
+    assert structure(ORGS.replace("    part_of: b\n", "")) != first
+    assert structure(ORGS.replace("id: b\n", "id: c\n")) != first
+    topics = ORGS.replace("organisations:", "topics:").replace("part_of: b", "broader: [b]")
+    assert structure(topics) != first

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from edugraph import __version__
 from edugraph.build.load import Progress, display_name, file_records
 from edugraph.build.mapping import Mapped, map_records
-from edugraph.build.resolve import Dataset, Outline, check, outline
+from edugraph.build.resolve import Dataset, Outline, check, outline, structure_key
 from edugraph.build.units import Unit, UnitCache, make_unit, terms_unit, used_concepts
 from edugraph.build.writers import framed
 from edugraph.build.yamlread import read_file
@@ -34,7 +34,7 @@ from edugraph.files import Cache, Chunk, find_files, read_bytes
 from edugraph.model.item import Item
 from edugraph.vocab.ontology import ontology_bytes, vocabularies
 
-CACHE_FORMAT = 9
+CACHE_FORMAT = 10
 """Raised whenever what the cache holds changes shape, so an old cache is never misread."""
 
 PARALLEL_BYTES = 2_000_000
@@ -45,7 +45,7 @@ MIN_JOBS = 4
 """Fewer files to do than this are done in the main process (a rebuild after an edit)."""
 
 # Sections of the cache folder (see edugraph.files.Cache).
-OUTLINES, RECORDS, UNITS, CHECKS = "outlines", "records", "units", "checks"
+OUTLINES, RECORDS, UNITS, CHECKS, ACYCLIC = "outlines", "records", "units", "checks", "acyclic"
 
 
 def cache_salt() -> bytes:
@@ -312,17 +312,23 @@ def compile_units(data_dir: Path, cache_dir: Path | None = None,
         if progress is not None:
             progress("load", done, len(todo))
     checked = [o for o in outlines if o is not None]
+    # The hierarchies of a structure found free of cycles once are not walked again: an edit
+    # that changes no id, kind or parent (most do not) keeps it (0.15 s a rebuild at 100k).
+    acyclic_cache, structure = section(ACYCLIC), structure_key(checked)
+    acyclic = acyclic_cache.get(structure) is True
     if errors:
         # Resolve what did load, so one run reports every problem of every stage; an id in a
         # file that could not be read at all may be the one a reference names, so those stay
         # unreported until the file reads.
         whole = not any(isinstance(e, YamlSyntaxError) for e in errors)
         try:
-            check(checked, records_of, unknown_ids=whole)
+            check(checked, records_of, unknown_ids=whole, acyclic=acyclic)
         except InputErrors as more:
             errors.extend(more.errors)
         raise InputErrors(errors)
-    kinds = check(checked, records_of)
+    kinds = check(checked, records_of, acyclic=acyclic)
+    if not acyclic:
+        acyclic_cache.put(structure, True)
     if progress is not None:
         progress("resolve", 1, 1)
     unit_keys = [hashlib.sha256(f"{keys[i]}\0{chr(0).join(map(kinds.__getitem__, o.targets))}".encode())
@@ -354,6 +360,6 @@ def compile_units(data_dir: Path, cache_dir: Path | None = None,
     if terms is None:
         terms = terms_unit(used_terms)
         units_cache.put(terms_key, terms)
-    used = {OUTLINES: keys, RECORDS: keys, UNITS: [*unit_keys, terms_key]}
+    used = {OUTLINES: keys, RECORDS: keys, UNITS: [*unit_keys, terms_key], ACYCLIC: [structure]}
     return Compiled(names, paths, unit_keys, checked, done_units, kinds, records_of, terms=terms,
                     terms_key=terms_key, used=used)

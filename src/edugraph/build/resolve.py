@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from edugraph.errors import DatasetError, EdugraphError, InputErrors, suggest
+from edugraph.files import hasher
 from edugraph.model.item import Item
 from edugraph.model.kinds import KINDS, SOURCES
 from edugraph.model.spec import FieldSpec, T, a
@@ -56,6 +57,9 @@ class Outline:
     hierarchy: dict[str, tuple[list[str], int, str, int]] = field(default_factory=dict)
     """id -> (its parents through its hierarchy field, that field's line, the record's file and
     line), for the first record of each id."""
+    structure: str = ""
+    """A digest of all that the cycle check reads of this file: each id with its kind, and each
+    record's parents (not lines or labels, so an edit elsewhere in a record keeps it)."""
 
 
 def iter_items(records: list[Item]) -> Iterator[Item]:
@@ -92,6 +96,8 @@ def outline(records: list[Item]) -> Outline:
             if name is not None and name in record.values and rid not in out.hierarchy:
                 out.hierarchy[rid] = (_as_list(record.values[name]), record.line_of(name),
                                       record.file, record.line)
+    read = ([(rid, kind) for rid, kind, *_ in out.defined], [(rid, h[0]) for rid, h in out.hierarchy.items()])
+    out.structure = hasher(repr(read).encode()).hexdigest()
     needs: dict[tuple[str, ...], set[str]] = {}
     for item in iter_items(records):
         for spec, target, _, _ in _refs(item):
@@ -101,12 +107,19 @@ def outline(records: list[Item]) -> Outline:
     return out
 
 
+def structure_key(outlines: Sequence[Outline]) -> str:
+    """A digest of all that the cycle check reads of a dataset (see :attr:`Outline.structure`):
+    a dataset found free of cycles stays so while this is the same."""
+    return hasher("\n".join(o.structure for o in outlines).encode()).hexdigest()
+
+
 def check(outlines: Sequence[Outline], records_of: Callable[[int], list[Item]],
-          unknown_ids: bool = True) -> dict[str, str]:
+          unknown_ids: bool = True, acyclic: bool = False) -> dict[str, str]:
     """Check ids and references across files; the kind of every id, or InputErrors with every
     problem. ``records_of(i)`` gives the records of file ``i`` (to word bad references);
     ``unknown_ids``: report references to ids no record has (False when some file could not be
-    read, which may hold them)."""
+    read, which may hold them); ``acyclic``: the caller knows the hierarchies have no cycle (an
+    earlier check of the same :func:`structure_key` passed), so they are not walked again."""
     errors: list[EdugraphError] = []
     kinds: dict[str, str] = {}
     by_kind: dict[str, set[str]] = {}
@@ -134,7 +147,8 @@ def check(outlines: Sequence[Outline], records_of: Callable[[int], list[Item]],
     for i, o in enumerate(outlines):
         if any(not targets <= allowed_ids[allowed] for allowed, targets in o.needs.items()):
             errors.extend(_reference_errors(records_of(i), kinds, unknown_ids))
-    errors.extend(_cycles(outlines, kinds, first))
+    if not acyclic:
+        errors.extend(_cycles(outlines, kinds, first))
     if errors:
         raise InputErrors(errors)
     return kinds

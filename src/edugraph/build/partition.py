@@ -10,6 +10,7 @@ from its focus node, which :func:`one_hop_shapes` checks; otherwise the whole gr
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 from collections.abc import Sequence
@@ -55,22 +56,31 @@ def unit_findings(units: Sequence[Unit], keys: Sequence[str], inverse: frozenset
     triples in the ``cache``."""
     owner: dict[str, int] = {}
     incoming: dict[str, list[str]] = {}
-    subjects = [list(u.subjects) for u in units]
+    subjects = [u.subjects for u in units]
     for i, u in enumerate(units):
         owner.update(dict.fromkeys(subjects[i], i))
         for predicate in inverse:
             for obj, line in u.inward.get(predicate, ()):
                 incoming.setdefault(obj, []).append(line)
     salt = hashlib.sha256(cache_salt()).hexdigest()
-    types: dict[int, dict[str, list[str]]] = {}
+    type_lines: dict[int, list[str]] = {}
 
     def types_of(node: str) -> list[str]:
         i = owner.get(node)
         if i is None:
             return []
-        if i not in types:
-            types[i] = units[i].types()
-        return types[i].get(node, [])
+        lines = type_lines.get(i)
+        if lines is None:
+            lines = type_lines[i] = units[i].type_text.splitlines(keepends=True)
+        # A unit's type lines are sorted, so a node's are together, found by bisection: a rebuild
+        # needs a few nodes of each of dozens of units, whose lines are not worth a dict each.
+        prefix = f"<{node}> "
+        j = bisect.bisect_left(lines, prefix)
+        found = []
+        while j < len(lines) and lines[j].startswith(prefix):
+            found.append(lines[j])
+            j += 1
+        return found
 
     def context(externals: list[str], inward: list[str], sources: list[str]) -> str:
         lines = {*inward}

@@ -15,7 +15,7 @@ import mmap
 import os
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
@@ -94,20 +94,14 @@ class Unit:
     def externals(self) -> list[str]:
         return self.external_text.split("\n") if self.external_text else []
 
-    def types(self) -> dict[str, list[str]]:
-        """Subject IRI -> its ``rdf:type`` lines."""
-        out: dict[str, list[str]] = {}
-        for line in self.type_text.splitlines(keepends=True):
-            out.setdefault(line[1:line.index(">")], []).append(line)
-        return out
-
     @property
     def concepts(self) -> list[str]:
         return self.concept_text.split("\n") if self.concept_text else []
 
     @property
-    def subjects(self) -> Iterator[str]:
-        return (k[1:-1] for k in self.keys)
+    def subjects(self) -> list[str]:
+        # Each key is "<iri>" and an IRI holds no ">": one split, not a string op a key in Python.
+        return self.key_text[1:-1].split(">\n<") if self.key_text else []
 
     def span(self, fmt: str, j: int, k: int) -> tuple[int, int]:
         """Where blocks ``j`` to ``k`` (exclusive) of one format start and end in its text."""

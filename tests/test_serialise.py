@@ -81,3 +81,49 @@ def test_atomic_write_keeps_the_old_file_on_failure(tmp_path: Path) -> None:
         write_atomic(target, object())  # type: ignore[arg-type]
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
+
+
+_S = "https://schema.org/"
+_PICKS = {
+    "iri": [ox.NamedNode("https://w3id.org/edugraph/id/organisation/unesco"),
+            ox.NamedNode("https://w3id.org/edugraph/concept/participation-role/organiser"),
+            ox.NamedNode("https://example.org/a(path)?q=1"), ox.NamedNode("https://example.org/x.")],
+    "literal": [ox.Literal("Name"), ox.Literal('quote " and \\ back'), ox.Literal("line\nbreak"),
+                ox.Literal("Имя", language="ru"), ox.Literal("text", language="en"),
+                ox.Literal("7", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+                ox.Literal("07", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+                ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),
+                ox.Literal("2021-10-13", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))],
+}
+# Predicates with a term of each kind in the context (plain, @language, @type @id with @set, a
+# datatype), one without a term, and rdf:type.
+_PREDICATES = [f"{_S}name", f"{_S}description", f"{_S}location", f"{_S}url",
+               "https://w3id.org/edugraph/ontology#ordinal", "http://www.w3.org/2004/02/skos/core#altLabel",
+               "https://example.org/unknown", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"]
+
+
+def test_subject_blocks_write_what_the_writers_write_of_each_subject() -> None:
+    """Blocks made with each (predicate, object) pair worked out once are the Turtle and JSON-LD
+    documents of the same triples, whatever fits the context's terms and whatever repeats."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from edugraph.build.writers import framed, subject_blocks, to_jsonld, to_turtle
+
+    subjects = st.sampled_from([f"https://w3id.org/edugraph/id/person/p{i}" for i in range(4)])
+    objects = st.sampled_from(_PICKS["iri"] + _PICKS["literal"])
+    triple = st.builds(lambda s, p, o: ox.Triple(ox.NamedNode(s), ox.NamedNode(p), o),
+                       subjects, st.sampled_from(_PREDICATES), objects)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(triple, min_size=1, max_size=40))
+    def check(triples: list[ox.Triple]) -> None:
+        ordered = sorted({str(t): t for t in triples}.items())
+        whole = [t for _, t in ordered]
+        blocks = list(subject_blocks(triples))
+        assert [b[0] for b in blocks] == sorted({f"<{t.subject.value}>" for t in whole})
+        assert b"".join(framed("ttl", (b[2].encode() for b in blocks))) == to_turtle(whole)
+        assert b"".join(framed("jsonld", (b[3].encode() for b in blocks))) == to_jsonld(whole)
+        assert "".join(b[1] for b in blocks) == "".join(f"{key} .\n" for key, _ in ordered)
+
+    check()

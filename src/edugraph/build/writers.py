@@ -156,33 +156,41 @@ class _JsonLd:
         self.compact = _Names(prefixes, lambda iri, prefix, local: (
             f"{prefix}:{local}" if prefix and local else _compact_iri(iri, table)))
 
+    def value(self, predicate: str, value: ox.NamedNode | ox.Literal) -> tuple[str, Any, bool]:
+        """(key, JSON value, whether the key is a ``@set``) of one value of ``predicate`` (not
+        ``rdf:type``) in a node object."""
+        term = self.terms.get(predicate)
+        fit = None if term is None else _fit(term[1], value)
+        if fit is None:
+            return self.compact[predicate], _value(value, False, self.compact.__getitem__), False
+        return term[0], _value(value, fit, self.compact.__getitem__), term[1].get("@container") == "@set"  # type: ignore[index]
+
     def node(self, subject: str, triples: Iterable[ox.Triple]) -> str:
         """The node object of ``subject`` (its triples sorted) as one line of JSON."""
-        names, terms = self.compact, self.terms
-        compact = names.__getitem__
+        names = self.compact
         properties: dict[str, list[ox.NamedNode | ox.Literal]] = {}
         for t in triples:
             properties.setdefault(t.predicate.value, []).append(t.object)
-        node: dict[str, Any] = {"@id": names[subject]}
-        types = sorted(names[o.value] for o in properties.pop(RDF_TYPE, []))
+        types = [names[o.value] for o in properties.pop(RDF_TYPE, [])]
+        values = [self.value(predicate, value) for predicate, found in properties.items()
+                  for value in (sorted(found, key=str) if len(found) > 1 else found)]
+        return self.assemble(subject, types, values)
+
+    def assemble(self, subject: str, types: list[str], values: Iterable[tuple[str, Any, bool]]) -> str:
+        """The node object of ``subject`` from the compact IRIs of its types and its
+        :meth:`value` s (in the order of its sorted triples), as one line of JSON."""
+        node: dict[str, Any] = {"@id": self.compact[subject]}
         if types:
-            node["@type"] = types[0] if len(types) == 1 else types
+            node["@type"] = types[0] if len(types) == 1 else sorted(types)
         keyed: dict[str, list[Any]] = {}
         sets: set[str] = set()
-        for predicate, values in properties.items():
-            term = terms.get(predicate)
-            for value in (sorted(values, key=str) if len(values) > 1 else values):
-                fit = None if term is None else _fit(term[1], value)
-                if fit is not None:
-                    key = term[0]  # type: ignore[index]
-                    if term[1].get("@container") == "@set":  # type: ignore[index]
-                        sets.add(key)
-                    keyed.setdefault(key, []).append(_value(value, fit, compact))
-                else:
-                    keyed.setdefault(names[predicate], []).append(_value(value, False, compact))
+        for key, value, is_set in values:
+            keyed.setdefault(key, []).append(value)
+            if is_set:
+                sets.add(key)
         for key in sorted(keyed):
-            values = keyed[key]
-            node[key] = values if len(values) > 1 or key in sets else values[0]
+            found = keyed[key]
+            node[key] = found if len(found) > 1 or key in sets else found[0]
         return _JSON.encode(node)
 
 
@@ -266,13 +274,19 @@ class _Turtle:
         """``subject``'s triples (sorted) as one Turtle statement."""
         types: list[str] = []
         predicates: dict[str, list[str]] = {}
-        term, iri = self.term, self.iri
+        term = self.term
         for t in triples:
             predicate = t.predicate.value
             if predicate == RDF_TYPE:
                 types.append(term(t.object))
             else:
                 predicates.setdefault(predicate, []).append(term(t.object))
+        return self.assemble(subject, types, predicates)
+
+    def assemble(self, subject: str, types: list[str], predicates: dict[str, list[str]]) -> str:
+        """One Turtle statement of ``subject`` from its types' and its other objects' terms, by
+        predicate (in the order of its sorted triples)."""
+        iri = self.iri
         parts = [f"a {' , '.join(types)}"] if types else []
         parts += [f"{iri[p]} {' , '.join(objects)}" for p, objects in predicates.items()]
         return f"{iri[subject]} " + " ;\n\t".join(parts) + " .\n"
@@ -295,13 +309,44 @@ def subject_blocks(triples: Iterable[ox.Triple] | dict[str, ox.Triple]) -> Itera
     (``triples`` may be given as their N-Triples lines, each to its triple, made once).
 
     Blocks of disjoint sets of subjects, sorted by their keys, make the same files as all the
-    triples at once: what lets a build reuse the blocks of files that did not change.
+    triples at once: what lets a build reuse the blocks of files that did not change. The same
+    as :meth:`_Turtle.block` and :meth:`_JsonLd.node` of each subject's triples, with what a
+    (predicate, object) pair becomes worked out once: two thirds of the pairs of a file repeat
+    (types, vocabulary terms, records referred to), and a subject's objects of one predicate
+    are already in the order JSON-LD sorts them to, their N-Triples text's.
     """
     keyed = triples if isinstance(triples, dict) else {f"{t} .\n": t for t in triples}
-    lines = sorted(keyed.items())
     turtle, jsonld = _Turtle(), _JsonLd()
-    for subject, group in itertools.groupby(lines, key=lambda kv: kv[1].subject.value):
-        group = list(group)
-        ordered = [t for _, t in group]
-        yield (f"<{subject}>", "".join(line for line, _ in group), turtle.block(subject, ordered),
-               jsonld.node(subject, ordered))
+    term, names = turtle.term, jsonld.compact
+    # "<predicate> object .\n" -> (predicate, Turtle term, None, the compact IRI) of a type, else
+    # (predicate, Turtle term, (JSON-LD key, JSON value, whether the key is a @set), None)
+    pairs: dict[str, tuple[str, str, tuple[str, Any, bool] | None, str | None]] = {}
+    for subject, group in itertools.groupby(sorted(keyed), key=_line_subject):
+        lines = list(group)
+        cut = len(subject) + 3
+        types: list[str] = []
+        type_names: list[str] = []
+        predicates: dict[str, list[str]] = {}
+        values: list[tuple[str, Any, bool]] = []
+        for line in lines:
+            found = pairs.get(line[cut:])
+            if found is None:
+                t = keyed[line]
+                predicate, obj = t.predicate.value, t.object
+                found = pairs[line[cut:]] = (
+                    (predicate, term(obj), None, names[obj.value]) if predicate == RDF_TYPE
+                    else (predicate, term(obj), jsonld.value(predicate, obj), None))
+            predicate, text, value, type_name = found
+            if value is None:
+                types.append(text)
+                type_names.append(type_name)  # type: ignore[arg-type]
+            else:
+                predicates.setdefault(predicate, []).append(text)
+                values.append(value)
+        yield (f"<{subject}>", "".join(lines), turtle.assemble(subject, types, predicates),
+               jsonld.assemble(subject, type_names, values))
+
+
+def _line_subject(line: str) -> str:
+    """The subject IRI of an N-Triples line (an IRI holds no '>')."""
+    return line[1:line.index(">")]

@@ -8,11 +8,11 @@ the records of the file that holds it, which are only loaded then.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from edugraph.errors import DatasetError, EdugraphError, InputErrors, suggest
-from edugraph.files import hasher
 from edugraph.model.item import Item
 from edugraph.model.kinds import KINDS, SOURCES
 from edugraph.model.spec import FieldSpec, T, a
@@ -97,7 +97,7 @@ def outline(records: list[Item]) -> Outline:
                 out.hierarchy[rid] = (_as_list(record.values[name]), record.line_of(name),
                                       record.file, record.line)
     read = ([(rid, kind) for rid, kind, *_ in out.defined], [(rid, h[0]) for rid, h in out.hierarchy.items()])
-    out.structure = hasher(repr(read).encode()).hexdigest()
+    out.structure = hashlib.sha256(repr(read).encode()).hexdigest()
     needs: dict[tuple[str, ...], set[str]] = {}
     for item in iter_items(records):
         for spec, target, _, _ in _refs(item):
@@ -110,7 +110,7 @@ def outline(records: list[Item]) -> Outline:
 def structure_key(outlines: Sequence[Outline]) -> str:
     """A digest of all that the cycle check reads of a dataset (see :attr:`Outline.structure`):
     a dataset found free of cycles stays so while this is the same."""
-    return hasher("\n".join(o.structure for o in outlines).encode()).hexdigest()
+    return hashlib.sha256("\n".join(o.structure for o in outlines).encode()).hexdigest()
 
 
 def check(outlines: Sequence[Outline], records_of: Callable[[int], list[Item]],
